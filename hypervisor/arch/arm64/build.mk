@@ -1,0 +1,8 @@
+obj-y += head.o
+obj-y += entry.o
+obj-y += crash.o
+obj-y += early_printk.o
+obj-y += mm.o
+obj-y += traps.o
+obj-y += irq.o
+obj-y += smpboot.o

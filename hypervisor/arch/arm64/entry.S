@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * EL2 exception vectors.  Every entry saves a struct cpu_user_regs on the
+ * current stack and hands it to C.  IRQs taken at EL2 return; everything
+ * else at EL2 is unexpected and ends in the crash path.  Exceptions from
+ * lower ELs (guests) are unexpected until guests exist.
+ */
+#include <asm/regs.h>
+
+/* Save x0-x30, the interrupted SP and the exception registers. */
+.macro save_frame
+    sub     sp, sp, #REGS_SIZE
+    stp     x0, x1, [sp, #REGS_OFF_X(0)]
+    stp     x2, x3, [sp, #REGS_OFF_X(2)]
+    stp     x4, x5, [sp, #REGS_OFF_X(4)]
+    stp     x6, x7, [sp, #REGS_OFF_X(6)]
+    stp     x8, x9, [sp, #REGS_OFF_X(8)]
+    stp     x10, x11, [sp, #REGS_OFF_X(10)]
+    stp     x12, x13, [sp, #REGS_OFF_X(12)]
+    stp     x14, x15, [sp, #REGS_OFF_X(14)]
+    stp     x16, x17, [sp, #REGS_OFF_X(16)]
+    stp     x18, x19, [sp, #REGS_OFF_X(18)]
+    stp     x20, x21, [sp, #REGS_OFF_X(20)]
+    stp     x22, x23, [sp, #REGS_OFF_X(22)]
+    stp     x24, x25, [sp, #REGS_OFF_X(24)]
+    stp     x26, x27, [sp, #REGS_OFF_X(26)]
+    stp     x28, x29, [sp, #REGS_OFF_X(28)]
+    add     x0, sp, #REGS_SIZE
+    stp     x30, x0, [sp, #REGS_OFF_X(30)]
+    mrs     x0, elr_el2
+    mrs     x1, spsr_el2
+    stp     x0, x1, [sp, #REGS_OFF_ELR]
+    mrs     x0, esr_el2
+    mrs     x1, far_el2
+    stp     x0, x1, [sp, #REGS_OFF_ESR]
+.endm
+
+.macro restore_frame_eret
+    ldp     x0, x1, [sp, #REGS_OFF_ELR]
+    msr     elr_el2, x0
+    msr     spsr_el2, x1
+    ldp     x0, x1, [sp, #REGS_OFF_X(0)]
+    ldp     x2, x3, [sp, #REGS_OFF_X(2)]
+    ldp     x4, x5, [sp, #REGS_OFF_X(4)]
+    ldp     x6, x7, [sp, #REGS_OFF_X(6)]
+    ldp     x8, x9, [sp, #REGS_OFF_X(8)]
+    ldp     x10, x11, [sp, #REGS_OFF_X(10)]
+    ldp     x12, x13, [sp, #REGS_OFF_X(12)]
+    ldp     x14, x15, [sp, #REGS_OFF_X(14)]
+    ldp     x16, x17, [sp, #REGS_OFF_X(16)]
+    ldp     x18, x19, [sp, #REGS_OFF_X(18)]
+    ldp     x20, x21, [sp, #REGS_OFF_X(20)]
+    ldp     x22, x23, [sp, #REGS_OFF_X(22)]
+    ldp     x24, x25, [sp, #REGS_OFF_X(24)]
+    ldp     x26, x27, [sp, #REGS_OFF_X(26)]
+    ldp     x28, x29, [sp, #REGS_OFF_X(28)]
+    ldr     x30, [sp, #REGS_OFF_X(30)]
+    add     sp, sp, #REGS_SIZE
+    eret
+.endm
+
+/* An unexpected vector: save, then report with its number; never returns. */
+.macro bad_vector num
+    save_frame
+    mov     x0, sp
+    mov     x1, #\num
+    bl      do_bad_vector
+    b       halt_forever
+.endm
+
+.macro ventry label
+    .balign 128
+    b       \label
+.endm
+
+    .text
+    .balign 2048
+    .global hyp_vector_table
+hyp_vector_table:
+    ventry  bad_el2t_sync           /* current EL, SP_EL0 */
+    ventry  bad_el2t_irq
+    ventry  bad_el2t_fiq
+    ventry  bad_el2t_serror
+    ventry  hyp_sync                /* current EL, SP_ELx */
+    ventry  hyp_irq
+    ventry  bad_el2h_fiq
+    ventry  bad_el2h_serror
+    ventry  bad_lower64_sync        /* lower EL, AArch64 */
+    ventry  bad_lower64_irq
+    ventry  bad_lower64_fiq
+    ventry  bad_lower64_serror
+    ventry  bad_lower32_sync        /* lower EL, AArch32 */
+    ventry  bad_lower32_irq
+    ventry  bad_lower32_fiq
+    ventry  bad_lower32_serror
+
+hyp_sync:
+    save_frame
+    mov     x0, sp
+    bl      do_trap_hyp_sync
+    restore_frame_eret
+
+hyp_irq:
+    save_frame
+    mov     x0, sp
+    bl      do_irq
+    restore_frame_eret
+
+bad_el2t_sync:      bad_vector 0
+bad_el2t_irq:       bad_vector 1
+bad_el2t_fiq:       bad_vector 2
+bad_el2t_serror:    bad_vector 3
+bad_el2h_fiq:       bad_vector 6
+bad_el2h_serror:    bad_vector 7
+bad_lower64_sync:   bad_vector 8
+bad_lower64_irq:    bad_vector 9
+bad_lower64_fiq:    bad_vector 10
+bad_lower64_serror: bad_vector 11
+bad_lower32_sync:   bad_vector 12
+bad_lower32_irq:    bad_vector 13
+bad_lower32_fiq:    bad_vector 14
+bad_lower32_serror: bad_vector 15

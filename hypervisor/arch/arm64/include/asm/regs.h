@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The register frame saved on the stack by every exception entry at EL2.
+ * Offsets are used by entry.S; static_asserts in traps.c keep them honest.
+ */
+#ifndef ASM_REGS_H
+#define ASM_REGS_H
+
+#define REGS_OFF_X(n)   ((n) * 8)
+#define REGS_OFF_SP     248
+#define REGS_OFF_ELR    256
+#define REGS_OFF_SPSR   264
+#define REGS_OFF_ESR    272
+#define REGS_OFF_FAR    280
+#define REGS_SIZE       288
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct cpu_user_regs {
+    uint64_t x[31];     /* x0-x30 (x29 = frame pointer, x30 = link register) */
+    uint64_t sp;        /* stack pointer at the time of the exception */
+    uint64_t elr;       /* ELR_EL2: where the exception was taken */
+    uint64_t spsr;      /* SPSR_EL2 */
+    uint64_t esr;       /* ESR_EL2 */
+    uint64_t far;       /* FAR_EL2 */
+};
+
+#endif /* __ASSEMBLY__ */
+#endif /* ASM_REGS_H */

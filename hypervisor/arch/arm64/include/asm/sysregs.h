@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* System register access and the bit fields Xenith programs (arm64). */
+#ifndef ASM_SYSREGS_H
+#define ASM_SYSREGS_H
+
+#include <xenith/const.h>
+
+/* SCTLR_EL2 (non-VHE layout) */
+#define SCTLR_EL2_M         (_AC(1, UL) << 0)
+#define SCTLR_EL2_A         (_AC(1, UL) << 1)
+#define SCTLR_EL2_C         (_AC(1, UL) << 2)
+#define SCTLR_EL2_SA        (_AC(1, UL) << 3)
+#define SCTLR_EL2_I         (_AC(1, UL) << 12)
+#define SCTLR_EL2_WXN       (_AC(1, UL) << 19)
+#define SCTLR_EL2_RES1      _AC(0x30c50830, UL)
+#define SCTLR_EL2_BOOT      (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | \
+                             SCTLR_EL2_SA | SCTLR_EL2_I)
+
+/* MAIR_EL2 attribute indices used in page-table entries */
+#define MT_NORMAL           0   /* Normal, inner/outer write-back RW-alloc */
+#define MT_DEVICE_nGnRE     1
+#define MT_DEVICE_nGnRnE    2
+#define MT_NORMAL_NC        3
+#define MAIR_EL2_VALUE      _AC(0x00000000440004ff, UL)
+
+/* TCR_EL2: 48-bit VA, 4K granule, WBWA inner shareable walks; PS set at run time */
+#define TCR_EL2_T0SZ_48     _AC(16, UL)
+#define TCR_EL2_IRGN0_WBWA  (_AC(1, UL) << 8)
+#define TCR_EL2_ORGN0_WBWA  (_AC(1, UL) << 10)
+#define TCR_EL2_SH0_IS      (_AC(3, UL) << 12)
+#define TCR_EL2_TG0_4K      (_AC(0, UL) << 14)
+#define TCR_EL2_PS_SHIFT    16
+#define TCR_EL2_RES1        ((_AC(1, UL) << 31) | (_AC(1, UL) << 23))
+#define TCR_EL2_BOOT        (TCR_EL2_RES1 | TCR_EL2_T0SZ_48 | TCR_EL2_IRGN0_WBWA | \
+                             TCR_EL2_ORGN0_WBWA | TCR_EL2_SH0_IS | TCR_EL2_TG0_4K)
+
+/* CPTR_EL2 (non-VHE): keep FP/SIMD untrapped at EL2 during boot */
+#define CPTR_EL2_RES1       _AC(0x000032ff, UL)
+
+/* HCR_EL2: no guests yet: AArch64 EL1, everything else off */
+#define HCR_EL2_RW          (_AC(1, UL) << 31)
+
+/* ESR_ELx exception classes */
+#define ESR_EC_SHIFT        26
+#define ESR_EC_UNKNOWN      0x00
+#define ESR_EC_WFx          0x01
+#define ESR_EC_FP_ASIMD     0x07
+#define ESR_EC_ILL          0x0e
+#define ESR_EC_SVC64        0x15
+#define ESR_EC_HVC64        0x16
+#define ESR_EC_SMC64        0x17
+#define ESR_EC_SYS64        0x18
+#define ESR_EC_IABT_LOW     0x20
+#define ESR_EC_IABT_CUR     0x21
+#define ESR_EC_PC_ALIGN     0x22
+#define ESR_EC_DABT_LOW     0x24
+#define ESR_EC_DABT_CUR     0x25
+#define ESR_EC_SP_ALIGN     0x26
+#define ESR_EC_SERROR       0x2f
+#define ESR_EC_BRK          0x3c
+
+#ifndef __ASSEMBLY__
+#include <xenith/stringify.h>
+
+#define READ_SYSREG(name) ({                                     \
+    unsigned long _r;                                            \
+    asm volatile("mrs %0, " __stringify(name) : "=r" (_r));      \
+    _r; })
+
+#define WRITE_SYSREG(v, name) do {                               \
+    unsigned long _w = (unsigned long)(v);                       \
+    asm volatile("msr " __stringify(name) ", %0" :: "r" (_w));   \
+} while ( 0 )
+
+#endif /* __ASSEMBLY__ */
+#endif /* ASM_SYSREGS_H */

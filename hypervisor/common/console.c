@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Console output and input.
+ *
+ * printk() formats a message, drops it if its level is above `loglvl=`,
+ * prefixes each line with "(XEN) ", keeps it in the console ring and sends
+ * it to the serial port (the early UART until a driver registers).
+ * Characters typed on the serial port go to the keyhandlers.
+ *
+ * Lock order: console_lock is a leaf; it is taken with IRQs masked because
+ * printk() runs in interrupt context too.
+ */
+#include <xenith/console.h>
+#include <xenith/device_tree.h>
+#include <xenith/errno.h>
+#include <xenith/keyhandler.h>
+#include <xenith/param.h>
+#include <xenith/printk.h>
+#include <xenith/spinlock.h>
+
+#define CONRING_SIZE    (1U << 15)      /* power of two */
+#define PRINTK_BUF      512
+
+enum log_level { LOG_NONE = -1, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+static DEFINE_SPINLOCK(console_lock);
+/* Everything below is protected by console_lock. */
+static char conring[CONRING_SIZE];
+static uint64_t conring_prod;           /* bytes ever written */
+static bool at_line_start = true;
+static const struct console_uart *console_uart;
+
+#ifdef CONFIG_DEBUG
+static int loglvl_upper = LOG_DEBUG;
+#else
+static int loglvl_upper = LOG_WARNING;
+#endif
+
+static int parse_loglvl(const char *s)
+{
+    static const char *const names[] = { "none", "error", "warning", "info", "debug", "all" };
+
+    for ( size_t i = 0; i < ARRAY_SIZE(names); i++ )
+    {
+        size_t n = strlen(names[i]);
+
+        /* Xen's form is lower[/rate-limited]; Xenith does not rate-limit. */
+        if ( !strncmp(s, names[i], n) && (s[n] == '\0' || s[n] == '/') )
+        {
+            loglvl_upper = i == 5 ? LOG_DEBUG : (int)i - 1;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+custom_param("loglvl", parse_loglvl);
+
+static void emit_char(char c)
+{
+    conring[conring_prod++ & (CONRING_SIZE - 1)] = c;
+    if ( console_uart )
+    {
+        if ( c == '\n' )
+            console_uart->putc(console_uart->priv, '\r');
+        console_uart->putc(console_uart->priv, c);
+    }
+    else
+    {
+        if ( c == '\n' )
+            early_putc('\r');
+        early_putc(c);
+    }
+}
+
+static void emit_line_text(const char *s)
+{
+    for ( ; *s; s++ )
+    {
+        if ( at_line_start )
+        {
+            for ( const char *p = "(XEN) "; *p; p++ )
+                emit_char(*p);
+            at_line_start = false;
+        }
+        emit_char(*s);
+        if ( *s == '\n' )
+            at_line_start = true;
+    }
+}
+
+/* Split a leading "<n>" level off @msg. */
+static const char *message_level(const char *msg, int *level)
+{
+    *level = LOG_WARNING;
+    if ( msg[0] == '<' && msg[1] >= '0' && msg[1] <= '3' && msg[2] == '>' )
+    {
+        *level = msg[1] - '0';
+        return msg + 3;
+    }
+    return msg;
+}
+
+void vprintk(const char *fmt, va_list args)
+{
+    char buf[PRINTK_BUF];
+    const char *text;
+    unsigned long flags;
+    int level;
+
+    vsnprintf(buf, sizeof(buf), fmt, args);
+    text = message_level(buf, &level);
+    if ( level > loglvl_upper )
+        return;
+    spin_lock_irqsave(&console_lock, flags);
+    emit_line_text(text);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vprintk(fmt, args);
+    va_end(args);
+}
+
+void console_puts(const char *s)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&console_lock, flags);
+    for ( ; *s; s++ )
+        emit_char(*s);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_set_uart(const struct console_uart *uart)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&console_lock, flags);
+    console_uart = uart;
+    spin_unlock_irqrestore(&console_lock, flags);
+    printk("Console: %s\n", uart->name);
+}
+
+size_t console_ring_read(char *buf, size_t size, uint64_t *index)
+{
+    unsigned long flags;
+    size_t n = 0;
+
+    spin_lock_irqsave(&console_lock, flags);
+    if ( conring_prod > CONRING_SIZE && *index < conring_prod - CONRING_SIZE )
+        *index = conring_prod - CONRING_SIZE;
+    for ( ; n < size && *index < conring_prod; n++, (*index)++ )
+        buf[n] = conring[*index & (CONRING_SIZE - 1)];
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+void console_receive(char c)
+{
+    handle_keypress(c);
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}
+
+/*
+ * The console UART, as Xen chooses it: `dtuart=` names a device-tree path
+ * or alias (optionally followed by ":options"); without it, /chosen's
+ * stdout-path.  A console that was asked for and cannot be had stops the
+ * boot with a message saying why, on the early UART.
+ */
+static char opt_console[64] = "dtuart";
+string_param("console", opt_console);
+static char opt_dtuart[128];
+string_param("dtuart", opt_dtuart);
+
+void console_init_uart(void)
+{
+    const char *path = opt_dtuart;
+    int node, rc;
+
+    if ( !strstr(opt_console, "dtuart") )
+    {
+        printk("Console: no serial console (console=%s)\n", opt_console);
+        return;
+    }
+    if ( !*path )
+    {
+        int chosen = dt_lookup("/chosen");
+
+        path = chosen < 0 ? NULL : dt_read_string(chosen, "stdout-path");
+        if ( !path )
+        {
+            printk(XENLOG_WARNING "Console: no dtuart= and no /chosen/stdout-path; "
+                   "staying on the early UART\n");
+            return;
+        }
+    }
+    node = dt_lookup(path);
+    if ( node < 0 )
+        panic("Console: dtuart=%s names no device-tree node or alias", path);
+    rc = dt_device_probe(node, DT_DEV_SERIAL);
+    if ( rc == -ENODEV )
+        panic("Console: dtuart=%s is not a UART that Xenith has a driver for", path);
+    if ( rc )
+        panic("Console: the UART at %s failed to initialise (%d)", path, rc);
+}

@@ -1,0 +1,2 @@
+obj-y += fdt.o
+obj-y += bootinfo.o

@@ -1,0 +1,2 @@
+obj-y += string.o
+obj-y += vsnprintf.o

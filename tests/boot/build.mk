@@ -1,0 +1,2 @@
+# QEMU boot tests
+boot-tests:

@@ -1,0 +1,2 @@
+# Host unit tests (cmocka)
+unit-tests:
