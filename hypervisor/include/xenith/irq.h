@@ -14,19 +14,21 @@ struct cpu_user_regs;
 
 /* Software-generated interrupts used between the hypervisor's CPUs. */
 enum ipi {
-    IPI_CALL_FUNCTION = 0,      /* run a cross-CPU call (smp.h) */
+    IPI_CALL_FUNCTION = 0,      /* run a cross-CPU call (smp.c) */
     IPI_STOP = 1,               /* stop this CPU for good (crash path) */
-    IPI_SCHEDULE = 2,           /* raise SCHEDULE_SOFTIRQ on the target */
-    IPI_TIMER = 3,              /* re-evaluate the timer queue */
+    IPI_SOFTIRQ = 2,            /* wake the target to run its pending softirqs */
+    NR_IPIS
 };
 
 typedef void (*irq_handler_t)(unsigned int intid, void *data,
                               struct cpu_user_regs *regs);
 
 /*
- * Route @intid to @handler.  An SPI is delivered to the boot CPU; a PPI is
- * enabled on the calling CPU only (each CPU requests its own).
- * Returns 0 or -errno (-EBUSY when already taken, -EINVAL when out of range).
+ * Route @intid to @handler.  An SPI is delivered to the boot CPU.  SGIs and
+ * PPIs are banked per CPU: the handler is shared, and each CPU that wants
+ * the interrupt calls request_irq() itself to enable it locally (asking
+ * again with the same handler is fine).  Returns 0 or -errno (-EBUSY when
+ * taken by another handler, -EINVAL when out of range).
  */
 int request_irq(unsigned int intid, bool level, irq_handler_t handler, void *data);
 
