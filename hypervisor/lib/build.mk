@@ -1,2 +1,3 @@
 obj-y += string.o
 obj-y += vsnprintf.o
+obj-y += strlcpy.o

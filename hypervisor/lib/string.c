@@ -121,20 +121,6 @@ char *strstr(const char *haystack, const char *needle)
     return n ? NULL : (char *)haystack;
 }
 
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if ( size )
-    {
-        size_t n = len < size - 1 ? len : size - 1;
-
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
-}
-
 static int digit_value(char c)
 {
     if ( c >= '0' && c <= '9' )

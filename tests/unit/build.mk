@@ -1,2 +1,50 @@
-# Host unit tests (cmocka)
-unit-tests:
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Host unit tests (cmocka).  Each test is tests/unit/test_<name>.c linked
+# with the real hypervisor sources it lists, built for the host against the
+# fake arch in hypervisor/arch/host, with ASan and UBSan.
+#
+# To add one:
+#   UNIT_TESTS += <name>
+#   UNIT_SRCS_<name> := hypervisor/common/<file>.c ...
+
+UNIT_TESTS :=
+
+UNIT_TESTS += cmdline
+UNIT_SRCS_cmdline := hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
+
+UNIT_TESTS += device_tree
+UNIT_SRCS_device_tree := hypervisor/common/device-tree/fdt.c \
+                         hypervisor/common/device-tree/bootinfo.c
+
+# ---------------------------------------------------------------------------
+UNIT_DIR := $(O)/tests/unit
+UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+               -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+               -Wno-missing-field-initializers \
+               -Ihypervisor/arch/host/include -Ihypervisor/include -Ihypervisor \
+               -Iinclude -Itests/unit -I$(O)/include \
+               -include $(O)/include/generated/autoconf.h -D__XENITH_HOST_TEST__ \
+               -DUNIT_FIXTURES='"$(UNIT_DIR)/fixtures"'
+UNIT_LIBS := -lcmocka -lfdt
+
+UNIT_FIXTURES := $(patsubst tests/unit/fixtures/%.dts,$(UNIT_DIR)/fixtures/%.dtb,\
+                   $(wildcard tests/unit/fixtures/*.dts))
+
+$(UNIT_DIR)/fixtures/%.dtb: tests/unit/fixtures/%.dts | deps
+	@mkdir -p $(@D)
+	@dtc -q -I dts -O dtb -o $@ $<
+
+# test_<name> from its test file, the shared host glue and its sources
+define unit_test
+$(UNIT_DIR)/test_$(1): tests/unit/test_$(1).c tests/unit/host.c $$(UNIT_SRCS_$(1)) \
+                       $(O)/.config $$(wildcard tests/unit/*.h) | deps
+	@mkdir -p $$(@D)
+	@echo "  HOSTCC  $$@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $$@.d -o $$@ $$(filter %.c,$$^) $(UNIT_LIBS)
+-include $(UNIT_DIR)/test_$(1).d
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test,$(t))))
+
+unit-tests: $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS)) $(UNIT_FIXTURES)

@@ -4,4 +4,7 @@
 
 #include <string.h>
 
+unsigned long strtoul(const char *s, char **end, int base);
+unsigned long long strtoull(const char *s, char **end, int base);
+
 #endif /* XENITH_LIBC_STDLIB_H */

@@ -18,7 +18,5 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
 size_t strlcpy(char *dst, const char *src, size_t size);
-unsigned long strtoul(const char *s, char **end, int base);
-unsigned long long strtoull(const char *s, char **end, int base);
 
 #endif /* XENITH_LIBC_STRING_H */

@@ -4,6 +4,7 @@
 #define XENITH_LIB_H
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xenith/types.h>
 #include <xenith/stringify.h>
@@ -35,6 +36,9 @@
 #ifndef static_assert
 #define static_assert _Static_assert
 #endif
+
+/* Copy with truncation; returns strlen(src) (lib/strlcpy.c). */
+size_t strlcpy(char *dst, const char *src, size_t size);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);

@@ -9,7 +9,6 @@
 
 typedef uint64_t paddr_t;       /* a machine (host physical) address */
 typedef uint64_t vaddr_t;       /* a hypervisor virtual address */
-typedef uint64_t register_t;
 typedef int64_t s_time_t;       /* system time in nanoseconds */
 
 #define PRIpaddr "016lx"

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of the device-tree reader: bootinfo (RAM, reserved ranges,
+ * command line) and the libfdt helpers drivers use (reg, interrupts,
+ * aliases, status, driver probing by class).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "host.h"
+#include <libfdt.h>
+#include <xenith/bootinfo.h>
+#include <xenith/device_tree.h>
+#include <xenith/errno.h>
+
+static void *load_fixture(const char *name)
+{
+    char path[512];
+    static char buf[64 * 1024];
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    assert_true(n > 0);
+    assert_int_equal(fdt_check_header(buf), 0);
+    return buf;
+}
+
+static int setup_good(void **state)
+{
+    host_log_clear();
+    return bootinfo_parse(load_fixture("good"));
+}
+
+static void test_memory_banks(void **state)
+{
+    assert_int_equal(bootinfo.mem.nr, 2);       /* the disabled node is skipped */
+    assert_int_equal(bootinfo.mem.bank[0].start, 0x40000000);
+    assert_int_equal(bootinfo.mem.bank[0].size, 0x40000000);
+    assert_int_equal(bootinfo.mem.bank[1].start, 0x100000000ULL);
+    assert_int_equal(bootinfo.mem.bank[1].size, 0x10000000);
+}
+
+static void test_reserved(void **state)
+{
+    /* /memreserve/ and the fixed reserved-memory child; the pool has no reg */
+    assert_int_equal(bootinfo.reserved.nr, 2);
+    assert_int_equal(bootinfo.reserved.bank[0].start, 0x48000000);
+    assert_int_equal(bootinfo.reserved.bank[0].size, 0x10000);
+    assert_int_equal(bootinfo.reserved.bank[1].start, 0x7f000000);
+    assert_int_equal(bootinfo.reserved.bank[1].size, 0x100000);
+    assert_int_equal(bootinfo_reserve(0x50000000, 0x1000), 0);
+    assert_int_equal(bootinfo.reserved.nr, 3);
+}
+
+static void test_cmdline(void **state)
+{
+    assert_string_equal(bootinfo.cmdline, "console=dtuart dtuart=serial0 loglvl=all");
+}
+
+static void test_lookup(void **state)
+{
+    int uart = dt_lookup("/pl011@9000000");
+
+    assert_true(uart > 0);
+    assert_int_equal(dt_lookup("serial0"), uart);
+    assert_int_equal(dt_lookup("serial0:115200n8"), uart);
+    assert_int_equal(dt_lookup("/pl011@9000000:115200"), uart);
+    assert_int_equal(dt_lookup("/nowhere@0"), -1);
+    assert_int_equal(dt_lookup("serial7"), -1);
+    assert_true(dt_node_is_compatible(uart, "arm,primecell"));
+    assert_false(dt_node_is_compatible(uart, "arm,gic-v3"));
+}
+
+static void test_reg(void **state)
+{
+    paddr_t addr, size;
+    int gic = dt_find_compatible(-1, "arm,gic-v3");
+    int soc_uart = dt_lookup("/soc/uart@2000");
+
+    assert_int_equal(dt_nr_reg(gic), 2);
+    assert_int_equal(dt_read_reg(gic, 1, &addr, &size), 0);
+    assert_int_equal(addr, 0x80a0000);
+    assert_int_equal(size, 0xf60000);
+    assert_int_equal(dt_read_reg(gic, 2, &addr, &size), -ENOENT);
+    /* one address and one size cell under /soc */
+    assert_int_equal(dt_read_reg(soc_uart, 0, &addr, &size), 0);
+    assert_int_equal(addr, 0x2000);
+    assert_int_equal(size, 0x100);
+}
+
+static void test_irq(void **state)
+{
+    struct dt_irq irq;
+    int timer = dt_find_compatible(-1, "arm,armv8-timer");
+
+    assert_int_equal(dt_read_irq(dt_lookup("serial0"), 0, &irq), 0);
+    assert_int_equal(irq.intid, 33);            /* SPI 1 */
+    assert_true(irq.level);
+    assert_int_equal(dt_read_irq(timer, 3, &irq), 0);
+    assert_int_equal(irq.intid, 26);            /* PPI 10: the hypervisor timer */
+    assert_true(irq.level);
+    assert_int_equal(dt_read_irq(timer, 4, &irq), -ENOENT);
+    assert_int_equal(dt_read_irq(dt_lookup("/soc/uart@2000"), 0, &irq), 0);
+    assert_int_equal(irq.intid, 37);
+    assert_false(irq.level);                    /* edge */
+}
+
+static void test_status(void **state)
+{
+    assert_false(dt_node_is_available(dt_lookup("/soc/uart@1000")));
+    assert_true(dt_node_is_available(dt_lookup("/soc/uart@2000")));
+    assert_true(dt_node_is_available(dt_lookup("/pl011@9000000")));
+}
+
+/* A driver registered the way real ones are. */
+static int probed_node = -1;
+static int test_uart_init(int node)
+{
+    probed_node = node;
+    return 0;
+}
+static const char *const test_uart_compat[] = { "test,uart", NULL };
+DT_DEVICE(test_uart, "test UART", DT_DEV_SERIAL, test_uart_compat, test_uart_init);
+
+static void test_probe(void **state)
+{
+    probed_node = -1;
+    /* the first available match: uart@1000 is disabled */
+    assert_int_equal(dt_device_probe_class(DT_DEV_SERIAL), 0);
+    assert_int_equal(probed_node, dt_lookup("/soc/uart@2000"));
+    /* no driver of that class for this node */
+    assert_int_equal(dt_device_probe(dt_lookup("/soc/uart@2000"), DT_DEV_GIC), -ENODEV);
+    assert_int_equal(dt_device_probe_class(DT_DEV_TIMER), -ENODEV);
+}
+
+static void test_no_memory(void **state)
+{
+    host_log_clear();
+    assert_int_equal(bootinfo_parse(load_fixture("nomem")), -ENOENT);
+    assert_int_equal(bootinfo.mem.nr, 0);
+    assert_true(host_log_contains("describes no RAM"));
+    assert_string_equal(bootinfo.cmdline, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_memory_banks, setup_good),
+        cmocka_unit_test_setup(test_reserved, setup_good),
+        cmocka_unit_test_setup(test_cmdline, setup_good),
+        cmocka_unit_test_setup(test_lookup, setup_good),
+        cmocka_unit_test_setup(test_reg, setup_good),
+        cmocka_unit_test_setup(test_irq, setup_good),
+        cmocka_unit_test_setup(test_status, setup_good),
+        cmocka_unit_test_setup(test_probe, setup_good),
+        cmocka_unit_test(test_no_memory),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
