@@ -49,6 +49,11 @@ primary_entry:
     b       refuse
 1:
     adr_l   x0, _start
+    mov     x1, #((1 << PT_SHIFT(2)) - 1)
+    tst     x0, x1
+    adr_l   x0, msg_misaligned
+    b.ne    refuse
+    adr_l   x0, _start
     lsr     x0, x0, #PT_SHIFT(0)
     cmp     x0, #(XENITH_VIRT_START >> PT_SHIFT(0))
     adr_l   x0, msg_too_high
@@ -247,6 +252,8 @@ msg_el1:
     .asciz  "Xenith: entered at EL1, not EL2: this CPU offers no virtualization extensions to us (under QEMU add -machine virtualization=on). Halting.\r\n"
 msg_el3:
     .asciz  "Xenith: entered at EL3: firmware must drop to non-secure EL2 before starting the hypervisor. Halting.\r\n"
+msg_misaligned:
+    .asciz  "Xenith: image not loaded at a 2 MiB-aligned address, as the arm64 Image protocol requires. Halting.\r\n"
 msg_too_high:
     .asciz  "Xenith: image loaded at or above 10 TiB, where its link address lives; load it lower. Halting.\r\n"
 
