@@ -9,6 +9,11 @@ bool cpu_online(unsigned int cpu);
 unsigned int num_online_cpus(void);
 unsigned int num_present_cpus(void);
 
+/*
+ * Find the CPUs the device tree lists and how to start them (PSCI); fills
+ * cpu_logical_map().  Early: before the interrupt controller is set up.
+ */
+void smp_init_cpus(void);
 /* Bring up every CPU the device tree lists (boot CPU only). */
 void smp_init(void);
 
