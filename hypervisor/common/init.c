@@ -12,6 +12,7 @@
 #include <xenith/param.h>
 #include <xenith/percpu.h>
 #include <xenith/printk.h>
+#include <xenith/smp.h>
 #include <xenith/version.h>
 
 void start_xenith(paddr_t dtb_pa, unsigned long phys_offset);
@@ -61,6 +62,7 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     printk("Command line: %s\n", bootinfo.cmdline);
     cmdline_parse(bootinfo.cmdline);
     console_init_uart();
+    smp_init_cpus();
 
     printk("Boot complete: entering the idle loop\n");
     idle_loop();
