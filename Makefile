@@ -94,9 +94,10 @@ HV_LIBS := $(FDT_ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a \
 LDFLAGS_HV := -nostdlib -static --no-dynamic-linker -z noexecstack --build-id=sha1 --no-warn-rwx-segments \
               --gc-sections -T $(LDS)
 
-# The symbol table for backtraces is linked in: link once without it, build
-# it from that image, link again; a third link makes the addresses settle
-# (the table's own size moves what follows it only in the second pass).
+# The symbol table for backtraces is linked in: link once with an empty
+# table, build the table from that image, link again.  Two links suffice
+# because the table holds only text symbols and sits in .rodata, after
+# .text: its size cannot move what it lists.  The final check proves it.
 SYMS := scripts/gen-symbols.py
 define syms_pass
 	@$(CC) $(HV_AFLAGS) -c $(O)/.syms$(1).S -o $(O)/.syms$(1).o
@@ -112,10 +113,9 @@ $(O)/xenith: $(HV_OBJS) $(LDS) $(SYMS) $(O)/.config
 	$(call link_pass,$(O)/.xenith.0,$(O)/.syms0.o)
 	@$(NM) -n $(O)/.xenith.0 | $(PYTHON) $(SYMS) > $(O)/.syms1.S
 	$(call syms_pass,1)
-	$(call link_pass,$(O)/.xenith.1,$(O)/.syms1.o)
-	@$(NM) -n $(O)/.xenith.1 | $(PYTHON) $(SYMS) > $(O)/.syms2.S
-	$(call syms_pass,2)
-	$(call link_pass,$@,$(O)/.syms2.o -Map $(O)/xenith.map)
+	$(call link_pass,$@,$(O)/.syms1.o -Map $(O)/xenith.map)
+	@$(NM) -n $@ | $(PYTHON) $(SYMS) | cmp -s - $(O)/.syms1.S || \
+	    { echo "$@: symbol table does not match the linked image" >&2; rm -f $@; exit 1; }
 
 $(O)/xenith.bin: $(O)/xenith
 	@echo "  OBJCOPY $@"
