@@ -17,6 +17,9 @@ UNIT_TESTS += device_tree
 UNIT_SRCS_device_tree := hypervisor/common/device-tree/fdt.c \
                          hypervisor/common/device-tree/bootinfo.c
 
+UNIT_TESTS += locks
+UNIT_SRCS_locks :=
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

@@ -171,7 +171,7 @@ static inline unsigned int cpumask_next(unsigned int cpu, const cpumask_t *m)
     for ( (cpu) = cpumask_first(mask); (cpu) < NR_CPUS;                 \
           (cpu) = cpumask_next(cpu, mask) )
 
-/* CPUs found in the device tree, and those that came up (smpboot). */
+/* CPUs found in the device tree, and those that came up (common/smp.c). */
 extern cpumask_t cpu_present_map;
 extern cpumask_t cpu_online_map;
 

@@ -3,6 +3,7 @@
 #ifndef XENITH_SMP_H
 #define XENITH_SMP_H
 
+#include <xenith/cpumask.h>
 #include <xenith/percpu.h>
 
 bool cpu_online(unsigned int cpu);
@@ -11,22 +12,37 @@ unsigned int num_present_cpus(void);
 
 /*
  * Find the CPUs the device tree lists and how to start them (PSCI); fills
- * cpu_logical_map().  Early: before the interrupt controller is set up.
+ * cpu_logical_map() and cpu_present_map, and puts the boot CPU online.
+ * Early: before the interrupt controller is set up.
  */
 void smp_init_cpus(void);
-/* Bring up every CPU the device tree lists (boot CPU only). */
+/*
+ * Bring up every other present CPU, once interrupts and timers work on the
+ * boot CPU; prints "Brought up N CPUs".  A CPU that does not come up is
+ * reported and left out.
+ */
 void smp_init(void);
 
+/* The calling CPU takes IPI_CALL_FUNCTION and IPI_STOP: 0 or -errno. */
+int smp_ipi_init_cpu(void);
+
 /*
- * Run @fn(@data) on every CPU in @mask (a bitmap of NR_CPUS bits), the
- * calling one included if set, from IRQ context on the others.  With
- * @wait, return only after every one has finished.
+ * Run @fn(@data) on every online CPU in @mask, the calling one included if
+ * set, with interrupts masked (from IRQ context on the others).  With
+ * @wait, return only after every one has finished; without, once every
+ * one has taken the call.  May be called with interrupts masked.  @fn must
+ * be short and must not make a cross-CPU call itself.
  */
-void on_selected_cpus(const unsigned long *mask, void (*fn)(void *data),
+void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *data),
                       void *data, bool wait);
+/* The same on every other online CPU. */
 void smp_call_function(void (*fn)(void *data), void *data, bool wait);
 
-/* Crash path: stop every other CPU, waiting up to a bounded time. */
+/*
+ * Crash path: make every other CPU mask interrupts and park for good,
+ * waiting up to a second for them to leave cpu_online_map.  Those still in
+ * it afterwards did not answer.
+ */
 void smp_stop_other_cpus(void);
 
 #endif /* XENITH_SMP_H */

@@ -40,4 +40,10 @@ static inline uint64_t cpu_current_mpidr(void)
     return mpidr & MPIDR_HWID_MASK;
 }
 
+/* In a busy-wait loop: let the other hardware thread of the core run. */
+static inline void arch_cpu_relax(void)
+{
+    asm volatile("yield" ::: "memory");
+}
+
 #endif /* ASM_SMP_H */
