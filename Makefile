@@ -128,6 +128,7 @@ all: $(O)/xenith $(O)/xenith.bin
 # ---------------------------------------------------------------- tests
 include tests/unit/build.mk
 include tests/boot/build.mk
+include tests/xtf/build.mk
 
 test: all unit-tests boot-tests
 	@$(PYTHON) tests/runner/run-tests --build $(O) $(TEST_FILTER)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Test outcome: the status only escalates; the first message given at the
+ * final status is repeated on the result line.
+ */
+#include <xtf.h>
+
+#define REASON_LEN      160
+
+static enum xtf_status status = XTF_RUNNING;
+static char reason[REASON_LEN];
+static bool exiting;
+
+static const char *const status_names[] = {
+    [XTF_RUNNING] = "RUNNING",
+    [XTF_SUCCESS] = "SUCCESS",
+    [XTF_SKIP]    = "SKIP",
+    [XTF_ERROR]   = "ERROR",
+    [XTF_FAILURE] = "FAILURE",
+};
+
+static void report(enum xtf_status s, const char *fmt, va_list ap)
+{
+    char msg[REASON_LEN];
+
+    msg[0] = '\0';
+    if ( fmt )
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+    if ( msg[0] )
+        printk("%s: %s\n", s == XTF_SUCCESS ? "Success" :
+               s == XTF_SKIP ? "Skip" : s == XTF_ERROR ? "Error" : "Failure",
+               msg);
+
+    if ( s > status )
+    {
+        status = s;
+        memcpy(reason, msg, sizeof(reason));
+    }
+}
+
+#define DEFINE_REPORT(fn, s)                    \
+void fn(const char *fmt, ...)                   \
+{                                               \
+    va_list ap;                                 \
+                                                \
+    va_start(ap, fmt);                          \
+    report(s, fmt, ap);                         \
+    va_end(ap);                                 \
+}
+
+DEFINE_REPORT(xtf_success, XTF_SUCCESS)
+DEFINE_REPORT(xtf_skip, XTF_SKIP)
+DEFINE_REPORT(xtf_error, XTF_ERROR)
+DEFINE_REPORT(xtf_failure, XTF_FAILURE)
+
+enum xtf_status xtf_status(void)
+{
+    return status;
+}
+
+bool xtf_status_reported(void)
+{
+    return status != XTF_RUNNING;
+}
+
+static void __noreturn halt(void)
+{
+    for ( ;; )
+        wfi();
+}
+
+void xtf_exit(void)
+{
+    /* A fault while reporting must not print a second result line. */
+    if ( exiting )
+        halt();
+    exiting = true;
+
+    if ( status == XTF_RUNNING )
+    {
+        status = XTF_ERROR;
+        memcpy(reason, "test_main() reported no result",
+               sizeof("test_main() reported no result"));
+    }
+    if ( status == XTF_SUCCESS || !reason[0] )
+        printk("Test result: %s\n", status_names[status]);
+    else
+        printk("Test result: %s (%s)\n", status_names[status], reason);
+
+    hypercall_shutdown(SHUTDOWN_poweroff);
+    /* Only reached if the hypervisor refused the shutdown. */
+    psci_system_off();
+    halt();
+}
