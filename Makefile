@@ -4,7 +4,9 @@
 #
 #   make                  build build/xenith (ELF) and build/xenith.bin (Image)
 #   make run              build and boot under QEMU, console on this terminal
+#                         (QEMU_GIC=2|3 QEMU_CPU=... QEMU_SMP=N QEMU_BOOTARGS="loglvl=all")
 #   make test             build and run every test (unit + QEMU boot tests)
+#                         (TEST_FILTER=boot/ runs the tests whose name contains it)
 #   make DEFCONFIG=qemu-arm64-debug   pick another configs/*_defconfig
 #   make O=build-foo      out-of-tree build directory
 
@@ -137,8 +139,10 @@ test: all unit-tests boot-tests
 QEMU_GIC ?= 3
 QEMU_CPU ?= cortex-a57
 QEMU_SMP ?= 4
+QEMU_BOOTARGS ?=
 run: all
-	@scripts/qemu-run --build $(O) --gic $(QEMU_GIC) --cpu $(QEMU_CPU) --smp $(QEMU_SMP)
+	@scripts/qemu-run --build $(O) --gic $(QEMU_GIC) --cpu $(QEMU_CPU) --smp $(QEMU_SMP) \
+	    $(if $(QEMU_BOOTARGS),--bootargs "$(QEMU_BOOTARGS)")
 
 clean:
 	rm -rf $(O)
