@@ -61,7 +61,7 @@ char *symbols_format(char *buf, size_t size, unsigned long addr)
     const char *name = symbols_lookup(addr, &offset, &len);
 
     if ( name )
-        snprintf(buf, size, "%s+%#lx/%#lx", name, offset, len);
+        snprintf(buf, size, "%s+0x%lx/0x%lx", name, offset, len);
     else
         snprintf(buf, size, "??");
     return buf;

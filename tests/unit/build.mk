@@ -13,6 +13,9 @@ UNIT_TESTS :=
 UNIT_TESTS += cmdline
 UNIT_SRCS_cmdline := hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
 
+UNIT_TESTS += symbols
+UNIT_SRCS_symbols := hypervisor/common/symbols.c
+
 UNIT_TESTS += device_tree
 UNIT_SRCS_device_tree := hypervisor/common/device-tree/fdt.c \
                          hypervisor/common/device-tree/bootinfo.c
