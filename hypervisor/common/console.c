@@ -164,6 +164,18 @@ void console_receive(char c)
     handle_keypress(c);
 }
 
+void console_init_irq(void)
+{
+    int rc;
+
+    if ( !console_uart || !console_uart->init_irq )
+        return;
+    rc = console_uart->init_irq(console_uart->priv);
+    if ( rc )
+        printk(XENLOG_WARNING "Console: %s input interrupt unavailable (%d): no debug keys\n",
+               console_uart->name, rc);
+}
+
 void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);

@@ -8,6 +8,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
 #include <xenith/device_tree.h>
+#include <xenith/irq.h>
 #include <xenith/mm.h>
 #include <xenith/param.h>
 #include <xenith/percpu.h>
@@ -63,6 +64,9 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     cmdline_parse(bootinfo.cmdline);
     console_init_uart();
     smp_init_cpus();
+    irq_init();
+    console_init_irq();
+    local_irq_enable();
 
     printk("Boot complete: entering the idle loop\n");
     idle_loop();

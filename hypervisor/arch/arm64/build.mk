@@ -4,5 +4,4 @@ obj-y += crash.o
 obj-y += early_printk.o
 obj-y += mm.o
 obj-y += traps.o
-obj-y += irq.o
 obj-y += smpboot.o

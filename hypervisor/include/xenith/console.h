@@ -11,6 +11,8 @@
 struct console_uart {
     const char *name;
     void (*putc)(void *priv, char c);   /* waits for room, never fails */
+    /* Optional: deliver input through console_receive() from an IRQ. */
+    int (*init_irq)(void *priv);
     void *priv;
 };
 
@@ -26,6 +28,8 @@ size_t console_ring_read(char *buf, size_t size, uint64_t *index);
 void console_force_unlock(void);
 /* Choose and probe the console UART (dtuart=, stdout-path). */
 void console_init_uart(void);
+/* Once the interrupt controller is up: take console input by interrupt. */
+void console_init_irq(void);
 
 /* arm64 early printk (fixmap PL011), a no-op without CONFIG_EARLY_PRINTK */
 void early_putc(char c);

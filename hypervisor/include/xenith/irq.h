@@ -9,6 +9,7 @@
 #define XENITH_IRQ_H
 
 #include <xenith/types.h>
+#include <asm/spinlock.h>        /* local_irq_enable() and friends */
 
 struct cpu_user_regs;
 
@@ -27,19 +28,33 @@ typedef void (*irq_handler_t)(unsigned int intid, void *data,
  * Route @intid to @handler.  An SPI is delivered to the boot CPU.  SGIs and
  * PPIs are banked per CPU: the handler is shared, and each CPU that wants
  * the interrupt calls request_irq() itself to enable it locally (asking
- * again with the same handler is fine).  Returns 0 or -errno (-EBUSY when
- * taken by another handler, -EINVAL when out of range).
+ * again with the same handler and data is fine).  @level is ignored for
+ * SGIs (always edge).  Returns 0 or -errno (-EBUSY when taken by another
+ * handler, -EINVAL when out of range, before irq_init(), or when @level
+ * differs from the first request).  Handlers run with IRQs masked, on the
+ * CPU that took the interrupt; there is no free_irq().
  */
 int request_irq(unsigned int intid, bool level, irq_handler_t handler, void *data);
 
+/*
+ * Raise @ipi on @cpu, or on every other CPU.  Writes made before the call
+ * are visible to the handler.  Only CPUs whose GIC interface is set up
+ * (irq_init() / irq_init_secondary_cpu() done) are targeted; others are
+ * skipped.  Safe with IRQs masked and from IRQ context.
+ */
 void send_ipi(unsigned int cpu, enum ipi ipi);
 void send_ipi_allbutself(enum ipi ipi);
 
-/* Boot: probe the GIC named by the device tree; per-CPU interface setup. */
+/*
+ * Boot CPU: probe the GIC named by the device tree (panics without one)
+ * and set up its own CPU interface.  IRQs stay masked until the caller's
+ * local_irq_enable().
+ */
 void irq_init(void);
+/* Each secondary CPU, on itself, before it unmasks IRQs. */
 void irq_init_secondary_cpu(void);
 
-/* Entry from the EL2 IRQ vector. */
+/* Entry from the EL2 IRQ vector: acknowledge, dispatch, EOI, repeat. */
 void do_irq(struct cpu_user_regs *regs);
 
 #endif /* XENITH_IRQ_H */
