@@ -7,6 +7,8 @@
 #   make xtf-tests          build every test image
 #   make test-xen           run them on Xen 4.17 (dom0less domUs under QEMU)
 #   make test-xen XTF_FILTER="example console"   only some tests
+#   make test-xtf           run them on Xenith ($(O)/xenith.bin), the same way
+#                           (not part of `make test` until Xenith runs guests)
 
 XTF_SRC   := tests/xtf
 XTF_OUT   := $(O)/tests/xtf
@@ -35,7 +37,7 @@ XTF_READELF  := $(CROSS_COMPILE)readelf
 
 XTF_IMAGES := $(addprefix $(XTF_OUT)/,$(addsuffix .bin,$(XTF_TESTS)))
 
-.PHONY: xtf-tests test-xen
+.PHONY: xtf-tests test-xen test-xtf
 xtf-tests: $(XTF_IMAGES)
 
 $(XTF_OUT)/lib/%.c.o: $(XTF_SRC)/%.c | deps
@@ -76,3 +78,6 @@ $(XTF_OUT)/%.bin: $(XTF_OUT)/%.elf
 test-xen: xtf-tests
 	@scripts/deps xen-ref
 	@$(PYTHON) $(XTF_SRC)/xtf-runner --hypervisor xen --build $(O) $(XTF_FILTER)
+
+test-xtf: xtf-tests $(O)/xenith.bin
+	@$(PYTHON) $(XTF_SRC)/xtf-runner --hypervisor xenith --build $(O) $(XTF_FILTER)

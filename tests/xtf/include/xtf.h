@@ -23,6 +23,7 @@
 #include <xtf/fdt.h>
 #include <xtf/sysreg.h>
 #include <xtf/smp.h>
+#include <xtf/time.h>
 #include <public/errno.h>
 
 extern const char test_title[];

@@ -21,7 +21,7 @@ unsigned int xtf_cpu_id(void)
 }
 
 /* MPIDR of vCPU 'cpu': the reg of the cpu node at that position. */
-static int cpu_mpidr(unsigned int cpu, uint64_t *mpidr)
+int xtf_cpu_mpidr(unsigned int cpu, uint64_t *mpidr)
 {
     int node = -1;
     unsigned int i;
@@ -40,7 +40,7 @@ long xtf_cpu_on(unsigned int cpu, xtf_cpu_fn_t fn, void *arg)
 {
     uint64_t mpidr;
 
-    if ( cpu == 0 || cpu >= XTF_NR_CPUS || cpu_mpidr(cpu, &mpidr) )
+    if ( cpu == 0 || cpu >= XTF_NR_CPUS || xtf_cpu_mpidr(cpu, &mpidr) )
         return PSCI_RET_INVALID_PARAMETERS;
 
     boot_args[cpu].fn = fn;

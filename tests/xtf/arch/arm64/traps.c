@@ -109,14 +109,14 @@ static void __noreturn unhandled(const struct xtf_regs *regs,
     unsigned int i;
 
     printk("Unhandled exception on vCPU %u: vector %u\n", xtf_cpu_id(), vec);
-    printk("  ESR %#018lx (EC %#lx: %s)\n", regs->esr, ESR_EC(regs->esr),
+    printk("  ESR 0x%016lx (EC %#lx: %s)\n", regs->esr, ESR_EC(regs->esr),
            xtf_esr_ec_name(regs->esr));
-    printk("  FAR %#018lx  ELR %#018lx  SPSR %#010lx  SP %#lx\n",
+    printk("  FAR 0x%016lx  ELR 0x%016lx  SPSR %#010lx  SP %#lx\n",
            regs->far, regs->elr, regs->spsr, regs->sp);
     for ( i = 0; i < 30; i += 2 )
-        printk("  x%-2u %#018lx  x%-2u %#018lx\n", i, regs->x[i], i + 1,
+        printk("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs->x[i], i + 1,
                regs->x[i + 1]);
-    printk("  x30 %#018lx\n", regs->x[30]);
+    printk("  x30 0x%016lx\n", regs->x[30]);
     xtf_error("unhandled exception: ESR %#lx FAR %#lx ELR %#lx", regs->esr,
               regs->far, regs->elr);
     xtf_exit();

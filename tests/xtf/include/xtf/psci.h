@@ -22,6 +22,10 @@
 #define PSCI_RET_DENIED             (-3)
 #define PSCI_RET_ALREADY_ON         (-4)
 
+/* AFFINITY_INFO results */
+#define PSCI_AFFINITY_ON            0
+#define PSCI_AFFINITY_OFF           1
+
 /* One SMCCC call: function id in x0, arguments in x1-x3, result in x0. */
 long xtf_smccc(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
@@ -34,6 +38,11 @@ static inline long psci_cpu_on(uint64_t mpidr, uint64_t entry_pa,
                                uint64_t context)
 {
     return xtf_smccc(PSCI_CPU_ON_64, mpidr, entry_pa, context);
+}
+
+static inline long psci_affinity_info(uint64_t mpidr)
+{
+    return xtf_smccc(PSCI_AFFINITY_INFO_64, mpidr, 0, 0);
 }
 
 static inline long psci_system_off(void)

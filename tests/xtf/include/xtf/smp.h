@@ -19,6 +19,9 @@ typedef void (*xtf_cpu_fn_t)(unsigned int cpu, void *arg);
 /* Start vCPU 'cpu' (its MPIDR comes from the device tree); PSCI result. */
 long xtf_cpu_on(unsigned int cpu, xtf_cpu_fn_t fn, void *arg);
 
+/* MPIDR of vCPU 'cpu', from its /cpus node in the device tree.  0/-errno. */
+int xtf_cpu_mpidr(unsigned int cpu, uint64_t *mpidr);
+
 /* Index of the vCPU running this code (0 = boot vCPU). */
 unsigned int xtf_cpu_id(void);
 

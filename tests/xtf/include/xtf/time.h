@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Time from the virtual counter (CNTVCT_EL0 at CNTFRQ_EL0 Hz), for bounded
+ * waits in tests.
+ */
+#ifndef XTF_TIME_H
+#define XTF_TIME_H
+
+#include <xtf/sysreg.h>
+
+static inline uint64_t xtf_now_us(void)
+{
+    uint64_t freq = READ_SYSREG(cntfrq_el0);
+    uint64_t cnt;
+
+    isb();
+    cnt = READ_SYSREG(cntvct_el0);
+    /* Split so that cnt * 10^6 cannot overflow for any sane frequency. */
+    return (cnt / freq) * 1000000 + (cnt % freq) * 1000000 / freq;
+}
+
+/* Spin until cond is true or timeout_us passed; the final value of cond. */
+#define xtf_wait_until(cond, timeout_us) ({                         \
+    uint64_t _end = xtf_now_us() + (timeout_us);                    \
+    bool _ok;                                                       \
+    while ( !(_ok = (cond)) && xtf_now_us() < _end )                \
+        asm volatile ( "yield" ::: "memory" );                      \
+    _ok; })
+
+#endif /* XTF_TIME_H */
