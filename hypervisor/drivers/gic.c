@@ -27,9 +27,7 @@
 #include <xenith/printk.h>
 #include <xenith/spinlock.h>
 #include <xenith/symbols.h>
-#include <asm/sysregs.h>
-
-#define HCR_EL2_IMO     (1UL << 4)      /* physical IRQs go to EL2 */
+#include <asm/irq.h>
 
 struct irq_desc {
     irq_handler_t handler;      /* published last; see "Locking" above */
@@ -166,7 +164,7 @@ static void irq_send_sgi(enum ipi ipi, cpumask_t *targets)
     if ( cpumask_empty(targets) )
         return;
     /* The target's handler must see what this CPU wrote before the IPI. */
-    asm volatile("dsb ishst" ::: "memory");
+    arch_ipi_barrier();
     gic_hw.ops->send_sgi(ipi, targets);
 }
 
@@ -188,22 +186,12 @@ void send_ipi_allbutself(enum ipi ipi)
     irq_send_sgi(ipi, &targets);
 }
 
-/*
- * A physical IRQ targets EL1 unless HCR_EL2.IMO is set, and one that
- * targets EL1 is never taken while running at EL2.
- */
-static void irq_route_to_el2(void)
-{
-    WRITE_SYSREG(READ_SYSREG(hcr_el2) | HCR_EL2_IMO, hcr_el2);
-    asm volatile("isb" ::: "memory");
-}
-
 static void irq_cpu_up(void)
 {
     unsigned int cpu = smp_processor_id();
     int rc = gic_hw.ops->cpu_init();
 
-    irq_route_to_el2();
+    arch_irq_route_to_hyp();
     if ( rc )
         panic("CPU%u cannot use the interrupt controller: its GICv%u CPU interface "
               "failed to initialise (error %d, see above)", cpu, gic_hw.version, rc);

@@ -23,6 +23,10 @@ UNIT_SRCS_device_tree := hypervisor/common/device-tree/fdt.c \
 UNIT_TESTS += locks
 UNIT_SRCS_locks :=
 
+UNIT_TESTS += gic
+UNIT_SRCS_gic := hypervisor/drivers/gic.c hypervisor/common/device-tree/fdt.c \
+                 hypervisor/common/keyhandler.c
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
