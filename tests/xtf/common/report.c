@@ -71,6 +71,8 @@ static void __noreturn halt(void)
 
 void xtf_exit(void)
 {
+    long rc;
+
     /* A fault while reporting must not print a second result line. */
     if ( exiting )
         halt();
@@ -87,8 +89,10 @@ void xtf_exit(void)
     else
         printk("Test result: %s (%s)\n", status_names[status], reason);
 
-    hypercall_shutdown(SHUTDOWN_poweroff);
+    rc = hypercall_shutdown(SHUTDOWN_poweroff);
     /* Only reached if the hypervisor refused the shutdown. */
-    psci_system_off();
+    printk("SCHEDOP_shutdown returned %ld, trying PSCI SYSTEM_OFF\n", rc);
+    rc = psci_system_off();
+    printk("PSCI SYSTEM_OFF returned %ld\n", rc);
     halt();
 }

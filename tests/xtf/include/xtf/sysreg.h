@@ -23,6 +23,7 @@
 #define ESR_EC_SHIFT            26
 #define ESR_EC(esr)             (((esr) >> ESR_EC_SHIFT) & 0x3f)
 #define ESR_ISS(esr)            ((esr) & 0x1ffffff)
+#define ESR_IL                  (1UL << 25)     /* 32-bit instruction */
 #define ESR_EC_UNKNOWN          0x00
 #define ESR_EC_HVC64            0x16
 #define ESR_EC_IABT_CUR         0x21
