@@ -6,6 +6,7 @@
 #include <xtf.h>
 
 #define REASON_LEN      160
+#define RESULT_REASON_MAX 96
 
 static enum xtf_status status = XTF_RUNNING;
 static char reason[REASON_LEN];
@@ -84,10 +85,14 @@ void xtf_exit(void)
         memcpy(reason, "test_main() reported no result",
                sizeof("test_main() reported no result"));
     }
+    /* Xen's vPL011 splits lines longer than 127 characters: keep the result
+     * line whole by cutting the reason (printed in full when reported). */
     if ( status == XTF_SUCCESS || !reason[0] )
         printk("Test result: %s\n", status_names[status]);
     else
-        printk("Test result: %s (%s)\n", status_names[status], reason);
+        printk("Test result: %s (%.*s%s)\n", status_names[status],
+               RESULT_REASON_MAX, reason,
+               strlen(reason) > RESULT_REASON_MAX ? "..." : "");
 
     rc = hypercall_shutdown(SHUTDOWN_poweroff);
     /* Only reached if the hypervisor refused the shutdown. */
