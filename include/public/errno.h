@@ -28,6 +28,7 @@
     X(EEXIST,          17)      \
     X(EXDEV,           18)      \
     X(ENODEV,          19)      \
+    X(ENOTDIR,         20)      \
     X(EISDIR,          21)      \
     X(EINVAL,          22)      \
     X(ENFILE,          23)      \
@@ -59,11 +60,12 @@
     X(ETIMEDOUT,      110)      \
     X(ECONNREFUSED,   111)
 
-#ifndef XEN_ERRNO
+#if !defined(XEN_ERRNO) && !defined(__ASSEMBLY__)
 #define XEN_ERRNO_ENUM(name, value) XEN_##name = value,
 enum xen_errno { XEN_ERRNO_LIST(XEN_ERRNO_ENUM) };
 #undef XEN_ERRNO_ENUM
 #define XEN_EWOULDBLOCK XEN_EAGAIN
+#define XEN_EDEADLOCK   XEN_EDEADLK
 #endif
 
 #endif /* XEN_PUBLIC_ERRNO_H */
