@@ -13,6 +13,11 @@ UNIT_TESTS :=
 UNIT_TESTS += cmdline
 UNIT_SRCS_cmdline := hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
 
+UNIT_TESTS += public_abi
+UNIT_SRCS_public_abi := tests/public-abi/guest_view_minios.c \
+                        tests/public-abi/guest_view_default.c
+include tests/public-abi/check.mk
+
 UNIT_TESTS += symbols
 UNIT_SRCS_symbols := hypervisor/common/symbols.c
 
