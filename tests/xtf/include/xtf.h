@@ -24,6 +24,7 @@
 #include <xtf/sysreg.h>
 #include <xtf/smp.h>
 #include <xtf/time.h>
+#include <xtf/gic.h>
 #include <public/errno.h>
 
 extern const char test_title[];

@@ -12,6 +12,7 @@ static struct {
 } exlog;
 
 static xtf_trap_hook_t trap_hook;
+static xtf_irq_hook_t irq_hook;
 
 void xtf_exlog_start(void)
 {
@@ -57,6 +58,11 @@ void xtf_exlog_dump(void)
 void xtf_set_trap_hook(xtf_trap_hook_t hook)
 {
     trap_hook = hook;
+}
+
+void xtf_set_irq_hook(xtf_irq_hook_t hook)
+{
+    irq_hook = hook;
 }
 
 const char *xtf_esr_ec_name(uint64_t esr)
@@ -129,5 +135,10 @@ void xtf_trap_dispatch(struct xtf_regs *regs, enum xtf_vector vec)
         return;
     if ( exlog_record(regs, vec) )
         return;
+    if ( vec == XTF_VEC_IRQ && irq_hook )
+    {
+        irq_hook(regs);
+        return;
+    }
     unhandled(regs, vec);
 }

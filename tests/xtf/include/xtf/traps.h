@@ -58,6 +58,10 @@ void xtf_exlog_dump(void);
 typedef bool (*xtf_trap_hook_t)(struct xtf_regs *regs, enum xtf_vector vec);
 void xtf_set_trap_hook(xtf_trap_hook_t hook);
 
+/* Called for IRQs taken at the current EL (the GIC driver installs it). */
+typedef void (*xtf_irq_hook_t)(struct xtf_regs *regs);
+void xtf_set_irq_hook(xtf_irq_hook_t hook);
+
 const char *xtf_esr_ec_name(uint64_t esr);
 
 #endif /* XTF_TRAPS_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The guest's interrupt controller (GICv2 or GICv3, as the device tree
+ * says), enough for tests that take interrupts: PPIs on the boot vCPU.
+ */
+#ifndef XTF_GIC_H
+#define XTF_GIC_H
+
+#include <xtf/types.h>
+
+#define GIC_INTID_SPURIOUS  1023
+
+typedef void (*xtf_gic_handler_t)(unsigned int intid);
+
+/* Find the GIC in the DT, map it, enable distributor and CPU interface.
+ * 0 or -errno (-ENODEV: no GIC node). */
+int xtf_gic_init(void);
+unsigned int xtf_gic_version(void);             /* 2 or 3 */
+
+/* Enable a PPI (16-31) of the calling vCPU at a priority (0 = highest). */
+void xtf_gic_enable_ppi(unsigned int intid, uint8_t prio);
+void xtf_gic_disable_ppi(unsigned int intid);
+
+/* Called for every interrupt taken (acknowledged before, EOI'd after). */
+void xtf_gic_set_handler(xtf_gic_handler_t fn);
+
+static inline void xtf_irq_enable(void)
+{
+    asm volatile ( "msr daifclr, #2" ::: "memory" );
+}
+
+static inline void xtf_irq_disable(void)
+{
+    asm volatile ( "msr daifset, #2" ::: "memory" );
+}
+
+#endif /* XTF_GIC_H */
