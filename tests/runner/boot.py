@@ -19,7 +19,8 @@ from result import Result
 QEMU = "qemu-system-aarch64"
 STEP_TIMEOUT = 30.0         # seconds an expect or key step may wait
 KEY_REPEAT = 1.0            # seconds between repeats of a key nobody answered
-HALT_LINES = re.compile(r"Xenith halted|Halting\.")
+# The last line of a machine that stopped: the crash path's, or head.S's refusal.
+HALT_LINES = re.compile(r"Xenith halted.*\n|Halting\..*\n")
 TAIL_LINES = 20
 
 
@@ -81,7 +82,8 @@ class Console:
             if m:
                 self.pos = m.end()
                 return m
-            if HALT_LINES.search(text, self.pos):
+            # Whole lines only: the line we wait for may be half-way out.
+            if HALT_LINES.search(text[:text.rfind("\n") + 1], self.pos):
                 raise Failure(f"the machine halted before /{regex}/ appeared")
             status = self.exit_status()
             if status is not None:
@@ -165,9 +167,13 @@ def run_step(con, step, case, sock_path):
         end = time.monotonic() + step[1]
         while time.monotonic() < end:
             con.pump(end - time.monotonic())
-        if len(con.raw) != before:
-            extra = con.raw[before:].decode("utf-8", "replace").strip()
-            raise Failure(f"expected silence for {step[1]}s, got: {extra[:200]!r}")
+        extra = con.raw[before:]
+        # The end of a line already started is not new output.
+        if before and con.raw[before - 1:before] != b"\n":
+            extra = extra[extra.find(b"\n") + 1:] if b"\n" in extra else b""
+        if extra:
+            text = extra.decode("utf-8", "replace")
+            raise Failure(f"expected silence for {step[1]}s, got: {text[:200]!r}")
         if con.exit_status() is not None:
             raise Failure(f"QEMU exited (status {con.exit_status()}) instead of staying halted")
     elif kind == "absent":
