@@ -8,7 +8,9 @@
 #define XTF_HYPERCALL_H
 
 #include <xtf/types.h>
-#include <xtf/xen-abi.h>
+#include <public/xen.h>
+#include <public/sched.h>
+#include <public/version.h>
 
 static inline long xtf_hypercall(unsigned int nr, unsigned long a0,
                                  unsigned long a1, unsigned long a2,
