@@ -1,7 +1,10 @@
 obj-y += cmdline.o
 obj-y += console.o
+obj-y += idle.o
 obj-y += init.o
 obj-y += keyhandler.o
 obj-y += percpu.o
+obj-y += softirq.o
 obj-y += symbols.o
+obj-y += timer.o
 obj-y += version.o

@@ -14,17 +14,13 @@
 #include <xenith/percpu.h>
 #include <xenith/printk.h>
 #include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <xenith/time.h>
 #include <xenith/version.h>
 
 void start_xenith(paddr_t dtb_pa, unsigned long phys_offset);
 
 extern char _stext[], _end[];
-
-static void __noreturn idle_loop(void)
-{
-    for ( ; ; )
-        asm volatile("wfi");
-}
 
 /* Map, check and read the boot device tree; reserve it and the image. */
 static void setup_device_tree(paddr_t dtb_pa)
@@ -65,6 +61,7 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     console_init_uart();
     smp_init_cpus();
     irq_init();
+    time_init();
     console_init_irq();
     local_irq_enable();
 

@@ -32,6 +32,13 @@ UNIT_TESTS += gic
 UNIT_SRCS_gic := hypervisor/drivers/gic.c hypervisor/common/device-tree/fdt.c \
                  hypervisor/common/keyhandler.c
 
+UNIT_TESTS += timer
+UNIT_SRCS_timer := hypervisor/common/timer.c hypervisor/common/softirq.c \
+                   hypervisor/common/keyhandler.c
+
+UNIT_TESTS += softirq
+UNIT_SRCS_softirq := hypervisor/common/softirq.c
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
