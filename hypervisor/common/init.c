@@ -59,6 +59,7 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     printk("Command line: %s\n", bootinfo.cmdline);
     cmdline_parse(bootinfo.cmdline);
     console_init_uart();
+    setup_memory();
     smp_init_cpus();
     irq_init();
     time_init();

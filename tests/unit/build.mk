@@ -39,6 +39,12 @@ UNIT_SRCS_timer := hypervisor/common/timer.c hypervisor/common/softirq.c \
 UNIT_TESTS += softirq
 UNIT_SRCS_softirq := hypervisor/common/softirq.c
 
+UNIT_TESTS += page_alloc
+UNIT_SRCS_page_alloc := hypervisor/common/page_alloc.c
+
+UNIT_TESTS += xmalloc
+UNIT_SRCS_xmalloc := hypervisor/common/page_alloc.c hypervisor/common/xmalloc.c
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

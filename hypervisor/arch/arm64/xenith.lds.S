@@ -15,6 +15,7 @@ SECTIONS
     .text : {
         _stext = .;
         *(.text.head)
+        *(.text.idmap)          /* must stay in head.S's 2 MiB identity block */
         *(.text .text.*)
         _etext = .;
     }

@@ -1,10 +1,231 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The hypervisor's own address space: mapping device MMIO and boot blobs. */
+/*
+ * Machine memory: frame numbers and addresses, the frame table (one
+ * struct page_info per page of RAM), lists of pages, and the hypervisor's
+ * own address space (direct map, device MMIO, boot blobs).
+ */
 #ifndef XENITH_MM_H
 #define XENITH_MM_H
 
+#include <xenith/lib.h>
 #include <xenith/types.h>
+#include <asm/config.h>
 #include <asm/mm.h>
+
+#define PAGE_MASK           (~(PAGE_SIZE - 1))
+#define PFN_DOWN(x)         ((x) >> PAGE_SHIFT)
+#define PFN_UP(x)           (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+
+#define INVALID_MFN         _mfn(~0UL)
+
+static inline paddr_t mfn_to_maddr(mfn_t mfn)
+{
+    return (paddr_t)mfn_x(mfn) << PAGE_SHIFT;
+}
+
+static inline mfn_t maddr_to_mfn(paddr_t ma)
+{
+    return _mfn(ma >> PAGE_SHIFT);
+}
+
+static inline mfn_t mfn_add(mfn_t mfn, unsigned long i)
+{
+    return _mfn(mfn_x(mfn) + i);
+}
+
+static inline bool mfn_eq(mfn_t a, mfn_t b)
+{
+    return mfn_x(a) == mfn_x(b);
+}
+
+/*
+ * Lists of pages are linked by frame-table index rather than by pointer,
+ * which keeps struct page_info at 32 bytes (0.8% of RAM).  The frame
+ * table therefore spans fewer than 2^32 frames (16 TiB).
+ */
+#define PAGE_LIST_NULL      UINT32_MAX
+
+struct page_list_entry {
+    uint32_t next, prev;
+};
+
+struct page_list_head {
+    uint32_t first, last;
+};
+
+/*
+ * count_info: the page's state and flags in the top bits, a reference
+ * count below them (for pages owned by domains, later).
+ *
+ * State (PGC_state):
+ *   reserved  not the allocator's: holes between banks, reserved ranges,
+ *             the image, the device tree, the frame table.  This is the
+ *             value of a zeroed entry.
+ *   inuse     handed out by the allocator.
+ *   free      in a free block of the buddy allocator.
+ */
+#define PGC_xen_heap        (_AC(1, UL) << 63)  /* a xenheap page */
+#define PGC_xmalloc         (_AC(1, UL) << 62)  /* first page of a large xmalloc block */
+#define PGC_state_shift     59
+#define PGC_state           (_AC(3, UL) << PGC_state_shift)
+#define PGC_state_reserved  (_AC(0, UL) << PGC_state_shift)
+#define PGC_state_inuse     (_AC(1, UL) << PGC_state_shift)
+#define PGC_state_free      (_AC(2, UL) << PGC_state_shift)
+#define PGC_count_mask      ((_AC(1, UL) << PGC_state_shift) - 1)
+
+#define page_state_is(pg, st) (((pg)->count_info & PGC_state) == PGC_state_##st)
+
+/* The order field of a free page that is not the head of its block. */
+#define PAGE_ORDER_NONE     UINT32_MAX
+
+struct domain;
+
+struct page_info {
+    /* Free: on the free list of its order (head pages only). */
+    struct page_list_entry list;
+    unsigned long count_info;           /* PGC_* state and flags, refcount */
+    union {
+        /* In use by a domain: the type (PGT_*) and its use count. */
+        struct { unsigned long type_info; } inuse;
+        /* Free: order of the block it heads, or PAGE_ORDER_NONE. */
+        struct { unsigned int order; } free;
+    } u;
+    union {
+        /* In use by a domain: its owner. */
+        struct { struct domain *owner; } inuse;
+        /* First page of a large xmalloc block (PGC_xmalloc): its size. */
+        struct { unsigned long nr_pages; } xmalloc;
+    } v;
+};
+
+/*
+ * The frame table covers the frames from the lowest to the highest RAM
+ * address; it is set up once by page_alloc_init() and never moves.
+ */
+extern struct page_info *frame_table;
+extern unsigned long frame_table_base_mfn;  /* mfn of frame_table[0] */
+extern unsigned long frame_table_nr;        /* number of entries */
+
+static inline bool mfn_valid(mfn_t mfn)
+{
+    return mfn_x(mfn) - frame_table_base_mfn < frame_table_nr;
+}
+
+static inline struct page_info *mfn_to_page(mfn_t mfn)
+{
+    ASSERT(mfn_valid(mfn));
+    return frame_table + (mfn_x(mfn) - frame_table_base_mfn);
+}
+
+static inline mfn_t page_to_mfn(const struct page_info *pg)
+{
+    return _mfn(frame_table_base_mfn + (unsigned long)(pg - frame_table));
+}
+
+static inline void *mfn_to_virt(mfn_t mfn)
+{
+    return maddr_to_virt(mfn_to_maddr(mfn));
+}
+
+static inline mfn_t virt_to_mfn(const void *va)
+{
+    return maddr_to_mfn(virt_to_maddr(va));
+}
+
+static inline void *page_to_virt(const struct page_info *pg)
+{
+    return mfn_to_virt(page_to_mfn(pg));
+}
+
+static inline struct page_info *virt_to_page(const void *va)
+{
+    return mfn_to_page(virt_to_mfn(va));
+}
+
+/* Lists of pages (see struct page_list_entry). */
+static inline uint32_t page_list_index(const struct page_info *pg)
+{
+    return (uint32_t)(pg - frame_table);
+}
+
+static inline struct page_info *page_list_entry_at(uint32_t idx)
+{
+    return idx == PAGE_LIST_NULL ? NULL : frame_table + idx;
+}
+
+static inline void page_list_init(struct page_list_head *head)
+{
+    head->first = head->last = PAGE_LIST_NULL;
+}
+
+static inline bool page_list_empty(const struct page_list_head *head)
+{
+    return head->first == PAGE_LIST_NULL;
+}
+
+static inline struct page_info *page_list_first(const struct page_list_head *head)
+{
+    return page_list_entry_at(head->first);
+}
+
+static inline struct page_info *page_list_next(const struct page_info *pg)
+{
+    return page_list_entry_at(pg->list.next);
+}
+
+static inline void page_list_add(struct page_info *pg, struct page_list_head *head)
+{
+    uint32_t idx = page_list_index(pg);
+
+    pg->list.prev = PAGE_LIST_NULL;
+    pg->list.next = head->first;
+    if ( head->first == PAGE_LIST_NULL )
+        head->last = idx;
+    else
+        frame_table[head->first].list.prev = idx;
+    head->first = idx;
+}
+
+static inline void page_list_add_tail(struct page_info *pg, struct page_list_head *head)
+{
+    uint32_t idx = page_list_index(pg);
+
+    pg->list.next = PAGE_LIST_NULL;
+    pg->list.prev = head->last;
+    if ( head->last == PAGE_LIST_NULL )
+        head->first = idx;
+    else
+        frame_table[head->last].list.next = idx;
+    head->last = idx;
+}
+
+static inline void page_list_del(struct page_info *pg, struct page_list_head *head)
+{
+    if ( pg->list.prev == PAGE_LIST_NULL )
+        head->first = pg->list.next;
+    else
+        frame_table[pg->list.prev].list.next = pg->list.next;
+    if ( pg->list.next == PAGE_LIST_NULL )
+        head->last = pg->list.prev;
+    else
+        frame_table[pg->list.next].list.prev = pg->list.prev;
+    pg->list.next = pg->list.prev = PAGE_LIST_NULL;
+}
+
+static inline struct page_info *page_list_remove_head(struct page_list_head *head)
+{
+    struct page_info *pg = page_list_first(head);
+
+    if ( pg )
+        page_list_del(pg, head);
+    return pg;
+}
+
+/*
+ * Boot: map all RAM in the direct map, start the page allocator, then
+ * remap the image with its final permissions.  Prints the "Memory:" line.
+ */
+void setup_memory(void);
 
 /* Map @size bytes of device MMIO at @pa; NULL when out of address space. */
 void *ioremap(paddr_t pa, size_t size);

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* arm64 address conversions for the hypervisor image. */
+/*
+ * arm64 address conversions.  The hypervisor reaches memory through two
+ * windows: the image at its link address (XENITH_VIRT_START), and the
+ * direct map of all RAM at DIRECTMAP_VIRT_START + PA, which exists once
+ * setup_memory() has run.
+ */
 #ifndef ASM_MM_H
 #define ASM_MM_H
 
+#include <xenith/lib.h>
 #include <xenith/types.h>
 #include <asm/config.h>
 
@@ -12,6 +18,26 @@ extern unsigned long xenith_phys_offset;
 static inline paddr_t image_virt_to_maddr(const void *va)
 {
     return (paddr_t)va + xenith_phys_offset;
+}
+
+/* Highest machine address the direct map can hold, plus one. */
+#define DIRECTMAP_SIZE      (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START + 1)
+
+static inline void *maddr_to_virt(paddr_t ma)
+{
+    ASSERT(ma < DIRECTMAP_SIZE);
+    return (void *)(DIRECTMAP_VIRT_START + ma);
+}
+
+/* For direct-map and image addresses only (not ioremap or the fixmap). */
+static inline paddr_t virt_to_maddr(const void *va)
+{
+    vaddr_t v = (vaddr_t)va;
+
+    if ( v >= DIRECTMAP_VIRT_START )
+        return v - DIRECTMAP_VIRT_START;
+    BUG_ON(v - XENITH_VIRT_START >= XENITH_VIRT_SIZE);
+    return image_virt_to_maddr(va);
 }
 
 #define BOOT_FDT_VIRT_START 0x00000a0001200000UL   /* two 2 MiB blocks */

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The buddy allocator of machine pages.
+ *
+ * Every page between the lowest and the highest RAM address has a struct
+ * page_info in the frame table (holes between banks included, in the
+ * reserved state).  The table itself lives in RAM, in the first free range
+ * large enough, and is reached through the direct map.
+ *
+ * Free memory is kept in naturally aligned blocks of 2^order pages, one
+ * list per order 0..MAX_ORDER.  The head page of a free block holds its
+ * order; every page of a free block is in the free state, so freeing a
+ * page twice, or freeing a page that was never handed out, is seen page by
+ * page.  A freed block merges with its buddy (the block of the same order
+ * at mfn ^ 2^order) for as long as that buddy is a whole free block.
+ *
+ * Locking: heap_lock protects the free lists, the counters, and the state
+ * and order of every page that is free or changing state.  It is a leaf
+ * lock, taken with IRQs masked so that the 'm' key (IRQ context) can take
+ * it too.  Pages in use belong to whoever allocated them.
+ */
+#include <xenith/bootinfo.h>
+#include <xenith/mm.h>
+#include <xenith/page_alloc.h>
+#include <xenith/printk.h>
+#include <xenith/spinlock.h>
+
+static_assert(sizeof(struct page_info) == 32, "frame table entries are 32 bytes");
+
+struct page_info *frame_table;
+unsigned long frame_table_base_mfn;
+unsigned long frame_table_nr;
+static paddr_t frame_table_pa;          /* where page_alloc_init() put it */
+static size_t frame_table_size;         /* bytes, whole pages */
+static unsigned long ram_pages;         /* whole pages in bootinfo.mem */
+
+static DEFINE_SPINLOCK(heap_lock);
+/* Protected by heap_lock: */
+static struct page_list_head free_lists[MAX_ORDER + 1];
+static unsigned long free_blocks[MAX_ORDER + 1];
+static unsigned long free_pages;
+
+/*
+ * Link the free block at @mfn, whose pages are all free and none of them a
+ * head, into the lists, merging it with free buddies on the way up.
+ */
+static void buddy_insert(unsigned long mfn, unsigned int order)
+{
+    struct page_info *pg;
+
+    ASSERT(spin_is_locked(&heap_lock));
+    while ( order < MAX_ORDER )
+    {
+        unsigned long buddy = mfn ^ (1UL << order);
+        struct page_info *bpg;
+
+        if ( !mfn_valid(_mfn(buddy)) )
+            break;
+        bpg = mfn_to_page(_mfn(buddy));
+        if ( !page_state_is(bpg, free) || bpg->u.free.order != order )
+            break;
+        page_list_del(bpg, &free_lists[order]);
+        free_blocks[order]--;
+        bpg->u.free.order = PAGE_ORDER_NONE;
+        mfn &= ~(1UL << order);
+        order++;
+    }
+    pg = mfn_to_page(_mfn(mfn));
+    pg->u.free.order = order;
+    page_list_add(pg, &free_lists[order]);
+    free_blocks[order]++;
+}
+
+/* Unlink a free block of at least 2^@order pages and split it to size. */
+static struct page_info *buddy_take(unsigned int order)
+{
+    unsigned int o = order;
+    struct page_info *pg;
+
+    ASSERT(spin_is_locked(&heap_lock));
+    while ( o <= MAX_ORDER && page_list_empty(&free_lists[o]) )
+        o++;
+    if ( o > MAX_ORDER )
+        return NULL;
+    pg = page_list_remove_head(&free_lists[o]);
+    free_blocks[o]--;
+    /* Keep the lower half, give back the upper half, until it fits. */
+    while ( o > order )
+    {
+        struct page_info *half;
+
+        o--;
+        half = pg + (1UL << o);
+        half->u.free.order = o;
+        page_list_add(half, &free_lists[o]);
+        free_blocks[o]++;
+    }
+    pg->u.free.order = PAGE_ORDER_NONE;
+    return pg;
+}
+
+static struct page_info *alloc_heap_pages(unsigned int order, unsigned long flags)
+{
+    struct page_info *pg;
+    unsigned long irqflags;
+
+    if ( order > MAX_ORDER )
+        return NULL;
+    spin_lock_irqsave(&heap_lock, irqflags);
+    pg = buddy_take(order);
+    if ( pg )
+    {
+        for ( unsigned long i = 0; i < (1UL << order); i++ )
+        {
+            /* A page of a free block that is not free: the lists are corrupt. */
+            BUG_ON(!page_state_is(&pg[i], free));
+            pg[i].count_info = PGC_state_inuse | flags;
+            pg[i].u.inuse.type_info = 0;
+            pg[i].v.inuse.owner = NULL;
+        }
+        free_pages -= 1UL << order;
+    }
+    spin_unlock_irqrestore(&heap_lock, irqflags);
+    return pg;
+}
+
+/* Are all 2^@order pages at @pg in use, handed out with exactly @flags? */
+static bool pages_freeable(const struct page_info *pg, unsigned int order,
+                           unsigned long flags)
+{
+    ASSERT(spin_is_locked(&heap_lock));
+    for ( unsigned long i = 0; i < (1UL << order); i++ )
+        if ( !page_state_is(&pg[i], inuse) ||
+             (pg[i].count_info & ~(PGC_state | PGC_count_mask)) != flags )
+            return false;
+    return true;
+}
+
+static void free_heap_pages(struct page_info *pg, unsigned int order, unsigned long flags)
+{
+    unsigned long mfn = mfn_x(page_to_mfn(pg));
+    unsigned long irqflags;
+    bool ok;
+
+    BUG_ON(order > MAX_ORDER || !IS_ALIGNED(mfn, 1UL << order));
+    BUG_ON(!mfn_valid(_mfn(mfn + (1UL << order) - 1)));
+    spin_lock_irqsave(&heap_lock, irqflags);
+    ok = pages_freeable(pg, order, flags);
+    if ( ok )
+    {
+        for ( unsigned long i = 0; i < (1UL << order); i++ )
+        {
+            pg[i].count_info = PGC_state_free;
+            pg[i].u.free.order = PAGE_ORDER_NONE;
+        }
+        free_pages += 1UL << order;
+        buddy_insert(mfn, order);
+    }
+    spin_unlock_irqrestore(&heap_lock, irqflags);
+    /* A double free, a page never handed out, or one with other flags. */
+    BUG_ON(!ok);
+}
+
+void *alloc_xenheap_pages(unsigned int order, unsigned int memflags)
+{
+    struct page_info *pg;
+
+    BUG_ON(memflags);                   /* none defined yet */
+    pg = alloc_heap_pages(order, PGC_xen_heap);
+    return pg ? page_to_virt(pg) : NULL;
+}
+
+void free_xenheap_pages(void *va, unsigned int order)
+{
+    if ( !va )
+        return;
+    BUG_ON(!IS_ALIGNED((vaddr_t)va, PAGE_SIZE) || !mfn_valid(virt_to_mfn(va)));
+    free_heap_pages(virt_to_page(va), order, PGC_xen_heap);
+}
+
+unsigned long total_free_pages(void)
+{
+    return ACCESS_ONCE(free_pages);
+}
+
+unsigned long total_ram_pages(void)
+{
+    return ram_pages;
+}
+
+/* ---------------------------------------------------------------- boot */
+
+/*
+ * The frames [*s, *e) of [start, start + size): whole pages only for RAM
+ * (@inwards), every page touched for a reserved range.
+ */
+static void range_to_mfns(paddr_t start, paddr_t size, bool inwards,
+                          unsigned long *s, unsigned long *e)
+{
+    paddr_t last = size ? start + (size - 1) : start;
+
+    if ( last < start )
+        last = ~(paddr_t)0;             /* saturate a range that wraps */
+    if ( inwards )
+    {
+        *s = PFN_UP(start);
+        *e = PFN_DOWN(last + 1 == 0 ? last : last + 1);
+    }
+    else
+    {
+        *s = PFN_DOWN(start);
+        *e = PFN_DOWN(last) + 1;
+    }
+    if ( !size )
+        *e = *s;
+}
+
+/* Ranges never freed: bootinfo.reserved, then the frame table. */
+static unsigned int nr_unusable(void)
+{
+    return bootinfo.reserved.nr + 1;
+}
+
+static void unusable_range(unsigned int i, unsigned long *s, unsigned long *e)
+{
+    if ( i < bootinfo.reserved.nr )
+        range_to_mfns(bootinfo.reserved.bank[i].start, bootinfo.reserved.bank[i].size,
+                      false, s, e);
+    else
+        range_to_mfns(frame_table_pa, frame_table_size, false, s, e);
+}
+
+/* Index of the first unusable range overlapping [s, e) from @first on. */
+static unsigned int find_overlap(unsigned long s, unsigned long e, unsigned int first)
+{
+    unsigned int i;
+
+    for ( i = first; i < nr_unusable(); i++ )
+    {
+        unsigned long rs, re;
+
+        unusable_range(i, &rs, &re);
+        if ( rs < re && rs < e && re > s )
+            break;
+    }
+    return i;
+}
+
+/* A page-aligned range of @size bytes in RAM that nothing uses. */
+static paddr_t find_free_ram(size_t size)
+{
+    unsigned long nr = PFN_UP(size);
+
+    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+    {
+        unsigned long bs, be, cand;
+
+        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &bs, &be);
+        /* Candidates: the bank start, then the end of each reserved range. */
+        for ( unsigned int i = 0; i <= bootinfo.reserved.nr; i++ )
+        {
+            unsigned long rs;
+
+            cand = bs;
+            if ( i > 0 )
+                unusable_range(i - 1, &rs, &cand);
+            if ( cand >= bs && cand + nr <= be &&
+                 find_overlap(cand, cand + nr, 0) >= bootinfo.reserved.nr )
+                return mfn_to_maddr(_mfn(cand));
+        }
+    }
+    return 0;
+}
+
+/* Free [s, e) in the largest naturally aligned blocks that fit. */
+static void free_boot_range(unsigned long s, unsigned long e)
+{
+    while ( s < e )
+    {
+        unsigned int order = s ? (unsigned int)__builtin_ctzl(s) : MAX_ORDER;
+        struct page_info *pg = mfn_to_page(_mfn(s));
+
+        order = min(order, (unsigned int)MAX_ORDER);
+        while ( (1UL << order) > e - s )
+            order--;
+        for ( unsigned long i = 0; i < (1UL << order); i++ )
+        {
+            if ( !page_state_is(&pg[i], reserved) )
+                panic("RAM banks in the device tree overlap at %#lx",
+                      mfn_to_maddr(_mfn(s + i)));
+            pg[i].count_info = PGC_state_free;
+            pg[i].u.free.order = PAGE_ORDER_NONE;
+        }
+        free_pages += 1UL << order;
+        buddy_insert(s, order);
+        s += 1UL << order;
+    }
+}
+
+/* Free [s, e) minus every unusable range from index @first on. */
+static void free_ram_range(unsigned long s, unsigned long e, unsigned int first)
+{
+    unsigned int i = find_overlap(s, e, first);
+    unsigned long rs, re;
+
+    if ( i == nr_unusable() )
+    {
+        free_boot_range(s, e);
+        return;
+    }
+    /* Ranges before i do not touch [s, e), so the pieces skip them too. */
+    unusable_range(i, &rs, &re);
+    if ( s < rs )
+        free_ram_range(s, rs, i + 1);
+    if ( re < e )
+        free_ram_range(re, e, i + 1);
+}
+
+/* Size the frame table to span all banks; count the RAM. */
+static void frame_table_span(unsigned long *lo, unsigned long *hi)
+{
+    *lo = ~0UL;
+    *hi = 0;
+    ram_pages = 0;
+    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+    {
+        unsigned long s, e;
+
+        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &s, &e);
+        if ( s >= e )
+            continue;
+        *lo = min(*lo, s);
+        *hi = max(*hi, e);
+        ram_pages += e - s;
+    }
+    if ( *lo >= *hi )
+        panic("The device tree's memory banks hold not a single whole page of RAM");
+    if ( *hi - *lo >= PAGE_LIST_NULL )
+        panic("RAM spans %#lx-%#lx: more than the 16 TiB the frame table can cover",
+              mfn_to_maddr(_mfn(*lo)), mfn_to_maddr(_mfn(*hi)));
+}
+
+static void frame_table_init(void)
+{
+    unsigned long lo, hi;
+
+    frame_table_pa = 0;                 /* not yet an unusable range */
+    frame_table_size = 0;
+    frame_table_span(&lo, &hi);
+    frame_table_base_mfn = lo;
+    frame_table_nr = hi - lo;
+    frame_table_size = ROUNDUP(frame_table_nr * sizeof(struct page_info), PAGE_SIZE);
+    frame_table_pa = find_free_ram(frame_table_size);
+    if ( !frame_table_pa )
+        panic("No free RAM for the frame table (%zu KiB for %lu pages)",
+              frame_table_size >> 10, frame_table_nr);
+    frame_table = maddr_to_virt(frame_table_pa);
+    memset(frame_table, 0, frame_table_size);   /* every page reserved */
+}
+
+void page_alloc_init(void)
+{
+    unsigned long flags;
+
+    frame_table_init();
+    spin_lock_irqsave(&heap_lock, flags);
+    for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
+    {
+        page_list_init(&free_lists[o]);
+        free_blocks[o] = 0;
+    }
+    free_pages = 0;
+    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+    {
+        unsigned long s, e;
+
+        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &s, &e);
+        if ( s < e )
+            free_ram_range(s, e, 0);
+    }
+    spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+void page_alloc_dump(void)
+{
+    unsigned long blocks[MAX_ORDER + 1], nfree, flags;
+
+    spin_lock_irqsave(&heap_lock, flags);
+    memcpy(blocks, free_blocks, sizeof(blocks));
+    nfree = free_pages;
+    spin_unlock_irqrestore(&heap_lock, flags);
+
+    printk("Page allocator: %lu MiB RAM, %lu MiB free (%lu of %lu pages)\n",
+           ram_pages >> (20 - PAGE_SHIFT), nfree >> (20 - PAGE_SHIFT), nfree, ram_pages);
+    printk("  frame table: %zu KiB at %#lx for frames %#lx-%#lx\n",
+           frame_table_size >> 10, frame_table_pa, frame_table_base_mfn,
+           frame_table_base_mfn + frame_table_nr - 1);
+    for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
+        if ( blocks[o] )
+            printk("  order %2u (%7lu KiB): %lu free block(s)\n",
+                   o, (PAGE_SIZE << o) >> 10, blocks[o]);
+}
