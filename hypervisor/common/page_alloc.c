@@ -246,8 +246,8 @@ static unsigned int find_overlap(unsigned long s, unsigned long e, unsigned int 
     return i;
 }
 
-/* A page-aligned range of @size bytes in RAM that nothing uses. */
-static paddr_t find_free_ram(size_t size)
+/* A page-aligned range of @size bytes of RAM that nothing uses, in *@pa. */
+static bool find_free_ram(size_t size, paddr_t *pa)
 {
     unsigned long nr = PFN_UP(size);
 
@@ -266,10 +266,13 @@ static paddr_t find_free_ram(size_t size)
                 unusable_range(i - 1, &rs, &cand);
             if ( cand >= bs && cand + nr <= be &&
                  find_overlap(cand, cand + nr, 0) >= bootinfo.reserved.nr )
-                return mfn_to_maddr(_mfn(cand));
+            {
+                *pa = mfn_to_maddr(_mfn(cand));
+                return true;
+            }
         }
     }
-    return 0;
+    return false;
 }
 
 /* Free [s, e) in the largest naturally aligned blocks that fit. */
@@ -350,8 +353,7 @@ static void frame_table_init(void)
     frame_table_base_mfn = lo;
     frame_table_nr = hi - lo;
     frame_table_size = ROUNDUP(frame_table_nr * sizeof(struct page_info), PAGE_SIZE);
-    frame_table_pa = find_free_ram(frame_table_size);
-    if ( !frame_table_pa )
+    if ( !find_free_ram(frame_table_size, &frame_table_pa) )
         panic("No free RAM for the frame table (%zu KiB for %lu pages)",
               frame_table_size >> 10, frame_table_nr);
     frame_table = maddr_to_virt(frame_table_pa);

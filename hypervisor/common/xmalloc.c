@@ -45,14 +45,16 @@ static_assert(sizeof(struct xmem_slab) <= XMEM_SLAB_HDR, "slab header fits");
 
 /*
  * The size classes: multiples of 16, the larger ones chosen so that their
- * objects fill a slab (4032 bytes) with little left over.
+ * objects fill a slab (4032 bytes) with little left over.  The largest
+ * still fits twice, so that a slab is worth its header.
  */
+#define XMEM_SLAB_MAX       2016
+static_assert(2 * XMEM_SLAB_MAX <= XMEM_SLAB_SPACE, "two objects per slab at least");
 static const uint16_t xmem_sizes[] = {
     16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448,
-    496, 576, 672, 800, 1008, 1344, 2016,
+    496, 576, 672, 800, 1008, 1344, XMEM_SLAB_MAX,
 };
 #define XMEM_NR_CLASSES     ARRAY_SIZE(xmem_sizes)
-#define XMEM_SLAB_MAX       2016
 
 static DEFINE_SPINLOCK(xmalloc_lock);
 /* Protected by xmalloc_lock: */

@@ -12,11 +12,8 @@
 #include <asm/config.h>
 #include <asm/mm.h>
 
-#define PAGE_MASK           (~(PAGE_SIZE - 1))
 #define PFN_DOWN(x)         ((x) >> PAGE_SHIFT)
 #define PFN_UP(x)           (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
-
-#define INVALID_MFN         _mfn(~0UL)
 
 static inline paddr_t mfn_to_maddr(mfn_t mfn)
 {
@@ -26,16 +23,6 @@ static inline paddr_t mfn_to_maddr(mfn_t mfn)
 static inline mfn_t maddr_to_mfn(paddr_t ma)
 {
     return _mfn(ma >> PAGE_SHIFT);
-}
-
-static inline mfn_t mfn_add(mfn_t mfn, unsigned long i)
-{
-    return _mfn(mfn_x(mfn) + i);
-}
-
-static inline bool mfn_eq(mfn_t a, mfn_t b)
-{
-    return mfn_x(a) == mfn_x(b);
 }
 
 /*
@@ -168,11 +155,6 @@ static inline struct page_info *page_list_first(const struct page_list_head *hea
     return page_list_entry_at(head->first);
 }
 
-static inline struct page_info *page_list_next(const struct page_info *pg)
-{
-    return page_list_entry_at(pg->list.next);
-}
-
 static inline void page_list_add(struct page_info *pg, struct page_list_head *head)
 {
     uint32_t idx = page_list_index(pg);
@@ -184,19 +166,6 @@ static inline void page_list_add(struct page_info *pg, struct page_list_head *he
     else
         frame_table[head->first].list.prev = idx;
     head->first = idx;
-}
-
-static inline void page_list_add_tail(struct page_info *pg, struct page_list_head *head)
-{
-    uint32_t idx = page_list_index(pg);
-
-    pg->list.next = PAGE_LIST_NULL;
-    pg->list.prev = head->last;
-    if ( head->last == PAGE_LIST_NULL )
-        head->first = idx;
-    else
-        frame_table[head->last].list.next = idx;
-    head->last = idx;
 }
 
 static inline void page_list_del(struct page_info *pg, struct page_list_head *head)
