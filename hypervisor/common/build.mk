@@ -5,6 +5,7 @@ obj-y += init.o
 obj-y += keyhandler.o
 obj-y += page_alloc.o
 obj-y += percpu.o
+obj-y += smp.o
 obj-y += softirq.o
 obj-y += symbols.o
 obj-y += timer.o

@@ -63,6 +63,7 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     smp_init_cpus();
     irq_init();
     time_init();
+    smp_init();
     console_init_irq();
     local_irq_enable();
 
