@@ -24,8 +24,9 @@ Steps:
                        still running: the machine halted rather than going
                        on, rebooting or exiting
   absent(regex)        nothing printed so far matches regex
-  cpus_stopped()       QEMU's monitor shows every CPU with interrupts masked
-                       and its PC not moving
+  cpus_stopped(fn...)  QEMU's monitor shows every CPU with interrupts masked
+                       and its PC not moving, inside one of the functions
+                       named (where the crash path and the stop IPI park)
 """
 
 BANNER = r"\(XEN\) Xenith \S+ \(Xen 4\.17 ABI\)"
@@ -54,8 +55,8 @@ def absent(regex):
     return ("absent", regex)
 
 
-def cpus_stopped():
-    return ("cpus_stopped",)
+def cpus_stopped(*parked):
+    return ("cpus_stopped", parked)
 
 
 def boots(ncpus):
@@ -122,7 +123,7 @@ CASES = [
 
     # The crash path, through a real data abort at EL2.
     dict(name="crash-key-smp4", smp=4,
-         steps=boots(4) + CRASH_REPORT + [cpus_stopped()]),
+         steps=boots(4) + CRASH_REPORT + [cpus_stopped("halt_forever", "smp_stop_ipi")]),
 
     # loglvl=error: the rest of the boot (warnings, information) prints
     # nothing at all, yet errors still show.

@@ -2,6 +2,7 @@
 """QEMU boot tests: boot one case of tests/boot/cases.py in a fresh QEMU,
 play its steps against the serial console, and kill QEMU afterwards."""
 
+import bisect
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import time
 from result import Result
 
 QEMU = "qemu-system-aarch64"
+NM = "aarch64-linux-gnu-nm"
 STEP_TIMEOUT = 30.0         # seconds an expect or key step may wait
 KEY_REPEAT = 1.0            # seconds between repeats of a key nobody answered
 # The last line of a machine that stopped: the crash path's, or head.S's refusal.
@@ -134,21 +136,40 @@ def cpu_states(sock_path):
             re.findall(r"CPU#(\d+)\s+PC=([0-9a-f]+).*?PSTATE=([0-9a-f]+)", regs, re.S)}
 
 
-def check_cpus_stopped(case, sock_path):
-    """Every CPU masks IRQs (PSTATE.I) and its PC stays put."""
+def text_symbols(build):
+    """(address, name) of the text symbols of build/xenith, sorted."""
+    out = run_tool([NM, "-n", os.path.join(build, "xenith")], "nm")
+    return [(int(addr, 16), name) for addr, kind, name in
+            (line.split() for line in out.splitlines() if len(line.split()) == 3)
+            if kind in "tTwW" and not name.startswith("$")]
+
+
+def symbol_of(symbols, pc):
+    i = bisect.bisect_right([a for a, _ in symbols], pc)
+    return symbols[i - 1][1] if i else "??"
+
+
+def check_cpus_stopped(case, build, sock_path, parked):
+    """Every CPU has IRQs masked (PSTATE.I) and sits, not moving, in one of
+    the functions named in @parked: an idle CPU also sleeps in WFI with
+    IRQs masked, so only where it sleeps tells a stopped CPU apart."""
     first = cpu_states(sock_path)
     time.sleep(0.5)
     second = cpu_states(sock_path)
     if len(first) != case.get("smp", 1):
         raise Failure(f"QEMU shows {len(first)} CPUs, expected {case.get('smp', 1)}")
-    running = [f"CPU#{cpu} PC={second[cpu][0]:#x} PSTATE={second[cpu][1]:#x}"
-               for cpu in sorted(first)
-               if not second[cpu][1] & 0x80 or first[cpu][0] != second[cpu][0]]
+    symbols = text_symbols(build)
+    running = []
+    for cpu in sorted(first):
+        pc, pstate = second[cpu]
+        where = symbol_of(symbols, pc)
+        if not pstate & 0x80 or first[cpu][0] != pc or where not in parked:
+            running.append(f"CPU#{cpu} PC={pc:#x} ({where}) PSTATE={pstate:#x}")
     if running:
-        raise Failure("CPUs still running: " + ", ".join(running))
+        raise Failure(f"CPUs not stopped in {'/'.join(parked)}: " + ", ".join(running))
 
 
-def run_step(con, step, case, sock_path):
+def run_step(con, step, case, build, sock_path):
     kind = step[0]
     if kind == "expect":
         if not con.wait_for(step[1], time.monotonic() + STEP_TIMEOUT):
@@ -181,7 +202,7 @@ def run_step(con, step, case, sock_path):
         if m:
             raise Failure(f"unexpected output matching /{step[1]}/: {m.group(0)!r}")
     elif kind == "cpus_stopped":
-        check_cpus_stopped(case, sock_path)
+        check_cpus_stopped(case, build, sock_path, step[1])
     else:
         raise Failure(f"unknown step {step!r}")
 
@@ -272,7 +293,7 @@ def run_case(case, build):
         argv = qemu_argv(case, build, work, os.path.join(sock_dir, "qmp"))
         con = Console(argv, os.path.join(work, "console.log"))
         for step in case["steps"]:
-            run_step(con, step, case, os.path.join(sock_dir, "qmp"))
+            run_step(con, step, case, build, os.path.join(sock_dir, "qmp"))
         return Result(name, True, time.monotonic() - start)
     except (Failure, OSError, subprocess.TimeoutExpired) as e:
         detail = str(e)

@@ -68,8 +68,8 @@ def run_binary(path, cwd, selected):
             break
         output.append(line)
         m = TAP_RESULT.match(line)
-        if TAP_PLAN.match(line):
-            plan = int(TAP_PLAN.match(line).group(1))
+        if TAP_PLAN.match(line):         # one plan per cmocka group
+            plan = (plan or 0) + int(TAP_PLAN.match(line).group(1))
         elif m:
             reported += 1
             name = f"{suite}/{m.group(3) or m.group(4) or m.group(2)}"

@@ -14,6 +14,7 @@
 #include <xenith/keyhandler.h>
 #include <xenith/percpu.h>
 #include <xenith/printk.h>
+#include <xenith/smp.h>
 #include <xenith/symbols.h>
 #include <xenith/version.h>
 #include <asm/regs.h>
@@ -237,7 +238,7 @@ static void show_backtrace(const struct cpu_user_regs *regs, unsigned int cpu)
     {
         const unsigned long *frame = (const unsigned long *)fp;
 
-        if ( fp < lo || fp > hi - 16 || !IS_ALIGNED(fp, 16) )
+        if ( fp < lo || fp > hi - 16 || !IS_ALIGNED(fp, 8) )
         {
             printk(XENLOG_ERR "   (frame pointer %016lx is outside the stack: stopping)\n", fp);
             return;
@@ -283,6 +284,28 @@ static void crash_claim(unsigned int cpu, const char *reason,
     halt_forever();
 }
 
+/*
+ * Stop the other CPUs.  smp_stop_other_cpus() waits a bounded time, so a
+ * CPU that cannot answer (interrupts masked, or dead) cannot hang us.
+ */
+static void crash_stop_others(unsigned int cpu)
+{
+    unsigned int online = num_online_cpus();
+
+    if ( online <= 1 )
+    {
+        printk(XENLOG_ERR "CPU%u: no other CPU is online\n", cpu);
+        return;
+    }
+    printk(XENLOG_ERR "CPU%u: stopping the %u other online CPU(s)\n", cpu, online - 1);
+    smp_stop_other_cpus();
+    online = num_online_cpus();
+    if ( online <= 1 )
+        printk(XENLOG_ERR "CPU%u: all other CPUs stopped\n", cpu);
+    else
+        printk(XENLOG_ERR "CPU%u: %u other CPU(s) did not stop\n", cpu, online - 1);
+}
+
 static void __noreturn crash_report(const char *reason,
                                     const struct cpu_user_regs *regs, bool trap)
 {
@@ -304,6 +327,7 @@ static void __noreturn crash_report(const char *reason,
     show_registers(regs);
     show_system_registers();
     show_backtrace(regs, cpu);
+    crash_stop_others(cpu);
     printk(XENLOG_ERR "Xenith halted: the machine is halted, reset it to restart.\n");
     halt_forever();
 }
