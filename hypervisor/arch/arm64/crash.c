@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The crash path (arm64): panic(), BUG_ON(), a smashed stack and every
- * unexpected exception at EL2 end here.  It reports the reason, the
- * exception syndrome, the registers and a symbolized backtrace, stops the
- * other CPUs and halts.
+ * unexpected exception at EL2 end here.  It stops the other CPUs, reports
+ * the reason, the exception syndrome, the registers and a symbolized
+ * backtrace, and halts.
  *
  * It runs on a machine in an unknown state, so it takes no lock it could
- * wait for: the console lock is reset (a stopped CPU may hold it), and a
+ * wait for: the console lock is reset (a stuck CPU may hold it), and a
  * second crash while reporting the first is cut short rather than looping.
  */
 #include <xenith/console.h>
@@ -285,35 +285,44 @@ static void crash_claim(unsigned int cpu, const char *reason,
 }
 
 /*
- * Stop the other CPUs.  smp_stop_other_cpus() waits a bounded time, so a
- * CPU that cannot answer (interrupts masked, or dead) cannot hang us.
+ * Stop the other CPUs before printing anything.  A CPU in the middle of a
+ * printk() holds the console lock with interrupts masked: it finishes,
+ * unlocks, then takes the stop IPI.  Only after that is resetting the lock
+ * safe; reset under a live holder, its late unlock would wedge the ticket
+ * lock half-way through the report.  smp_stop_other_cpus() waits a bounded
+ * time (and takes no lock), so a CPU that never answers cannot hang us.
+ * Returns how many other CPUs were online, and leaves how many still are.
  */
-static void crash_stop_others(unsigned int cpu)
+static unsigned int crash_stop_others(unsigned int *still_online)
 {
     unsigned int online = num_online_cpus();
 
-    if ( online <= 1 )
-    {
-        printk(XENLOG_ERR "CPU%u: no other CPU is online\n", cpu);
-        return;
-    }
-    printk(XENLOG_ERR "CPU%u: stopping the %u other online CPU(s)\n", cpu, online - 1);
-    smp_stop_other_cpus();
-    online = num_online_cpus();
-    if ( online <= 1 )
-        printk(XENLOG_ERR "CPU%u: all other CPUs stopped\n", cpu);
+    if ( online > 1 )
+        smp_stop_other_cpus();
+    *still_online = num_online_cpus();
+    return online > 1 ? online - 1 : 0;
+}
+
+static void show_stopped(unsigned int cpu, unsigned int others, unsigned int online)
+{
+    if ( !others )
+        printk(XENLOG_ERR "CPU%u: no other CPU was online\n", cpu);
+    else if ( online <= 1 )
+        printk(XENLOG_ERR "CPU%u: all other CPUs stopped (%u)\n", cpu, others);
     else
-        printk(XENLOG_ERR "CPU%u: %u other CPU(s) did not stop\n", cpu, online - 1);
+        printk(XENLOG_ERR "CPU%u: %u of the %u other CPUs did not stop\n",
+               cpu, online - 1, others);
 }
 
 static void __noreturn crash_report(const char *reason,
                                     const struct cpu_user_regs *regs, bool trap)
 {
-    unsigned int cpu;
+    unsigned int cpu, others, online;
 
     asm volatile("msr daifset, #0xf" ::: "memory");
     cpu = smp_processor_id();
     crash_claim(cpu, reason, regs);
+    others = crash_stop_others(&online);
     console_force_unlock();
 
     printk(XENLOG_ERR "****************************************\n");
@@ -327,7 +336,7 @@ static void __noreturn crash_report(const char *reason,
     show_registers(regs);
     show_system_registers();
     show_backtrace(regs, cpu);
-    crash_stop_others(cpu);
+    show_stopped(cpu, others, online);
     printk(XENLOG_ERR "Xenith halted: the machine is halted, reset it to restart.\n");
     halt_forever();
 }
