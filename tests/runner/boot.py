@@ -13,6 +13,7 @@ import socket
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 
 from result import Result
@@ -30,6 +31,21 @@ class Failure(Exception):
     """A step of a case did not hold; the message says which and why."""
 
 
+# Every QEMU still running, so that an interrupted run can kill them all:
+# each runs in its own session, out of reach of the terminal's Ctrl-C.
+LIVE = set()
+LIVE_LOCK = threading.Lock()
+
+
+def kill_all():
+    with LIVE_LOCK:
+        for proc in LIVE:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 class Console:
     """A QEMU process whose serial console is its stdin and stdout."""
 
@@ -40,6 +56,8 @@ class Console:
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        with LIVE_LOCK:
+            LIVE.add(self.proc)
         os.set_blocking(self.proc.stdout.fileno(), False)
         self.raw = bytearray()
         self.pos = 0            # where the next expect starts searching
@@ -101,6 +119,8 @@ class Console:
             except ProcessLookupError:
                 pass
         self.proc.wait()
+        with LIVE_LOCK:
+            LIVE.discard(self.proc)
         for f in (self.proc.stdin, self.proc.stdout):
             try:
                 f.close()
