@@ -21,7 +21,11 @@ XTF_LIB_OBJS := $(patsubst $(XTF_SRC)/%,$(XTF_OUT)/lib/%.o,$(XTF_LIB_SRCS))
 
 # Position independent (head.S relocates the image), strict alignment (the
 # code before the MMU is on sees Device memory), no FP/SIMD registers.
-XTF_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -I$(XTF_SRC)/include -Iinclude
+# Guests use the current ABI: without __XEN_INTERFACE_VERSION__ the public
+# headers give the pre-3.0.2 numbers (sched_op would be sched_op_compat,
+# which Arm does not have: -ENOSYS).
+XTF_CPPFLAGS := -nostdinc -isystem $(GCC_INC) -I$(XTF_SRC)/include -Iinclude \
+                -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
 XTF_CFLAGS   := -std=gnu11 -O2 -g -ffreestanding -fno-common -fpie \
                 -fvisibility=hidden -mgeneral-regs-only -mstrict-align \
                 -mno-outline-atomics -fno-stack-protector \
@@ -40,17 +44,17 @@ XTF_IMAGES := $(addprefix $(XTF_OUT)/,$(addsuffix .bin,$(XTF_TESTS)))
 .PHONY: xtf-tests test-xen test-xtf
 xtf-tests: $(XTF_IMAGES)
 
-$(XTF_OUT)/lib/%.c.o: $(XTF_SRC)/%.c | deps
+$(XTF_OUT)/lib/%.c.o: $(XTF_SRC)/%.c $(XTF_SRC)/build.mk | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(XTF_CPPFLAGS) $(XTF_CFLAGS) -MMD -MP -c $< -o $@
 
-$(XTF_OUT)/lib/%.S.o: $(XTF_SRC)/%.S | deps
+$(XTF_OUT)/lib/%.S.o: $(XTF_SRC)/%.S $(XTF_SRC)/build.mk | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) $(XTF_CPPFLAGS) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
 
-$(XTF_OUT)/tests/%/main.o: $(XTF_SRC)/tests/%/main.c | deps
+$(XTF_OUT)/tests/%/main.o: $(XTF_SRC)/tests/%/main.c $(XTF_SRC)/build.mk | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(XTF_CPPFLAGS) $(XTF_CFLAGS) -MMD -MP -c $< -o $@

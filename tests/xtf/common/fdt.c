@@ -154,6 +154,52 @@ static int parent_of(int node)
     return -1;
 }
 
+/* Whether the node name at 'off' is the path component 'comp' (length
+ * n); a component without a unit address matches any unit address. */
+static bool name_is(int off, const char *comp, size_t n)
+{
+    const char *name = fdt_struct + off + 4;
+    size_t i;
+
+    if ( strncmp(name, comp, n) )
+        return false;
+    if ( name[n] == '\0' )
+        return true;
+    for ( i = 0; i < n; i++ )
+        if ( comp[i] == '@' )
+            return false;
+    return name[n] == '@';
+}
+
+int fdt_find_node(const char *path)
+{
+    int depth = 0, off = next_node(-1, &depth);     /* the root: depth 1 */
+    int level = 1;                                  /* depth of 'off' */
+    const char *comp = path, *end;
+
+    if ( off < 0 || *comp != '/' )
+        return -1;
+    while ( *comp == '/' )
+        comp++;
+    while ( *comp )
+    {
+        end = comp;
+        while ( *end && *end != '/' )
+            end++;
+        /* Search the subtree of 'off' for a child with that name. */
+        do
+            off = next_node(off, &depth);
+        while ( off >= 0 && depth > level &&
+                !(depth == level + 1 && name_is(off, comp, end - comp)) );
+        if ( off < 0 || depth <= level )
+            return -1;
+        level++;
+        for ( comp = end; *comp == '/'; comp++ )
+            ;
+    }
+    return off;
+}
+
 static uint32_t cells(int node, const char *name, uint32_t dflt)
 {
     uint32_t len;

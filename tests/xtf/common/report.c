@@ -11,6 +11,7 @@
 static enum xtf_status status = XTF_RUNNING;
 static char reason[REASON_LEN];
 static bool exiting;
+static unsigned int exit_reason = SHUTDOWN_poweroff;
 
 static const char *const status_names[] = {
     [XTF_RUNNING] = "RUNNING",
@@ -64,10 +65,17 @@ bool xtf_status_reported(void)
     return status != XTF_RUNNING;
 }
 
+/* Nothing is pending for ever: the hypervisor may deschedule this vCPU. */
 static void __noreturn halt(void)
 {
+    xtf_irq_disable();
     for ( ;; )
         wfi();
+}
+
+void xtf_set_exit_reason(unsigned int how)
+{
+    exit_reason = how;
 }
 
 void xtf_exit(void)
@@ -94,9 +102,12 @@ void xtf_exit(void)
                RESULT_REASON_MAX, reason,
                strlen(reason) > RESULT_REASON_MAX ? "..." : "");
 
-    rc = hypercall_shutdown(SHUTDOWN_poweroff);
+    if ( exit_reason == XTF_EXIT_WAIT )
+        halt();
+    rc = hypercall_shutdown(exit_reason);
     /* Only reached if the hypervisor refused the shutdown. */
-    printk("SCHEDOP_shutdown returned %ld, trying PSCI SYSTEM_OFF\n", rc);
+    printk("SCHEDOP_shutdown(%u) returned %ld, trying PSCI SYSTEM_OFF\n",
+           exit_reason, rc);
     rc = psci_system_off();
     printk("PSCI SYSTEM_OFF returned %ld\n", rc);
     halt();

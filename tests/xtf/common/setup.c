@@ -40,6 +40,8 @@ void xtf_start(const void *fdt)
     printk("Environment: arm64 EL1, %u vCPU(s), RAM %#lx-%#lx, console %s\n",
            fdt_count_cpus(), xtf_ram_start, xtf_ram_start + xtf_ram_size - 1,
            xtf_console_name());
+    if ( *xtf_cmdline() )
+        printk("Command line: %s\n", xtf_cmdline());
     printk("Test: %s\n", test_title);
 
     test_main();

@@ -25,6 +25,7 @@
 #include <xtf/smp.h>
 #include <xtf/time.h>
 #include <xtf/gic.h>
+#include <xtf/cmdline.h>
 #include <public/errno.h>
 
 extern const char test_title[];

@@ -3,6 +3,8 @@
  * GICv2 and GICv3 for xtf guests: one ops table per version, chosen from
  * the device tree.  All interrupts are Group 1 (GICv3) or the only group
  * a GICv2 virtual CPU interface signals as IRQ; EOI also deactivates.
+ * The distributor is set up once (boot vCPU), the CPU interface (and for
+ * GICv3 the redistributor) by each vCPU for itself.
  */
 #include <xtf.h>
 
@@ -11,6 +13,10 @@
 #define GICD_ISENABLER(n)   (0x100 + 4 * (n))
 #define GICD_ICENABLER(n)   (0x180 + 4 * (n))
 #define GICD_IPRIORITYR(n)  (0x400 + 4 * (n))
+#define GICD_ITARGETSR(n)   (0x800 + 4 * (n))
+#define GICD_SGIR           0xf00
+#define GICD_SGIR_OTHERS    (1U << 24)          /* TargetListFilter 1 */
+#define GICD_SGIR_TARGETS(m) ((uint32_t)(m) << 16)
 #define GICD_CTLR_V2_EN     (1U << 0)
 #define GICD_CTLR_G1A       (1U << 1)           /* GICv3, ARE_NS = 1 */
 #define GICD_CTLR_ARE_NS    (1U << 4)
@@ -21,6 +27,7 @@
 #define GICC_BPR            0x08
 #define GICC_IAR            0x0c
 #define GICC_EOIR           0x10
+#define GICC_IAR_INTID(iar) ((iar) & 0x3ff)
 
 /* GICv3 redistributor: RD frame, then SGI frame */
 #define GICR_FRAME_SIZE     0x10000
@@ -39,6 +46,15 @@
 #define ICC_BPR1_EL1        "s3_0_c12_c12_3"
 #define ICC_SRE_EL1         "s3_0_c12_c12_5"
 #define ICC_IGRPEN1_EL1     "s3_0_c12_c12_7"
+#define ICC_SGI1R_EL1       "s3_0_c12_c11_5"
+/* ICC_SGI1R_EL1 fields */
+#define SGI1R_TARGETS(aff0) (1UL << ((aff0) & 0xf))
+#define SGI1R_AFF1(a)       ((uint64_t)(a) << 16)
+#define SGI1R_INTID(i)      ((uint64_t)(i) << 24)
+#define SGI1R_AFF2(a)       ((uint64_t)(a) << 32)
+#define SGI1R_IRM           (1UL << 40)         /* all but self */
+#define SGI1R_RS(aff0)      ((uint64_t)((aff0) >> 4) << 44)
+#define SGI1R_AFF3(a)       ((uint64_t)(a) << 48)
 
 #define icc_read(reg) ({                                        \
     uint64_t _v;                                                \
@@ -50,14 +66,23 @@
 struct gic_ops {
     unsigned int version;
     const char *const *compatible;
-    int (*init)(int node);
+    int (*init)(int node);              /* distributor, once */
+    int (*cpu_init)(void);              /* the calling vCPU's interface */
     uintptr_t (*ppi_base)(void);        /* where this vCPU's PPI regs are */
-    unsigned int (*ack)(void);
-    void (*eoi)(unsigned int intid);
+    uint32_t (*ack)(void);              /* the raw IAR value */
+    unsigned int (*intid)(uint32_t iar);
+    void (*eoi)(uint32_t iar);
+    int (*send_sgi)(unsigned int intid, unsigned int cpu);
+    void (*send_sgi_others)(unsigned int intid);
 };
 
 static const struct gic_ops *gic;
-static uintptr_t gicd, gicc, gicr;      /* gicr: this vCPU's SGI frame */
+static uintptr_t gicd, gicc;
+static uintptr_t rdist_base;
+static uint64_t rdist_size;
+/* Per vCPU: GICv3 SGI frame, GICv2 CPU interface mask (GICD_ITARGETSR0). */
+static uintptr_t gicr[XTF_NR_CPUS];
+static uint8_t v2_cpu_mask[XTF_NR_CPUS];
 static xtf_gic_handler_t handler;
 
 static inline uint32_t rd32(uintptr_t a)
@@ -93,10 +118,17 @@ static int v2_init(int node)
     if ( rc )
         return rc;
     wr32(gicd + GICD_CTLR, GICD_CTLR_V2_EN);
+    return 0;
+}
+
+static int v2_cpu_init(void)
+{
+    /* The first byte of the banked GICD_ITARGETSR0 is this CPU's mask. */
+    v2_cpu_mask[xtf_cpu_id()] = rd32(gicd + GICD_ITARGETSR(0)) & 0xff;
     wr32(gicc + GICC_PMR, 0xff);
     wr32(gicc + GICC_BPR, 0);
     wr32(gicc + GICC_CTLR, 1);
-    return 0;
+    return v2_cpu_mask[xtf_cpu_id()] ? 0 : -XEN_ENODEV;
 }
 
 static uintptr_t v2_ppi_base(void)
@@ -104,25 +136,48 @@ static uintptr_t v2_ppi_base(void)
     return gicd;                        /* banked per CPU */
 }
 
-static unsigned int v2_ack(void)
+static uint32_t v2_ack(void)
 {
-    return rd32(gicc + GICC_IAR) & 0x3ff;
+    return rd32(gicc + GICC_IAR);
 }
 
-static void v2_eoi(unsigned int intid)
+/* The IAR of an SGI also names its source CPU: EOI takes it back whole. */
+static unsigned int v2_intid(uint32_t iar)
 {
-    wr32(gicc + GICC_EOIR, intid);
+    return GICC_IAR_INTID(iar);
+}
+
+static void v2_eoi(uint32_t iar)
+{
+    wr32(gicc + GICC_EOIR, iar);
+}
+
+static int v2_send_sgi(unsigned int intid, unsigned int cpu)
+{
+    /* The target must have set its interface up (and so its mask). */
+    if ( cpu >= XTF_NR_CPUS || !v2_cpu_mask[cpu] )
+        return -XEN_EINVAL;
+    dsb(ishst);
+    wr32(gicd + GICD_SGIR, GICD_SGIR_TARGETS(v2_cpu_mask[cpu]) | intid);
+    return 0;
+}
+
+static void v2_send_sgi_others(unsigned int intid)
+{
+    dsb(ishst);
+    wr32(gicd + GICD_SGIR, GICD_SGIR_OTHERS | intid);
 }
 
 /* The redistributor whose GICR_TYPER affinity is this vCPU's MPIDR. */
-static int v3_find_rdist(uintptr_t base, uint64_t size)
+static int v3_find_rdist(void)
 {
     uint64_t mpidr = READ_SYSREG(mpidr_el1);
     uint32_t aff = ((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff);
     uintptr_t rd;
     uint64_t typer;
 
-    for ( rd = base; rd < base + size; rd += 2 * GICR_FRAME_SIZE )
+    for ( rd = rdist_base; rd < rdist_base + rdist_size;
+          rd += 2 * GICR_FRAME_SIZE )
     {
         typer = *(volatile uint64_t *)(rd + GICR_TYPER);
         if ( (typer >> 32) == aff )
@@ -131,7 +186,7 @@ static int v3_find_rdist(uintptr_t base, uint64_t size)
             if ( !xtf_wait_until(!(rd32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP),
                                  100000) )
                 return -XEN_ETIMEDOUT;
-            gicr = rd + GICR_FRAME_SIZE;
+            gicr[xtf_cpu_id()] = rd + GICR_FRAME_SIZE;
             return 0;
         }
         if ( typer & GICR_TYPER_LAST )
@@ -142,18 +197,23 @@ static int v3_find_rdist(uintptr_t base, uint64_t size)
 
 static int v3_init(int node)
 {
-    uintptr_t rbase;
-    uint64_t rsize;
     int rc = map_reg(node, 0, &gicd, NULL);
 
     if ( !rc )
-        rc = map_reg(node, 1, &rbase, &rsize);
-    if ( !rc )
-        rc = v3_find_rdist(rbase, rsize);
+        rc = map_reg(node, 1, &rdist_base, &rdist_size);
     if ( rc )
         return rc;
     wr32(gicd + GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_G1A);
-    wr32(gicr + GICR_IGROUPR0, ~0U);
+    return 0;
+}
+
+static int v3_cpu_init(void)
+{
+    int rc = v3_find_rdist();
+
+    if ( rc )
+        return rc;
+    wr32(gicr[xtf_cpu_id()] + GICR_IGROUPR0, ~0U);
     icc_write(ICC_SRE_EL1, icc_read(ICC_SRE_EL1) | 1);
     isb();
     icc_write(ICC_PMR_EL1, 0xff);
@@ -165,20 +225,47 @@ static int v3_init(int node)
 
 static uintptr_t v3_ppi_base(void)
 {
-    return gicr;                        /* same offsets as the distributor */
+    return gicr[xtf_cpu_id()];          /* same offsets as the distributor */
 }
 
-static unsigned int v3_ack(void)
+static uint32_t v3_ack(void)
 {
-    unsigned int intid = icc_read(ICC_IAR1_EL1) & 0xffffff;
+    uint32_t iar = icc_read(ICC_IAR1_EL1) & 0xffffff;
 
     dsb(sy);
-    return intid;
+    return iar;
 }
 
-static void v3_eoi(unsigned int intid)
+static unsigned int v3_intid(uint32_t iar)
 {
-    icc_write(ICC_EOIR1_EL1, intid);
+    return iar;
+}
+
+static void v3_eoi(uint32_t iar)
+{
+    icc_write(ICC_EOIR1_EL1, iar);
+    isb();
+}
+
+static int v3_send_sgi(unsigned int intid, unsigned int cpu)
+{
+    uint64_t m;
+
+    if ( xtf_cpu_mpidr(cpu, &m) )
+        return -XEN_EINVAL;
+    dsb(ishst);
+    icc_write(ICC_SGI1R_EL1, SGI1R_AFF3((m >> 32) & 0xff) |
+              SGI1R_AFF2((m >> 16) & 0xff) | SGI1R_AFF1((m >> 8) & 0xff) |
+              SGI1R_RS(m & 0xff) | SGI1R_INTID(intid) |
+              SGI1R_TARGETS(m & 0xff));
+    isb();
+    return 0;
+}
+
+static void v3_send_sgi_others(unsigned int intid)
+{
+    dsb(ishst);
+    icc_write(ICC_SGI1R_EL1, SGI1R_IRM | SGI1R_INTID(intid));
     isb();
 }
 
@@ -188,13 +275,16 @@ static const char *const v2_compat[] = {
 static const char *const v3_compat[] = { "arm,gic-v3", NULL };
 
 static const struct gic_ops gic_ops[] = {
-    { 2, v2_compat, v2_init, v2_ppi_base, v2_ack, v2_eoi },
-    { 3, v3_compat, v3_init, v3_ppi_base, v3_ack, v3_eoi },
+    { 2, v2_compat, v2_init, v2_cpu_init, v2_ppi_base, v2_ack, v2_intid,
+      v2_eoi, v2_send_sgi, v2_send_sgi_others },
+    { 3, v3_compat, v3_init, v3_cpu_init, v3_ppi_base, v3_ack, v3_intid,
+      v3_eoi, v3_send_sgi, v3_send_sgi_others },
 };
 
 static void gic_irq(struct xtf_regs *regs)
 {
-    unsigned int intid = gic->ack();
+    uint32_t iar = gic->ack();
+    unsigned int intid = gic->intid(iar);
 
     if ( intid == GIC_INTID_SPURIOUS )
         return;
@@ -202,7 +292,7 @@ static void gic_irq(struct xtf_regs *regs)
         handler(intid);
     else
         printk("IRQ %u with no handler\n", intid);
-    gic->eoi(intid);
+    gic->eoi(iar);
 }
 
 int xtf_gic_init(void)
@@ -222,9 +312,26 @@ int xtf_gic_init(void)
                 return rc;
             gic = &gic_ops[i];
             xtf_set_irq_hook(gic_irq);
-            return 0;
+            return gic->cpu_init();
         }
     return -XEN_ENODEV;
+}
+
+int xtf_gic_cpu_init(void)
+{
+    return gic ? gic->cpu_init() : -XEN_ENODEV;
+}
+
+int xtf_gic_send_sgi(unsigned int intid, unsigned int cpu)
+{
+    if ( intid > 15 )
+        return -XEN_EINVAL;
+    return gic->send_sgi(intid, cpu);
+}
+
+void xtf_gic_send_sgi_others(unsigned int intid)
+{
+    gic->send_sgi_others(intid);
 }
 
 unsigned int xtf_gic_version(void)

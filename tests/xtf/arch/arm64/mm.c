@@ -10,7 +10,7 @@
 #define PT_ENTRIES      512
 #define PT_SHIFT(lvl)   (12 + 9 * (3 - (lvl)))      /* lvl 1: 1 GiB */
 #define PT_INDEX(va, l) (((va) >> PT_SHIFT(l)) & (PT_ENTRIES - 1))
-#define PT_POOL_PAGES   16
+#define PT_POOL_PAGES   32
 
 /* Descriptor bits */
 #define PTE_VALID       (1UL << 0)

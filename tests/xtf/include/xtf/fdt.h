@@ -15,6 +15,9 @@ int fdt_check(const void *fdt);                 /* 0 or -errno */
  * this compatible string or device_type; -1 if none. */
 int fdt_find_compatible(int after, const char *compat);
 int fdt_find_device_type(int after, const char *type);
+/* The node at an absolute path ("/chosen"; unit addresses may be left
+ * out); -1 if none. */
+int fdt_find_node(const char *path);
 /* A property of a node: value and length, NULL if absent. */
 const void *fdt_getprop(int node, const char *name, uint32_t *len);
 /* reg entry idx of a node, in the root's #address-cells/#size-cells

@@ -31,7 +31,16 @@ void xtf_failure(const char *fmt, ...) __printf(1, 2);
 enum xtf_status xtf_status(void);
 bool xtf_status_reported(void);
 
-/* Print the final line and shut the domain down. */
+/*
+ * How the domain ends after the result line: SCHEDOP_shutdown with a
+ * SHUTDOWN_* reason (SHUTDOWN_poweroff unless changed), or XTF_EXIT_WAIT:
+ * every vCPU stops in WFI with interrupts masked and the hypervisor is left
+ * to end the domain (a watchdog, say).
+ */
+#define XTF_EXIT_WAIT   (~0U)
+void xtf_set_exit_reason(unsigned int reason);
+
+/* Print the final line and end the domain as xtf_set_exit_reason() says. */
 void __noreturn xtf_exit(void);
 
 #endif /* XTF_REPORT_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Time from the virtual counter (CNTVCT_EL0 at CNTFRQ_EL0 Hz), for bounded
- * waits in tests.
+ * waits in tests; the virtual timer.
  */
 #ifndef XTF_TIME_H
 #define XTF_TIME_H
@@ -26,5 +26,17 @@ static inline uint64_t xtf_now_us(void)
     while ( !(_ok = (cond)) && xtf_now_us() < _end )                \
         asm volatile ( "yield" ::: "memory" );                      \
     _ok; })
+
+/* CNTV_CTL_EL0 */
+#define CNTV_CTL_ENABLE     (1UL << 0)
+#define CNTV_CTL_IMASK      (1UL << 1)
+#define CNTV_CTL_ISTATUS    (1UL << 2)
+
+/* The virtual timer's INTID from the device tree.  0 or -errno. */
+int xtf_vtimer_intid(unsigned int *intid);
+/* Fire the virtual timer 'ticks' from now (unmasked); the deadline. */
+uint64_t xtf_vtimer_arm(uint64_t ticks);
+/* Disable it: its interrupt line drops. */
+void xtf_vtimer_stop(void);
 
 #endif /* XTF_TIME_H */

@@ -11,8 +11,6 @@
 
 const char test_title[] = "Virtual timer interrupt through the vGIC";
 
-#define CNTV_CTL_ENABLE     (1UL << 0)
-#define CNTV_CTL_ISTATUS    (1UL << 2)
 #define TIMER_PRIO          0xa0
 
 static volatile unsigned int fired, fired_intid;
@@ -24,37 +22,13 @@ static void timer_irq(unsigned int intid)
     fired_intid = intid;
     fired_ctl = READ_SYSREG(cntv_ctl_el0);
     fired_at = READ_SYSREG(cntvct_el0);
-    WRITE_SYSREG(0, cntv_ctl_el0);      /* disabled: the level drops */
-    isb();
-}
-
-/* The virtual timer's INTID: 3rd interrupt of the "arm,armv8-timer" node. */
-static int virt_timer_intid(unsigned int *intid)
-{
-    int node = fdt_find_compatible(-1, "arm,armv8-timer");
-    const char *irqs;
-    uint32_t len;
-
-    if ( node < 0 )
-        return -XEN_ENODEV;
-    irqs = fdt_getprop(node, "interrupts", &len);
-    if ( !irqs || len < 9 * 4 || fdt32(irqs + 6 * 4) != 1 )   /* 1: PPI */
-        return -XEN_EINVAL;
-    *intid = 16 + fdt32(irqs + 7 * 4);
-    return 0;
+    xtf_vtimer_stop();                  /* the level drops */
 }
 
 static uint64_t arm_timer(uint64_t ticks)
 {
-    uint64_t deadline;
-
     fired = 0;
-    isb();
-    deadline = READ_SYSREG(cntvct_el0) + ticks;
-    WRITE_SYSREG(deadline, cntv_cval_el0);
-    WRITE_SYSREG(CNTV_CTL_ENABLE, cntv_ctl_el0);
-    isb();
-    return deadline;
+    return xtf_vtimer_arm(ticks);
 }
 
 static void check_round(const char *how, unsigned int intid, uint64_t deadline)
@@ -78,7 +52,7 @@ void test_main(void)
     unsigned int intid;
     int rc;
 
-    if ( virt_timer_intid(&intid) )
+    if ( xtf_vtimer_intid(&intid) )
         return xtf_error("no virtual timer interrupt in the device tree");
     rc = xtf_gic_init();
     if ( rc )

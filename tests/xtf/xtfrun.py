@@ -1,0 +1,448 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Boot xtf test guests as dom0less domUs of a hypervisor under QEMU and
+judge what they print.  Used by tests/xtf/xtf-runner (make test-xen,
+make test-xtf) and by tests/runner (make test, Xenith only).
+
+Each test gets a fresh QEMU (TCG, virt, virtualization=on): the hypervisor
+is booted from QEMU's own DTB plus the /chosen nodes mkdtb adds, with one
+copy of the test image per domain loaded by QEMU as that domain's kernel.
+The domains' lines are read from the hypervisor's console:
+
+    (XEN) DOM<n>: <text>    vPL011 output, forwarded by the hypervisor
+    (d<n>) <text>           HYPERVISOR_console_io(CONSOLEIO_write) output
+
+Every domain of the test must print "Test result: ..."; the worst result
+decides, then the expectations of the test's 'expect' file are checked.
+
+test.cfg (key = value, '#' comments):
+    cpus = 1            vCPUs per domain
+    memory = 64M        RAM per domain
+    timeout = 30        seconds for the whole boot
+    domains = A B       one domain per role, all from this image; domain n
+                        gets "xtf.role=<n-th role>" as its command line
+                        (default: one domain, no command line)
+    hypervisors = xenith    run only there; elsewhere the test is SKIP
+    reason = ...        why, printed with that SKIP
+    settle = 1          seconds to keep reading after the last result line
+                        when 'expect' looks past it (see below)
+
+expect (one expectation per line, '#' comments):
+    REGEX               a line of domain 1's output
+    @d<n> REGEX         a line of domain n's output
+    @hv REGEX           a line of the hypervisor's own console (whole line,
+                        "(XEN) " included), on any hypervisor
+    @xen REGEX          the same, checked on Xen 4.17 only
+    @xenith REGEX       the same, checked on Xenith only
+    @<tag>! REGEX       no such line may appear
+    @<hv>> KEYS         once every domain reported, type KEYS on the
+                        console (Python escapes: \\x01 is Ctrl-A)
+Hypervisor lines, negative expectations and keys make the runner keep
+reading after the last result line: until every positive expectation is
+met and 'settle' seconds passed, or the timeout.
+"""
+import codecs
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+XTF = os.path.join(ROOT, "tests", "xtf")
+MKDTB = os.path.join(XTF, "mkdtb")
+XEN_IMAGE = os.path.join(ROOT, ".deps", "xen-4.17-arm64", "boot", "xen-4.17-arm64")
+HYPERVISORS = ("xen", "xenith")
+
+# Where QEMU's loader puts the first domain's image (host RAM starts at
+# 0x40000000; the hypervisor is loaded at its start).  Further domains get
+# their own copy on the next 2 MiB boundary.
+LOAD_BASE = 0x50000000
+LOAD_ALIGN = 0x200000
+
+# One command line for both hypervisors: Xen's option names.
+#   bootscrub=0       do not scrub free RAM at boot (slow under TCG)
+#   guest_loglvl=all  print domUs' console_io lines (Xen filters them
+#                     as guest debug messages otherwise)
+BOOTARGS = "console=dtuart dtuart=/pl011@9000000 bootscrub=0 guest_loglvl=all"
+
+RESULTS = ("SUCCESS", "SKIP", "ERROR", "FAILURE")     # in escalating order
+RE_RESULT = re.compile(r"^Test result: (%s)\b(?: \((.*)\))?" % "|".join(RESULTS))
+RE_PL011 = re.compile(r"^\(XEN\) DOM(\d+): ?(.*)$")
+RE_CONSOLE_IO = re.compile(r"^(?:\(XEN\) )?\(d(\d+)\) ?(.*)$")
+# The hypervisor itself died, or killed a test domain.
+RE_CRASH = re.compile(r"Panic on CPU|Xen BUG at|FATAL TRAP|Unexpected Trap|"
+                      r"crashed on cpu|domain_crash|Hardware Dom\d+ (?:halted|crashed)")
+KEY_DELAY = 0.5         # seconds between the last result line and typing keys
+KEY_GAP = 0.05          # seconds between two typed characters
+
+
+class Hypervisor:
+    def __init__(self, name, image):
+        self.name = name
+        self.image = image
+
+
+def hypervisor(name, build, image=None):
+    if name not in HYPERVISORS:
+        raise ValueError("unknown hypervisor %r" % name)
+    default = XEN_IMAGE if name == "xen" else os.path.join(build, "xenith.bin")
+    return Hypervisor(name, image or default)
+
+
+class Machine:
+    """The QEMU machine options; the DTB is dumped for exactly these."""
+
+    def __init__(self, gic=3, smp=2, mem_mib=1024, cpu="cortex-a57"):
+        self.gic, self.smp, self.mem_mib, self.cpu = gic, smp, mem_mib, cpu
+
+    def args(self, extra_machine=""):
+        # The serial port alone on stdio (no monitor multiplexed on it), so
+        # that keys typed for the hypervisor reach it unchanged.
+        return ["-machine", "virt,virtualization=on,gic-version=%d%s"
+                % (self.gic, extra_machine),
+                "-cpu", self.cpu, "-smp", str(self.smp), "-m", str(self.mem_mib),
+                "-display", "none", "-monitor", "none", "-serial", "stdio"]
+
+    def dump_dtb(self, path):
+        cmd = ["qemu-system-aarch64"] + self.args(",dumpdtb=%s" % path)
+        subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=60, start_new_session=True)
+
+
+# ---------------------------------------------------------------- test data
+CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle"}
+
+
+class Config:
+    def __init__(self, values):
+        self.cpus = int(values.get("cpus", "1"), 0)
+        self.memory = values.get("memory", "64M")
+        self.timeout = int(values.get("timeout", "30"), 0)
+        self.roles = values.get("domains", "").split()
+        self.hypervisors = values.get("hypervisors", " ".join(HYPERVISORS)).split()
+        self.reason = values.get("reason", "")
+        self.settle = float(values.get("settle", "1"))
+        for hv in self.hypervisors:
+            if hv not in HYPERVISORS:
+                raise ValueError("test.cfg: unknown hypervisor %r" % hv)
+
+    @property
+    def ndomains(self):
+        return max(1, len(self.roles))
+
+
+def read_cfg(test):
+    values = {}
+    path = os.path.join(XTF, "tests", test, "test.cfg")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                key, sep, value = line.partition("=")
+                key = key.strip()
+                if not sep or key not in CFG_KEYS:
+                    raise ValueError("%s: bad line %r (keys: %s)"
+                                     % (path, line, ", ".join(sorted(CFG_KEYS))))
+                values[key] = value.strip()
+    return Config(values)
+
+
+class Expect:
+    """One line of 'expect': where to look, what for, and whether it must
+    be there or must not."""
+    RE_TAG = re.compile(r"^@(d\d+|hv|xen|xenith)(!|>)? (.*)$")
+
+    def __init__(self, line):
+        m = self.RE_TAG.match(line)
+        where, mark, text = m.groups() if m else ("d1", None, line)
+        self.where = where
+        self.negate = mark == "!"
+        self.keys = codecs.decode(text, "unicode_escape") if mark == ">" else None
+        self.regex = None if self.keys is not None else re.compile(text)
+        if self.keys is not None and where not in HYPERVISORS:
+            raise ValueError("expect: keys go to a hypervisor (@xen> / @xenith>): %r" % line)
+
+    def applies_to(self, hv_name):
+        return self.where not in HYPERVISORS or self.where == hv_name
+
+    @property
+    def on_console(self):
+        return self.where in HYPERVISORS + ("hv",)
+
+    def lines(self, run):
+        if self.on_console:
+            return run.hv_lines
+        return run.domains.get(int(self.where[1:]), [])
+
+    def search(self, run):
+        """The first line that matches, or None."""
+        return next((l for l in self.lines(run) if self.regex.search(l)), None)
+
+    def describe(self):
+        return "%s /%s/" % (self.where, self.regex.pattern)
+
+
+def read_expect(test, hv_name):
+    path = os.path.join(XTF, "tests", test, "expect")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        lines = [l.rstrip("\n") for l in f]
+    exps = [Expect(l) for l in lines if l.strip() and not l.startswith("#")]
+    return [e for e in exps if e.applies_to(hv_name)]
+
+
+class Plan:
+    """What one boot waits for."""
+
+    def __init__(self, cfg, expects):
+        self.ndomains = cfg.ndomains
+        self.timeout = cfg.timeout
+        self.keys = "".join(e.keys for e in expects if e.keys is not None)
+        self.checks = [e for e in expects if e.keys is None]
+        self.waits = [e for e in self.checks if not e.negate]
+        # Past the last result line only if something is to be seen there.
+        self.settle = cfg.settle if (self.keys or any(
+            e.negate or e.on_console for e in self.checks)) else None
+
+    def satisfied(self, run):
+        return all(e.search(run) is not None for e in self.waits)
+
+
+# ---------------------------------------------------------------- booting
+# Every QEMU still running, so that an interrupted run can kill them all.
+LIVE = set()
+LIVE_LOCK = threading.Lock()
+DUMPED = set()
+DUMP_LOCK = threading.Lock()
+
+
+def kill_group(proc):
+    """End QEMU and anything it started: TERM, then KILL."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=3)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def kill_all():
+    with LIVE_LOCK:
+        for proc in list(LIVE):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def reader(stream, q):
+    for raw in iter(stream.readline, b""):
+        q.put(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
+    q.put(None)
+
+
+class Run:
+    """What one boot printed, sorted by who printed it."""
+
+    def __init__(self):
+        self.lines = []         # everything, for the log
+        self.hv_lines = []      # the hypervisor's own lines
+        self.domains = {}       # domid -> its lines
+        self.results = {}       # domid -> (status, reason), the first only
+        self.crash = None
+        self.exit_code = None   # QEMU ended by itself
+        self.timed_out = False
+
+    def feed(self, line):
+        self.lines.append(line)
+        m = RE_PL011.match(line) or RE_CONSOLE_IO.match(line)
+        if m:
+            domid, text = int(m.group(1)), m.group(2)
+            self.domains.setdefault(domid, []).append(text)
+            r = RE_RESULT.match(text)
+            if r and domid not in self.results:
+                self.results[domid] = (r.group(1), r.group(2) or "")
+            return
+        self.hv_lines.append(line)
+        if RE_CRASH.search(line) and self.crash is None:
+            self.crash = line
+
+    def reported(self, ndomains):
+        return all(d in self.results for d in range(1, ndomains + 1))
+
+
+def type_keys(proc, keys):
+    for ch in keys:
+        proc.stdin.write(ch.encode("latin-1"))
+        proc.stdin.flush()
+        time.sleep(KEY_GAP)
+
+
+def boot(cmd, plan, log_path):
+    run = Run()
+    q = queue.Queue()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    with LIVE_LOCK:
+        LIVE.add(proc)
+    threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
+    deadline = time.monotonic() + plan.timeout
+    after = None                # when the last result line came
+    try:
+        while run.crash is None:
+            now = time.monotonic()
+            if after is None and run.reported(plan.ndomains):
+                if plan.settle is None:
+                    break
+                after = now
+            if after is not None:
+                if plan.keys and now >= after + KEY_DELAY:
+                    type_keys(proc, plan.keys)
+                    plan.keys, after = "", time.monotonic()
+                if (now >= after + plan.settle and not plan.keys and
+                        plan.satisfied(run)):
+                    break
+            if now >= deadline:
+                run.timed_out = True
+                break
+            try:
+                line = q.get(timeout=min(deadline - now, 0.1 if after else 1.0))
+            except queue.Empty:
+                continue
+            if line is None:
+                run.exit_code = proc.wait()
+                break
+            run.feed(line)
+    finally:
+        kill_group(proc)
+        with LIVE_LOCK:
+            LIVE.discard(proc)
+        for f in (proc.stdin, proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+    with open(log_path, "w") as f:
+        f.write("# %s\n" % " ".join(cmd))
+        f.write("\n".join(run.lines) + "\n")
+    return run
+
+
+def verdict(run, plan):
+    """(status, reason) of a run; status is a result word, CRASH or TIMEOUT."""
+    if run.crash:
+        return "CRASH", run.crash.strip()
+    missing = [d for d in range(1, plan.ndomains + 1) if d not in run.results]
+    if missing:
+        if run.exit_code is not None:
+            return "CRASH", "QEMU exited (%d) before a result line from d%d" % (
+                run.exit_code, missing[0])
+        return "TIMEOUT", "no result line from d%d within %ds" % (missing[0], plan.timeout)
+    worst = max(run.results, key=lambda d: RESULTS.index(run.results[d][0]))
+    status, reason = run.results[worst]
+    if plan.ndomains > 1 and reason:
+        reason = "d%d: %s" % (worst, reason)
+    if status != "SUCCESS":
+        return status, reason
+    for e in plan.checks:
+        found = e.search(run)
+        if e.negate and found is not None:
+            return "FAILURE", "unexpected output (%s): %s" % (e.describe(), found)
+        if not e.negate and found is None:
+            return "FAILURE", "expected output missing: %s" % e.describe()
+    return "SUCCESS", ""
+
+
+def base_dtb(machine, work):
+    """QEMU's DTB for @machine, dumped once per run (QEMU may have changed)."""
+    path = os.path.join(work, "virt-gic%d-smp%d-%s-%dM.dtb"
+                        % (machine.gic, machine.smp, machine.cpu, machine.mem_mib))
+    with DUMP_LOCK:
+        if path not in DUMPED:
+            machine.dump_dtb(path)
+            DUMPED.add(path)
+    return path
+
+
+def place_images(image, cfg):
+    """(address, bootargs) of each domain's copy of the image."""
+    size = os.path.getsize(image)
+    step = (size + LOAD_ALIGN - 1) // LOAD_ALIGN * LOAD_ALIGN
+    roles = cfg.roles or [None]
+    return [(LOAD_BASE + i * step, "xtf.role=%s" % r if r else "")
+            for i, r in enumerate(roles)]
+
+
+def make_dtb(base, out, image, cfg, places):
+    cmd = [MKDTB, "--base", base, "--bootargs", BOOTARGS, "-o", out]
+    for addr, args in places:
+        spec = "kernel=%s,addr=%#x,memory=%s,cpus=%d,vpl011=yes" % (
+            image, addr, cfg.memory, cfg.cpus)
+        cmd += ["--domain", spec + (",bootargs=" + args if args else "")]
+    subprocess.run(cmd, check=True)
+
+
+class Outcome:
+    def __init__(self, status, reason, seconds, run, log=None):
+        self.status, self.reason, self.seconds = status, reason, seconds
+        self.run, self.log = run, log
+
+    @property
+    def word(self):
+        return {"SUCCESS": "PASS", "SKIP": "SKIP"}.get(self.status, "FAIL")
+
+    def shown_lines(self):
+        """What to print under a result: the domains' output, else the tail."""
+        run = self.run
+        if not run.domains:
+            return run.lines[-20:]
+        many = len(run.domains) > 1
+        return [("d%d: %s" % (d, l) if many else l)
+                for d in sorted(run.domains) for l in run.domains[d]]
+
+
+def run_test(test, hv, machine, build):
+    """Boot @test once; an Outcome.  Raises OSError/SubprocessError/ValueError
+    for trouble of the runner's own."""
+    cfg = read_cfg(test)
+    if hv.name not in cfg.hypervisors:
+        return Outcome("SKIP", "%s only%s" % ("/".join(cfg.hypervisors),
+                       ": " + cfg.reason if cfg.reason else ""), 0.0, Run())
+    out_dir = os.path.join(build, "tests", "xtf")
+    image = os.path.join(out_dir, "%s.bin" % test)
+    work = os.path.join(out_dir, "run-%s-gicv%d" % (hv.name, machine.gic))
+    os.makedirs(work, exist_ok=True)
+    machine = Machine(machine.gic, max(machine.smp, cfg.cpus), machine.mem_mib,
+                      machine.cpu)
+    places = place_images(image, cfg)
+    dtb = os.path.join(work, "%s.dtb" % test)
+    make_dtb(base_dtb(machine, work), dtb, image, cfg, places)
+    cmd = ["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb]
+    for addr, _ in places:
+        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (image, addr)]
+    plan = Plan(cfg, read_expect(test, hv.name))
+    log = os.path.join(work, "%s.log" % test)
+    start = time.monotonic()
+    run = boot(cmd, plan, log)
+    status, reason = verdict(run, plan)
+    return Outcome(status, reason, time.monotonic() - start, run, log)
+
+
+def all_tests():
+    d = os.path.join(XTF, "tests")
+    return sorted(t for t in os.listdir(d)
+                  if os.path.exists(os.path.join(d, t, "main.c")))
+
+
+def test_name(hv, gic, test):
+    return "xtf/%s/gicv%d/%s" % (hv.name, gic, test)
