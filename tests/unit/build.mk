@@ -45,6 +45,9 @@ UNIT_SRCS_page_alloc := hypervisor/common/page_alloc.c
 UNIT_TESTS += xmalloc
 UNIT_SRCS_xmalloc := hypervisor/common/page_alloc.c hypervisor/common/xmalloc.c
 
+UNIT_TESTS += vgic
+UNIT_SRCS_vgic := hypervisor/arch/arm64/vgic/vgic-irq.c hypervisor/arch/arm64/vgic/vgic-regs.c
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

@@ -1,16 +1,181 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Virtual GIC state of a domain and of a vCPU (vgic/). */
+/*
+ * The virtual GIC (arch/arm64/vgic/): a GICv3 for the guests of a GICv3
+ * host, a GICv2 for those of a GICv2 host, as Xen gives them.  The
+ * distributor (and the GICv3 redistributors) are emulated through the MMIO
+ * registry; the CPU interface runs on the hardware's virtualization
+ * support (ICH_*_EL2 system registers, or the GICH/GICV frames of a
+ * GICv2), fed through its list registers.
+ *
+ * Interrupt state lives in software (struct vgic_irq) and is loaded into
+ * the list registers only while the vCPU runs: vgic_flush_lrs() on each
+ * return to the guest picks what to load, vgic_sync_lrs() on each exit
+ * folds back what the guest did with it (acknowledged, EOIed) and empties
+ * the list registers.  So between an exit and the next entry the software
+ * state is complete, and the emulated registers a vCPU reads about itself
+ * are exact.  A change another vCPU makes to an interrupt loaded on a
+ * running vCPU takes effect at that vCPU's next exit (which the change
+ * forces with a kick when it makes something deliverable).
+ *
+ * Injection follows the vGIC of Xen 4.17: vgic_inject_irq(.., true) makes
+ * an interrupt pending once, whatever its trigger (an edge); a device
+ * whose level stays high does not re-interrupt after the guest's EOI
+ * unless it injects again.  vgic_inject_irq(.., false) withdraws a
+ * level-triggered interrupt the guest has not taken yet.
+ *
+ * Locking: struct vgic_dist's lock protects every struct vgic_irq of the
+ * domain (shared and private), the queues and the list-register bookkeeping
+ * of its vCPUs, and the distributor registers.  It is taken with IRQs
+ * masked (injection happens from IRQ handlers) and nests inside nothing
+ * but may be taken under the scheduler's locks; it is a leaf: vCPUs are
+ * kicked after it is released.
+ */
 #ifndef ASM_VGIC_H
 #define ASM_VGIC_H
 
+#include <xenith/spinlock.h>
 #include <xenith/types.h>
 
-struct vgic_dist {
-    unsigned int nr_spis;
+#define VGIC_NR_SGIS            16
+#define VGIC_NR_PRIVATE_IRQS    32      /* SGIs and PPIs, banked per vCPU */
+#define VGIC_MAX_SPIS           988     /* INTIDs 32 .. 1019 */
+#define VGIC_MAX_INTID          1019
+#define VGIC_MAX_LRS            16      /* GICv3 has 16 at most; we use 16 of GICv2's 64 */
+#define VGIC_MAX_VCPUS          128     /* GUEST_MAX_VCPUS: the GICv3 redistributor region */
+#define VGIC_V2_MAX_VCPUS       8       /* a GICv2 has eight CPU interfaces */
+#define VGIC_QUEUE_WORDS        16      /* 1024 bits: one per INTID */
+
+#define VGIC_NO_VCPU            0xffffU
+#define VGIC_NO_LR              0xffU
+
+/* One virtual interrupt.  Protected by the domain's vgic_dist lock. */
+struct vgic_irq {
+    uint16_t intid;
+    /*
+     * The vCPU it is delivered to: the owner of an SGI/PPI; for an SPI the
+     * vCPU IROUTER/ITARGETSR name (VGIC_NO_VCPU: none, it stays pending).
+     */
+    uint16_t target;
+    uint16_t queued_on;         /* vCPU whose queue holds it, or VGIC_NO_VCPU */
+    uint8_t priority;           /* as written to IPRIORITYR (all 8 bits kept) */
+    uint8_t lr;                 /* list register holding it, or VGIC_NO_LR */
+    bool enabled;
+    bool edge;                  /* ICFGR: edge-triggered (SGIs always) */
+    bool pending;               /* pending state not in a list register */
+    bool active;
+    bool lr_pending;            /* loaded in the pending state */
+    /* GICv2 SGIs: one pending request per source vCPU (bit n: vCPU n). */
+    uint8_t sgi_sources;
+    uint8_t lr_source;          /* the source given to the loaded copy */
+    uint8_t targets;            /* GICv2 SPI: the ITARGETSR byte */
+    uint64_t irouter;           /* GICv3 SPI: GICD_IROUTER as written */
 };
 
-struct vgic_cpu {
-    uint32_t lr_used;           /* list registers in use */
+struct vgic_ops;
+
+/* A domain's virtual distributor (arch_domain.vgic). */
+struct vgic_dist {
+    spinlock_t lock;            /* see "Locking" above */
+    const struct vgic_ops *ops; /* GICv2 or GICv3 emulation */
+    unsigned int version;       /* 2 or 3 */
+    unsigned int nr_spis;       /* a multiple of 32 */
+    unsigned int nr_vcpus;      /* entries of vcpus[] */
+    bool enabled;               /* GICD_CTLR: the guest enabled group forwarding */
+    struct vgic_irq *spis;      /* nr_spis interrupts, INTID 32 upwards */
+    struct vgic_cpu **vcpus;    /* each vCPU's half, set by vgic_vcpu_init() */
 };
+
+/* A vCPU's virtual GIC state (arch_vcpu.vgic). */
+struct vgic_cpu {
+    unsigned int vcpu_id;
+    struct vgic_irq private_irqs[VGIC_NR_PRIVATE_IRQS];
+    /* INTIDs to consider for the list registers: pending or active here. */
+    uint64_t queue[VGIC_QUEUE_WORDS];
+    /* What the last vgic_flush_lrs() loaded, until vgic_sync_lrs(). */
+    uint16_t lr_intid[VGIC_MAX_LRS];
+    uint8_t nr_lrs_loaded;
+    bool loaded;                /* list registers hold this vCPU's state */
+    /* CPU interface state while the vCPU is off its pCPU (vgic_save()). */
+    uint64_t vmcr;              /* ICH_VMCR_EL2 / GICH_VMCR */
+    uint32_t apr[8];            /* GICv3: ICH_AP0R0-3, ICH_AP1R0-3; GICv2: GICH_APR */
+    uint64_t sre_el1;           /* GICv3: the guest's ICC_SRE_EL1 */
+};
+
+struct domain;
+struct vcpu;
+
+/*
+ * Boot CPU, after irq_init() and time_init(): find out what the hardware
+ * offers guests (prints one line) and set up this CPU's virtual CPU
+ * interface.  Without usable virtualization support guests get no vGIC
+ * (domain creation then fails with -ENODEV).
+ */
+void vgic_init(void);
+/* Each secondary CPU, after irq_init_secondary_cpu(). */
+void vgic_init_secondary_cpu(void);
+
+/*
+ * Domain creation, once d->max_vcpus is set: a virtual GIC of the host's
+ * version with @nr_spis SPIs (rounded up to a multiple of 32; at most
+ * VGIC_MAX_SPIS), its MMIO regions registered at the GUEST_GIC* addresses
+ * of public/arch-arm.h and, for GICv2, the hardware GICV mapped at
+ * GUEST_GICC_BASE.  Returns 0 or -errno (-ENODEV: the host has no usable
+ * GIC virtualization; -EINVAL: too many SPIs, or vCPUs for a GICv2).
+ * vgic_domain_free() undoes it (also after a failed init).
+ */
+int vgic_domain_init(struct domain *d, unsigned int nr_spis);
+void vgic_domain_free(struct domain *d);
+/* Each vCPU, after vgic_domain_init() and once v->vcpu_id/domain are set. */
+int vgic_vcpu_init(struct vcpu *v);
+
+/*
+ * Make @intid pending (@level true) or withdraw it (@level false: a
+ * level-triggered interrupt not yet taken by the guest is no longer
+ * pending).  SGIs and PPIs (INTID < 32) go to @v; SPIs to the vCPU their
+ * routing names (@v is ignored, may be NULL).  Kicks the target vCPU when
+ * the interrupt becomes deliverable: wakes it from WFI, and makes it exit
+ * if it runs on another pCPU.  Any context, IRQs masked or not.
+ * Returns 0, or -EINVAL when @intid does not exist in @d.
+ */
+int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level);
+
+/*
+ * The exit and entry paths (the cpu engineer's entry.S/traps.c):
+ * vgic_sync_lrs(current) on every exit from a guest vCPU, before the exit
+ * is handled (so that MMIO emulation and WFI see exact state);
+ * vgic_flush_lrs(current) on every return to a guest vCPU, with IRQs
+ * masked, after the last chance to reschedule.  Both are cheap no-ops for
+ * the idle vCPU and when already done.
+ */
+void vgic_sync_lrs(struct vcpu *v);
+void vgic_flush_lrs(struct vcpu *v);
+
+/*
+ * Whether an interrupt would be signalled to @v now: pending, enabled,
+ * above its priority mask and running priority, its group enabled.  For
+ * WFI: set VPF_blocked first, then ask, so that an injection in between
+ * is not lost (the injection clears VPF_blocked via vcpu_wake()).  May be
+ * called for the current vCPU only (it reads the live priority mask).
+ */
+bool vgic_vcpu_pending_irq(struct vcpu *v);
+
+/* Context switch: the CPU interface state of @v off / onto this pCPU. */
+void vgic_save(struct vcpu *v);
+void vgic_restore(struct vcpu *v);
+
+/*
+ * ICC_SGI1R_EL1 written by the guest (trapped: HCR_EL2.IMO is set): raise
+ * the SGI on the vCPUs it names.  Returns 0, or -EINVAL when the domain's
+ * vGIC is not a GICv3 (inject UNDEF).  ICC_SGI0R_EL1 and ICC_ASGI1R_EL1
+ * (Group 0 / other security state) are not emulated, as on Xen: UNDEF.
+ */
+int vgic_v3_emulate_sgi(struct vcpu *v, uint64_t value);
+
+/* The MPIDR affinity of vCPU @id, as Xen gives it (Aff0 = id % 16, ...). */
+static inline uint64_t vgic_vcpu_affinity(unsigned int id)
+{
+    return (id & 0xfU) | ((uint64_t)((id >> 4) & 0xffU) << 8) |
+           ((uint64_t)((id >> 12) & 0xffU) << 16);
+}
 
 #endif /* ASM_VGIC_H */
