@@ -5,8 +5,10 @@
 #   make                  build build/xenith (ELF) and build/xenith.bin (Image)
 #   make run              build and boot under QEMU, console on this terminal
 #                         (QEMU_GIC=2|3 QEMU_CPU=... QEMU_SMP=N QEMU_BOOTARGS="loglvl=all")
-#   make test             build and run every test (unit + QEMU boot tests)
-#                         (TEST_FILTER=boot/ runs the tests whose name contains it)
+#   make test             build and run every test (unit + QEMU boot tests, and the
+#                         xtf tests of tests/xtf/xenith-ready on Xenith)
+#                         (TEST_FILTER=boot/ runs the tests whose name contains it;
+#                         XTF_XENITH=all|none|"name ..." picks the xtf tests instead)
 #   make DEFCONFIG=qemu-arm64-debug   pick another configs/*_defconfig
 #   make O=build-foo      out-of-tree build directory
 
@@ -132,7 +134,7 @@ include tests/unit/build.mk
 include tests/boot/build.mk
 include tests/xtf/build.mk
 
-test: all unit-tests boot-tests
+test: all unit-tests boot-tests xtf-tests
 	@$(PYTHON) tests/runner/run-tests --build $(O) $(TEST_FILTER)
 
 # ---------------------------------------------------------------- run
