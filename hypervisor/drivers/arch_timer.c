@@ -143,6 +143,18 @@ unsigned int timer_get_irq(enum timer_ppi ppi)
     return timer_irq[ppi].intid;
 }
 
+s_time_t timer_count_to_stime(uint64_t count)
+{
+    uint64_t ticks = count > boot_ticks ? count - boot_ticks : 0;
+
+    BUG_ON(!timer_hz);
+    if ( ticks / timer_hz >= (uint64_t)STIME_MAX / NSEC_PER_SEC )
+        return STIME_MAX;
+    /* Rounded up, so that at that time the count has reached @count. */
+    return (s_time_t)(ticks_to_ns(ticks, timer_hz) +
+                      (ticks % timer_hz * NSEC_PER_SEC % timer_hz != 0));
+}
+
 void time_init(void)
 {
     softirq_init_cpu();

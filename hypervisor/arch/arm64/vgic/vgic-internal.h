@@ -224,6 +224,8 @@ struct vcpu;
 struct vgic_ops {
     unsigned int version;
     unsigned int max_vcpus;
+    /* Boot: can the hardware virtualize?  Fills vgic_hw; 0 or -errno. */
+    int (*probe)(void);
     /* Register the MMIO regions (and map GICV for GICv2): 0 or -errno. */
     int (*domain_init)(struct domain *d);
     /* CPU interface state of a new vCPU. */
@@ -234,13 +236,16 @@ struct vgic_ops {
     void (*load_lrs)(const struct vgic_lr *lrs, unsigned int nr, uint32_t hcr);
     /*
      * Read back @nr list registers into @lrs and empty them; maintenance
-     * interrupts off.  Returns the EOI count.
+     * requests off, the EOI count reset.  Returns the EOI count.
      */
     unsigned int (*unload_lrs)(struct vgic_lr *lrs, unsigned int nr);
+    /* Context switch: the interface state off (interface disabled) / on. */
     void (*save)(struct vgic_cpu *c);
     void (*restore)(const struct vgic_cpu *c);
-    /* The live priority mask and whether the guest's group is enabled. */
-    void (*read_mask)(uint8_t *pmr, bool *group_enabled);
+    /* The live ICH_VMCR_EL2 / GICH_VMCR. */
+    uint64_t (*read_vmcr)(void);
+    /* A VMCR's priority mask and whether it enables the guest's group. */
+    void (*vmcr_mask)(uint64_t vmcr, uint8_t *pmr, bool *group_enabled);
 };
 
 /* What this host offers, found by vgic_init(). */

@@ -19,6 +19,7 @@ struct vpl011;
 struct arch_domain {
     struct p2m_domain p2m;      /* stage-2 translation (p2m.c) */
     struct vgic_dist vgic;      /* distributor state (vgic/) */
+    struct vtimer_domain vtimer;        /* the guests' counter offset (vtimer.c) */
     struct vpl011 *vpl011;      /* NULL unless the domain has one */
 };
 

@@ -125,8 +125,13 @@ void vgic_init_secondary_cpu(void);
  */
 int vgic_domain_init(struct domain *d, unsigned int nr_spis);
 void vgic_domain_free(struct domain *d);
-/* Each vCPU, after vgic_domain_init() and once v->vcpu_id/domain are set. */
+/*
+ * Each vCPU, after vgic_domain_init() and once v->vcpu_id/domain are set:
+ * 0, or -EINVAL (no vGIC, or an id beyond max_vcpus).  vgic_vcpu_destroy()
+ * before the vCPU is freed (it must not be running).
+ */
 int vgic_vcpu_init(struct vcpu *v);
+void vgic_vcpu_destroy(struct vcpu *v);
 
 /*
  * Make @intid pending (@level true) or withdraw it (@level false: a

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The virtual GIC's glue to the rest of Xenith: which version the host
+ * offers, domain and vCPU set-up, injection with its kicks, the list
+ * register round trip on guest entry and exit, the maintenance interrupt,
+ * WFI and context switch.  The interrupt logic itself is in vgic-irq.c,
+ * the registers in vgic-regs.c, vgic-v2.c and vgic-v3.c.
+ *
+ * The maintenance interrupt only has to bring the vCPU out of the guest:
+ * the exit path's vgic_sync_lrs() and the entry path's vgic_flush_lrs()
+ * do the work.  Its handler folds the list registers itself all the same,
+ * because the interrupt is level-triggered and stays asserted until they
+ * are emptied, whatever order the exit path does things in.
+ */
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/gic.h>
+#include <xenith/irq.h>
+#include <xenith/printk.h>
+#include <xenith/sched.h>
+#include <xenith/xmalloc.h>
+#include "vgic-internal.h"
+
+struct vgic_hw vgic_hw;
+
+/* Whether @v's CPU interface state is on this pCPU (vgic_restore() done). */
+static DEFINE_PER_CPU(struct vcpu *, vgic_resident);
+
+static void vgic_maintenance_interrupt(unsigned int intid, void *data,
+                                       struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    struct vgic_lr none[1];
+
+    if ( !is_idle_vcpu(v) && v->arch.vgic.loaded )
+        vgic_sync_lrs(v);
+    else
+        vgic_hw.ops->unload_lrs(none, 0);    /* maintenance requests off */
+}
+
+static void vgic_cpu_up(void)
+{
+    unsigned int irq = gic_hw.virt.maintenance_irq;
+    int rc;
+
+    vgic_hw.ops->cpu_init();
+    rc = request_irq(irq, true, vgic_maintenance_interrupt, NULL);
+    if ( rc )
+        panic("CPU%u cannot take the GIC maintenance interrupt (INTID %u): error %d",
+              smp_processor_id(), irq, rc);
+}
+
+void vgic_init(void)
+{
+    const struct vgic_ops *ops = gic_hw.version == 3 ? &vgic_v3_ops : &vgic_v2_ops;
+    int rc;
+
+    if ( !gic_hw.virt.maintenance_irq )
+    {
+        printk(XENLOG_WARNING "vGIC: no maintenance interrupt: guests get no virtual GIC\n");
+        return;
+    }
+    rc = ops->probe();
+    if ( rc )
+    {
+        printk(XENLOG_WARNING "vGIC: the GICv%u cannot virtualize (error %d): "
+               "guests get no virtual GIC\n", gic_hw.version, rc);
+        return;
+    }
+    vgic_hw.ops = ops;
+    vgic_cpu_up();
+    printk("vGIC: GICv%u for guests, %u list registers, %u priority bits, "
+           "maintenance IRQ %u\n", ops->version, vgic_hw.nr_lrs, vgic_hw.prio_bits,
+           gic_hw.virt.maintenance_irq);
+}
+
+void vgic_init_secondary_cpu(void)
+{
+    if ( vgic_hw.ops )
+        vgic_cpu_up();
+}
+
+int vgic_domain_init(struct domain *d, unsigned int nr_spis)
+{
+    struct vgic_dist *dist = &d->arch.vgic;
+    int rc;
+
+    *dist = (struct vgic_dist){ .lock = SPIN_LOCK_UNLOCKED };
+    if ( !vgic_hw.ops )
+        return -ENODEV;
+    nr_spis = ROUNDUP(nr_spis, 32U);
+    if ( nr_spis > VGIC_MAX_SPIS || !d->max_vcpus ||
+         d->max_vcpus > vgic_hw.ops->max_vcpus )
+        return -EINVAL;
+
+    dist->version = vgic_hw.ops->version;
+    dist->nr_spis = nr_spis;
+    dist->nr_vcpus = d->max_vcpus;
+    dist->vcpus = xzalloc_array(struct vgic_cpu *, d->max_vcpus);
+    if ( nr_spis )
+        dist->spis = xzalloc_array(struct vgic_irq, nr_spis);
+    if ( !dist->vcpus || (nr_spis && !dist->spis) )
+        return -ENOMEM;
+    vgic_irq_init_spis(dist);
+    rc = vgic_hw.ops->domain_init(d);
+    if ( rc )
+        return rc;
+    dist->ops = vgic_hw.ops;
+    return 0;
+}
+
+void vgic_domain_free(struct domain *d)
+{
+    struct vgic_dist *dist = &d->arch.vgic;
+
+    dist->ops = NULL;
+    xfree(dist->spis);
+    xfree(dist->vcpus);
+    dist->spis = NULL;
+    dist->vcpus = NULL;
+    dist->nr_spis = dist->nr_vcpus = 0;
+}
+
+int vgic_vcpu_init(struct vcpu *v)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_cpu *c = &v->arch.vgic;
+    unsigned long flags;
+
+    if ( !dist->ops || v->vcpu_id >= dist->nr_vcpus )
+        return -EINVAL;
+    c->vcpu_id = v->vcpu_id;
+    vgic_irq_init_private(dist, c);
+    dist->ops->vcpu_reset(c);
+
+    spin_lock_irqsave(&dist->lock, flags);
+    dist->vcpus[c->vcpu_id] = c;
+    /* SPIs routed to it that became pending before it existed. */
+    vgic_irq_update_all(dist, NULL);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    return 0;
+}
+
+void vgic_vcpu_destroy(struct vcpu *v)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    unsigned long flags;
+
+    if ( !dist->ops || v->vcpu_id >= dist->nr_vcpus )
+        return;
+    spin_lock_irqsave(&dist->lock, flags);
+    dist->vcpus[v->vcpu_id] = NULL;
+    spin_unlock_irqrestore(&dist->lock, flags);
+}
+
+void vgic_kick_vcpus(struct domain *d, const struct vgic_kick *kick)
+{
+    for ( unsigned int w = 0; w < ARRAY_SIZE(kick->mask); w++ )
+        for ( uint64_t bits = kick->mask[w]; bits; bits &= bits - 1 )
+        {
+            unsigned int id = w * 64 + (unsigned int)__builtin_ctzll(bits);
+            struct vcpu *v = id < d->max_vcpus ? d->vcpu[id] : NULL;
+
+            if ( !v )
+                continue;
+            vcpu_unblock(v);
+            vcpu_kick(v);
+        }
+}
+
+int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level)
+{
+    struct vgic_dist *dist = &d->arch.vgic;
+    struct vgic_kick kick = { { 0 } };
+    unsigned int vcpu = v ? v->vcpu_id : VGIC_NO_VCPU;
+    struct vgic_irq *irq;
+    unsigned long flags;
+
+    if ( !dist->ops )
+        return -EINVAL;
+    spin_lock_irqsave(&dist->lock, flags);
+    irq = vgic_irq_get(dist, vcpu, intid);
+    if ( irq && level )
+        vgic_irq_set_pending(dist, irq, vcpu, &kick);
+    else if ( irq )
+        vgic_irq_lower(dist, irq);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    if ( !irq )
+        return -EINVAL;
+    vgic_kick_vcpus(d, &kick);
+    return 0;
+}
+
+void vgic_sync_lrs(struct vcpu *v)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_cpu *c = &v->arch.vgic;
+    struct vgic_kick kick = { { 0 } };
+    struct vgic_lr lrs[VGIC_MAX_LRS];
+    unsigned int eoicount;
+    unsigned long flags;
+
+    if ( is_idle_vcpu(v) || !c->loaded )
+        return;
+    eoicount = dist->ops->unload_lrs(lrs, c->nr_lrs_loaded);
+    spin_lock_irqsave(&dist->lock, flags);
+    vgic_fold_lrs(dist, c->vcpu_id, lrs, c->nr_lrs_loaded, eoicount, &kick);
+    c->loaded = false;
+    spin_unlock_irqrestore(&dist->lock, flags);
+    /* An SPI routed elsewhere while it sat here goes on to its new vCPU. */
+    kick.mask[c->vcpu_id / 64] &= ~(1ULL << (c->vcpu_id % 64));
+    vgic_kick_vcpus(v->domain, &kick);
+}
+
+void vgic_flush_lrs(struct vcpu *v)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_cpu *c = &v->arch.vgic;
+    struct vgic_lr lrs[VGIC_MAX_LRS];
+    unsigned long flags;
+    unsigned int n;
+    uint32_t hcr;
+
+    if ( is_idle_vcpu(v) || !dist->ops )
+        return;
+    if ( c->loaded )
+        vgic_sync_lrs(v);
+    spin_lock_irqsave(&dist->lock, flags);
+    n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
+    c->loaded = true;
+    spin_unlock_irqrestore(&dist->lock, flags);
+    dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
+}
+
+bool vgic_vcpu_pending_irq(struct vcpu *v)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_cpu *c = &v->arch.vgic;
+    uint64_t vmcr;
+    uint8_t pmr;
+    bool enabled, pending;
+    unsigned long flags;
+
+    if ( !dist->ops )
+        return false;
+    vmcr = this_cpu(vgic_resident) == v ? dist->ops->read_vmcr() : c->vmcr;
+    dist->ops->vmcr_mask(vmcr, &pmr, &enabled);
+    if ( !enabled )
+        return false;
+    spin_lock_irqsave(&dist->lock, flags);
+    pending = vgic_irq_signalled(dist, c->vcpu_id, pmr, vgic_hw.prio_bits);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    return pending;
+}
+
+void vgic_save(struct vcpu *v)
+{
+    const struct vgic_ops *ops = v->domain->arch.vgic.ops;
+
+    if ( is_idle_vcpu(v) || !ops )
+        return;
+    vgic_sync_lrs(v);
+    ops->save(&v->arch.vgic);
+    this_cpu(vgic_resident) = NULL;
+}
+
+void vgic_restore(struct vcpu *v)
+{
+    const struct vgic_ops *ops = v->domain->arch.vgic.ops;
+
+    if ( is_idle_vcpu(v) || !ops )
+        return;
+    ops->restore(&v->arch.vgic);
+    this_cpu(vgic_resident) = v;
+}
+
+int vgic_v3_emulate_sgi(struct vcpu *v, uint64_t value)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_kick targets, kick = { { 0 } };
+    unsigned long flags;
+
+    if ( !dist->ops || dist->version != 3 )
+        return -EINVAL;
+    spin_lock_irqsave(&dist->lock, flags);
+    vgic_v3_sgi1r_targets(dist, v->vcpu_id, value, &targets);
+    vgic_raise_sgi(dist, v->vcpu_id, vgic_v3_sgi1r_intid(value), &targets, &kick);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    vgic_kick_vcpus(v->domain, &kick);
+    return 0;
+}
