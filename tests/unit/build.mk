@@ -7,6 +7,7 @@
 # To add one:
 #   UNIT_TESTS += <name>
 #   UNIT_SRCS_<name> := hypervisor/common/<file>.c ...
+#   UNIT_CFLAGS_<name> := ...       (optional extra flags)
 
 UNIT_TESTS :=
 
@@ -48,6 +49,22 @@ UNIT_SRCS_xmalloc := hypervisor/common/page_alloc.c hypervisor/common/xmalloc.c
 UNIT_TESTS += vgic
 UNIT_SRCS_vgic := hypervisor/arch/arm64/vgic/vgic-irq.c hypervisor/arch/arm64/vgic/vgic-regs.c
 
+# Hypervisor sources that read the guest memory map of public/arch-arm.h
+# need the hypervisor's view of the public headers (__XENITH__).
+UNIT_TESTS += dom0less
+UNIT_SRCS_dom0less := hypervisor/common/device-tree/dom0less.c \
+                      hypervisor/common/device-tree/fdt.c \
+                      hypervisor/common/device-tree/bootinfo.c
+UNIT_CFLAGS_dom0less := -D__XENITH__
+
+UNIT_TESTS += kernel
+UNIT_SRCS_kernel := hypervisor/common/kernel.c
+UNIT_CFLAGS_kernel := -D__XENITH__
+
+UNIT_TESTS += domain_fdt
+UNIT_SRCS_domain_fdt := hypervisor/arch/arm64/domain_fdt.c
+UNIT_CFLAGS_domain_fdt := -D__XENITH__
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
@@ -73,7 +90,7 @@ $(UNIT_DIR)/test_$(1): tests/unit/test_$(1).c tests/unit/host.c $$(UNIT_SRCS_$(1
                        $(O)/.config $$(wildcard tests/unit/*.h) | deps
 	@mkdir -p $$(@D)
 	@echo "  HOSTCC  $$@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -MF $$@.d -o $$@ $$(filter %.c,$$^) $(UNIT_LIBS)
+	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$(1)) -MMD -MP -MF $$@.d -o $$@ $$(filter %.c,$$^) $(UNIT_LIBS)
 -include $(UNIT_DIR)/test_$(1).d
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test,$(t))))

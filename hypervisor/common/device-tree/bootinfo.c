@@ -2,7 +2,8 @@
 /*
  * Early device-tree reading: memory banks from every /memory node (by
  * device_type), reserved ranges from /reserved-memory children and the
- * /memreserve/ table, and the command line from /chosen.
+ * /memreserve/ table, the boot modules (kernels, ramdisks... the boot
+ * loader left in RAM for the domains), and the command line from /chosen.
  */
 #include <libfdt.h>
 #include <xenith/bootinfo.h>
@@ -109,6 +110,44 @@ static int parse_reserved_memory(const void *fdt)
     return 0;
 }
 
+/* A boot module by its generic or (the domain builder's test) specific name. */
+static bool node_is_module(const void *fdt, int node)
+{
+    static const char *const compat[] = {
+        "multiboot,module", "xen,multiboot-module", "multiboot,kernel",
+        "multiboot,ramdisk", "multiboot,device-tree",
+    };
+
+    for ( size_t i = 0; i < ARRAY_SIZE(compat); i++ )
+        if ( fdt_node_check_compatible(fdt, node, compat[i]) == 0 )
+            return true;
+    return false;
+}
+
+/*
+ * Boot modules sit in RAM until their domain is built: reserve those of
+ * /chosen and of each xen,domain node under it, as Xen does, so the page
+ * allocator never hands them out.  A module node whose reg cannot be read
+ * is left to the domain builder, which names the domain in its refusal.
+ */
+static int reserve_modules(const void *fdt, int parent)
+{
+    int node, rc;
+
+    fdt_for_each_subnode(node, fdt, parent)
+    {
+        if ( fdt_node_check_compatible(fdt, node, "xen,domain") == 0 )
+            rc = reserve_modules(fdt, node);
+        else if ( node_is_module(fdt, node) )
+            rc = add_reg_ranges(fdt, node, &bootinfo.reserved, "reserved");
+        else
+            continue;
+        if ( rc )
+            return rc;
+    }
+    return 0;
+}
+
 static void parse_chosen(const void *fdt)
 {
     int chosen = fdt_path_offset(fdt, "/chosen");
@@ -128,6 +167,8 @@ int bootinfo_parse(const void *fdt)
     rc = parse_memory_nodes(fdt);
     if ( !rc )
         rc = parse_reserved_memory(fdt);
+    if ( !rc && fdt_path_offset(fdt, "/chosen") >= 0 )
+        rc = reserve_modules(fdt, fdt_path_offset(fdt, "/chosen"));
     parse_chosen(fdt);
     return rc;
 }
