@@ -254,6 +254,40 @@ static void test_routing_v3(void **state)
     assert_true(vgic_irq_is_pending(irq));
 }
 
+static void test_irouter_registers(void **state)
+{
+    struct vgic_kick kick = { { 0 } };
+    uint64_t v;
+
+    (void)state;
+    /* IROUTER32 at offset 0x100 from IROUTER0; reset: affinity 0. */
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x100, 8, &v), 0);
+    assert_int_equal(v, 0);
+    /* Whole register: vCPU 2; reserved bits dropped. */
+    assert_int_equal(vgic_v3_irouter_write(&dist, 0x108, 8, 0xff00000002ULL | (1ULL << 40) | 0x7f000000, &kick), 0);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x108, 8, &v), 0);
+    assert_int_equal(v, 0xff00000002ULL);
+    assert_int_equal(dist.spis[1].target, VGIC_NO_VCPU);      /* Aff3 = 0xff */
+    /* Upper half cleared with a 32-bit write: vCPU 2 now exists there. */
+    assert_int_equal(vgic_v3_irouter_write(&dist, 0x10c, 4, 0, &kick), 0);
+    assert_int_equal(dist.spis[1].target, 2);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x108, 4, &v), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x10c, 4, &v), 0);
+    assert_int_equal(v, 0);
+    /* IRM=1: vCPU 0. */
+    assert_int_equal(vgic_v3_irouter_write(&dist, 0x108, 4, 0x80000003, &kick), 0);
+    assert_int_equal(dist.spis[1].target, 0);
+    /* SGI/PPI routers and SPIs beyond nr_spis: RAZ/WI; bad sizes refused. */
+    assert_int_equal(vgic_v3_irouter_write(&dist, 0x8, 8, 3, &kick), 0);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x8, 8, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 8 * (32 + NR_SPIS), 8, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(vgic_v3_irouter_read(&dist, 0x100, 2, &v), -EINVAL);
+    assert_int_equal(vgic_v3_irouter_write(&dist, 0x104, 8, 0, &kick), -EINVAL);
+}
+
 static void test_routing_v2(void **state)
 {
     (void)state;
@@ -261,6 +295,66 @@ static void test_routing_v2(void **state)
     assert_int_equal(vgic_v2_targets_to_vcpu(&dist, 0x01), 0);
     assert_int_equal(vgic_v2_targets_to_vcpu(&dist, 0x30), VGIC_NO_VCPU);
     assert_int_equal(vgic_v2_targets_to_vcpu(&dist, 0), VGIC_NO_VCPU);
+}
+
+static void test_itargetsr(void **state)
+{
+    struct vgic_kick kick = { { 0 } };
+    uint64_t v;
+
+    (void)state;
+    /* SGIs/PPIs: each vCPU reads its own interface; writes ignored. */
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 2, 0x1c, 4, &v, false, NULL), 0);
+    assert_int_equal(v, 0x04040404);
+    v = 0xffffffff;
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 2, 0x1c, 4, &v, true, &kick), 0);
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 1, 0x1c, 1, &v, false, NULL), 0);
+    assert_int_equal(v, 0x02);
+    /* SPIs: reset to CPU 0; bytes and words; absent vCPUs' bits dropped. */
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 0, 0x20, 4, &v, false, NULL), 0);
+    assert_int_equal(v, 0x01010101);
+    v = 0xf0;
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 0, 0x21, 1, &v, true, &kick), 0);
+    assert_int_equal(dist.spis[1].targets, 0);
+    assert_int_equal(dist.spis[1].target, VGIC_NO_VCPU);
+    v = 0x0c080001;
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 0, 0x24, 4, &v, true, &kick), 0);
+    assert_int_equal(dist.spis[4].target, 0);
+    assert_int_equal(dist.spis[6].target, 3);
+    assert_int_equal(dist.spis[7].target, 2);
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 3, 0x24, 4, &v, false, NULL), 0);
+    assert_int_equal(v, 0x0c080001);
+    assert_int_equal(vgic_v2_itargetsr_access(&dist, 0, 0x24, 2, &v, false, NULL), -EINVAL);
+}
+
+static void test_pendsgir(void **state)
+{
+    struct vgic_bank v1 = { .vcpu = 1, .lo = 0, .hi = 32 + NR_SPIS };
+    struct vgic_kick kick = { { 0 } };
+    uint64_t v = 0x0500;                /* SGI 1 from vCPUs 0 and 2 */
+
+    (void)state;
+    enable(&v1, 1, 0x10);
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 1, 0x10, 4, &v, true, &kick), 0);
+    assert_true(kicked(&kick, 1));
+    assert_int_equal(cpus[1].private_irqs[1].sgi_sources, 0x5);
+    assert_true(queued(1, 1));
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 1, 0x0, 4, &v, false, NULL), 0);
+    assert_int_equal(v, 0x0500);
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 1, 0x11, 1, &v, false, NULL), 0);
+    assert_int_equal(v, 0x05);
+    /* Another vCPU's view: its own SGIs, none pending. */
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 0, 0x10, 4, &v, false, NULL), 0);
+    assert_int_equal(v, 0);
+    /* Clear one source, then the other: no longer pending or queued. */
+    v = 0x01;
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 1, 0x1, 1, &v, true, NULL), 0);
+    assert_int_equal(cpus[1].private_irqs[1].sgi_sources, 0x4);
+    assert_true(queued(1, 1));
+    v = 0x0400;
+    assert_int_equal(vgic_v2_pendsgir_access(&dist, 1, 0x0, 4, &v, true, NULL), 0);
+    assert_false(cpus[1].private_irqs[1].pending);
+    assert_false(queued(1, 1));
 }
 
 static void test_sgi_decode(void **state)
@@ -553,6 +647,7 @@ int main(void)
         cmocka_unit_test_setup(test_groups, setup_v3),
         cmocka_unit_test_setup(test_pending_queues_and_kicks, setup_v3),
         cmocka_unit_test_setup(test_routing_v3, setup_v3),
+        cmocka_unit_test_setup(test_irouter_registers, setup_v3),
         cmocka_unit_test_setup(test_sgi_decode, setup_v3),
         cmocka_unit_test_setup(test_lr_choice, setup_v3),
         cmocka_unit_test_setup(test_lr_overflow_of_active, setup_v3),
@@ -563,6 +658,8 @@ int main(void)
     };
     const struct CMUnitTest v2_tests[] = {
         cmocka_unit_test_setup(test_routing_v2, setup_v2),
+        cmocka_unit_test_setup(test_itargetsr, setup_v2),
+        cmocka_unit_test_setup(test_pendsgir, setup_v2),
         cmocka_unit_test_setup(test_v2_sgi_sources, setup_v2),
     };
 

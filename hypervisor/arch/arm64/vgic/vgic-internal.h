@@ -136,6 +136,34 @@ int vgic_bank_write(struct vgic_dist *dist, const struct vgic_bank *bank,
                     unsigned int off, unsigned int size, uint32_t val,
                     struct vgic_kick *kick);
 
+/* A 32-bit half (@off 0 or 4) or the whole (@off 0) of a 64-bit register. */
+int vgic_reg64_read(uint64_t reg, unsigned int off, unsigned int size, uint64_t *val);
+
+/*
+ * GICv3 GICD_IROUTER<n> at @off from GICD_IROUTER0 (whole or halves):
+ * writes route the SPI.  Those of SGIs, PPIs and absent SPIs are RAZ/WI.
+ */
+int vgic_v3_irouter_read(struct vgic_dist *dist, unsigned int off, unsigned int size,
+                         uint64_t *val);
+int vgic_v3_irouter_write(struct vgic_dist *dist, unsigned int off, unsigned int size,
+                          uint64_t val, struct vgic_kick *kick);
+
+/*
+ * GICv2 GICD_ITARGETSR at @off from ITARGETSR0, as vCPU @vcpu sees it
+ * (bytes or words): SGIs and PPIs read as @vcpu's own interface and
+ * ignore writes; an SPI's byte routes it (bits of absent vCPUs dropped).
+ */
+int vgic_v2_itargetsr_access(struct vgic_dist *dist, unsigned int vcpu,
+                             unsigned int off, unsigned int size, uint64_t *val,
+                             bool write, struct vgic_kick *kick);
+/*
+ * GICv2 GICD_CPENDSGIR (@off 0-0xf) and GICD_SPENDSGIR (0x10-0x1f) of
+ * vCPU @vcpu: one byte per SGI, one bit per requesting vCPU.
+ */
+int vgic_v2_pendsgir_access(struct vgic_dist *dist, unsigned int vcpu,
+                            unsigned int off, unsigned int size, uint64_t *val,
+                            bool write, struct vgic_kick *kick);
+
 /* GICD_TYPER.ITLinesNumber for a domain with @nr_spis SPIs. */
 static inline uint32_t vgic_typer_lines(unsigned int nr_spis)
 {

@@ -363,3 +363,123 @@ void vgic_raise_sgi(struct vgic_dist *dist, unsigned int sender, unsigned int sg
             vgic_irq_set_pending(dist, irq, sender, kick);
     }
 }
+
+int vgic_reg64_read(uint64_t reg, unsigned int off, unsigned int size, uint64_t *val)
+{
+    if ( size == 8 && off == 0 )
+        *val = reg;
+    else if ( size == 4 && (off == 0 || off == 4) )
+        *val = (uint32_t)(reg >> (8 * off));
+    else
+        return -EINVAL;
+    return 0;
+}
+
+static int vgic_reg64_write(uint64_t *reg, unsigned int off, unsigned int size,
+                            uint64_t val)
+{
+    if ( size == 8 && off == 0 )
+        *reg = val;
+    else if ( size == 4 && (off == 0 || off == 4) )
+        *reg = (*reg & ~(0xffffffffULL << (8 * off))) | (val << (8 * off));
+    else
+        return -EINVAL;
+    return 0;
+}
+
+#define IROUTER_VALID       0xff80ffffffULL     /* Aff3, IRM, Aff2-0 */
+
+/* The SPI of GICD_IROUTER<n> at @off; SGIs/PPIs and absent SPIs: none. */
+static struct vgic_irq *vgic_v3_irouter_irq(struct vgic_dist *dist, unsigned int off)
+{
+    unsigned int intid = off / 8;
+
+    return intid >= VGIC_NR_PRIVATE_IRQS ? vgic_irq_get(dist, 0, intid) : NULL;
+}
+
+int vgic_v3_irouter_read(struct vgic_dist *dist, unsigned int off, unsigned int size,
+                         uint64_t *val)
+{
+    struct vgic_irq *irq = vgic_v3_irouter_irq(dist, off);
+
+    return vgic_reg64_read(irq ? irq->irouter : 0, off % 8, size, val);
+}
+
+int vgic_v3_irouter_write(struct vgic_dist *dist, unsigned int off, unsigned int size,
+                          uint64_t val, struct vgic_kick *kick)
+{
+    struct vgic_irq *irq = vgic_v3_irouter_irq(dist, off);
+    uint64_t irouter = irq ? irq->irouter : 0;
+    int rc = vgic_reg64_write(&irouter, off % 8, size, val);
+
+    if ( rc || !irq )
+        return rc;
+    irq->irouter = irouter & IROUTER_VALID;
+    vgic_irq_route(dist, irq, vgic_v3_irouter_to_vcpu(dist, irq->irouter), kick);
+    return 0;
+}
+
+int vgic_v2_itargetsr_access(struct vgic_dist *dist, unsigned int vcpu,
+                             unsigned int off, unsigned int size, uint64_t *val,
+                             bool write, struct vgic_kick *kick)
+{
+    uint8_t valid = (uint8_t)((1U << min(dist->nr_vcpus, (unsigned int)VGIC_V2_MAX_VCPUS)) - 1);
+
+    if ( size != 1 && size != 4 )
+        return -EINVAL;
+    if ( !write )
+        *val = 0;
+    for ( unsigned int i = 0; i < size; i++ )
+    {
+        struct vgic_irq *irq = vgic_irq_get(dist, vcpu, off + i);
+        uint8_t byte = (uint8_t)(*val >> (8 * i));
+
+        if ( !irq )
+            continue;
+        if ( !write )
+            *val |= (uint64_t)(irq->intid < VGIC_NR_PRIVATE_IRQS ?
+                               1U << vcpu : irq->targets) << (8 * i);
+        else if ( irq->intid >= VGIC_NR_PRIVATE_IRQS )
+        {
+            irq->targets = byte & valid;
+            vgic_irq_route(dist, irq, vgic_v2_targets_to_vcpu(dist, irq->targets), kick);
+        }
+    }
+    return 0;
+}
+
+#define PENDSGIR_SET        0x10        /* SPENDSGIR follows CPENDSGIR */
+
+int vgic_v2_pendsgir_access(struct vgic_dist *dist, unsigned int vcpu,
+                            unsigned int off, unsigned int size, uint64_t *val,
+                            bool write, struct vgic_kick *kick)
+{
+    bool set = off >= PENDSGIR_SET;
+
+    if ( size != 1 && size != 4 )
+        return -EINVAL;
+    if ( !write )
+        *val = 0;
+    for ( unsigned int i = 0; i < size; i++ )
+    {
+        struct vgic_irq *irq = vgic_irq_get(dist, vcpu, off % PENDSGIR_SET + i);
+        uint8_t byte = (uint8_t)(*val >> (8 * i));
+
+        if ( !irq )
+            continue;
+        if ( !write )
+            *val |= (uint64_t)(irq->sgi_sources |
+                               (irq->lr != VGIC_NO_LR && irq->lr_pending ?
+                                1U << irq->lr_source : 0)) << (8 * i);
+        else if ( set )
+            for ( ; byte; byte &= (uint8_t)(byte - 1) )
+                vgic_irq_set_pending(dist, irq, (unsigned int)__builtin_ctz(byte), kick);
+        else
+        {
+            irq->sgi_sources &= (uint8_t)~byte;
+            irq->pending = irq->sgi_sources != 0;
+            vgic_irq_update(dist, irq, NULL);
+        }
+    }
+    return 0;
+}

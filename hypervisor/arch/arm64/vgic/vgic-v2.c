@@ -144,72 +144,6 @@ static void vgic_v2_vmcr_mask(uint64_t vmcr, uint8_t *pmr, bool *group_enabled)
 
 /* ---- MMIO: the distributor ---------------------------------------------- */
 
-/* ITARGETSR: SGIs/PPIs name their own vCPU (read-only); SPIs their targets. */
-static int vgic_v2_itargets_access(struct vgic_dist *dist, unsigned int vcpu,
-                                   unsigned int off, unsigned int size, uint64_t *val,
-                                   bool write, struct vgic_kick *kick)
-{
-    unsigned int first = off - GICD_ITARGETSR;
-
-    if ( size != 1 && size != 4 )
-        return -EINVAL;
-    if ( !write )
-        *val = 0;
-    for ( unsigned int i = 0; i < size; i++ )
-    {
-        struct vgic_irq *irq = vgic_irq_get(dist, vcpu, first + i);
-        uint8_t byte = (uint8_t)(*val >> (8 * i));
-
-        if ( !irq )
-            continue;
-        if ( !write )
-            *val |= (uint64_t)(irq->intid < VGIC_NR_PRIVATE_IRQS ?
-                               1U << vcpu : irq->targets) << (8 * i);
-        else if ( irq->intid >= VGIC_NR_PRIVATE_IRQS )
-        {
-            irq->targets = byte & (uint8_t)((1U << dist->nr_vcpus) - 1);
-            vgic_irq_route(dist, irq, vgic_v2_targets_to_vcpu(dist, irq->targets), kick);
-        }
-    }
-    return 0;
-}
-
-/* [CS]PENDSGIR: one byte per SGI of @vcpu, one bit per requesting vCPU. */
-static int vgic_v2_pendsgi_access(struct vgic_dist *dist, unsigned int vcpu,
-                                  unsigned int off, unsigned int size, uint64_t *val,
-                                  bool write, struct vgic_kick *kick)
-{
-    bool set = off >= GICD_SPENDSGIR;
-    unsigned int first = off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR);
-
-    if ( size != 1 && size != 4 )
-        return -EINVAL;
-    if ( !write )
-        *val = 0;
-    for ( unsigned int i = 0; i < size; i++ )
-    {
-        struct vgic_irq *irq = vgic_irq_get(dist, vcpu, first + i);
-        uint8_t byte = (uint8_t)(*val >> (8 * i));
-
-        if ( !irq )
-            continue;
-        if ( !write )
-            *val |= (uint64_t)(irq->sgi_sources |
-                               (irq->lr != VGIC_NO_LR && irq->lr_pending ?
-                                1U << irq->lr_source : 0)) << (8 * i);
-        else if ( set )
-            for ( ; byte; byte &= (uint8_t)(byte - 1) )
-                vgic_irq_set_pending(dist, irq, (unsigned int)__builtin_ctz(byte), kick);
-        else
-        {
-            irq->sgi_sources &= (uint8_t)~byte;
-            irq->pending = irq->sgi_sources != 0;
-            vgic_irq_update(dist, irq, NULL);
-        }
-    }
-    return 0;
-}
-
 static int vgic_v2_misc_read(const struct vgic_dist *dist, unsigned int off,
                              unsigned int size, uint64_t *val)
 {
@@ -279,9 +213,11 @@ static int vgic_v2_gicd_access(struct vcpu *v, const struct mmio_access *a,
         return -EINVAL;
     spin_lock_irqsave(&dist->lock, flags);
     if ( off >= GICD_ITARGETSR && off < GICD_ITARGETSR_END )
-        rc = vgic_v2_itargets_access(dist, v->vcpu_id, off, a->size, val, write, &kick);
+        rc = vgic_v2_itargetsr_access(dist, v->vcpu_id, off - GICD_ITARGETSR, a->size,
+                                      val, write, &kick);
     else if ( off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END )
-        rc = vgic_v2_pendsgi_access(dist, v->vcpu_id, off, a->size, val, write, &kick);
+        rc = vgic_v2_pendsgir_access(dist, v->vcpu_id, off - GICD_CPENDSGIR, a->size,
+                                     val, write, &kick);
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END && write )
         rc = vgic_bank_write(dist, &bank, off, a->size, v32, &kick);
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )

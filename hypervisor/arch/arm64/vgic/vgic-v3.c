@@ -34,7 +34,6 @@
 #define VGIC_V3_ID_BITS         10
 #define VGIC_V3_IIDR            0x34c
 #define VGIC_V3_PIDR2           0x3b        /* ArchRev 3 */
-#define IROUTER_VALID           0xff80ffffffULL     /* Aff3, IRM, Aff2-0 */
 
 /* Redistributor: the RD_base frame, then the SGI_base frame */
 #define GICR_IIDR               0x0004
@@ -249,53 +248,6 @@ static void vgic_v3_vmcr_mask(uint64_t vmcr, uint8_t *pmr, bool *group_enabled)
 
 /* ---- MMIO: distributor and redistributors ------------------------------ */
 
-/* A 32-bit half or the whole of a 64-bit register: 0 or -EINVAL. */
-static int vgic_reg64_read(uint64_t reg, unsigned int off, unsigned int size,
-                           uint64_t *val)
-{
-    if ( size == 8 && off == 0 )
-        *val = reg;
-    else if ( size == 4 && (off == 0 || off == 4) )
-        *val = (uint32_t)(reg >> (8 * off));
-    else
-        return -EINVAL;
-    return 0;
-}
-
-static int vgic_reg64_write(uint64_t *reg, unsigned int off, unsigned int size,
-                            uint64_t val)
-{
-    if ( size == 8 && off == 0 )
-        *reg = val;
-    else if ( size == 4 && (off == 0 || off == 4) )
-        *reg = (*reg & ~(0xffffffffULL << (8 * off))) | (val << (8 * off));
-    else
-        return -EINVAL;
-    return 0;
-}
-
-/* GICD_IROUTER<n>; INTIDs beyond the domain's SPIs read as zero. */
-static struct vgic_irq *vgic_v3_irouter_irq(struct vgic_dist *dist, unsigned int off)
-{
-    unsigned int intid = (off - GICD_IROUTER) / 8;
-
-    return intid >= VGIC_NR_PRIVATE_IRQS ? vgic_irq_get(dist, 0, intid) : NULL;
-}
-
-static int vgic_v3_irouter_write(struct vgic_dist *dist, unsigned int off,
-                                 unsigned int size, uint64_t val, struct vgic_kick *kick)
-{
-    struct vgic_irq *irq = vgic_v3_irouter_irq(dist, off);
-    uint64_t irouter = irq ? irq->irouter : 0;
-    int rc = vgic_reg64_write(&irouter, off % 8, size, val);
-
-    if ( rc || !irq )
-        return rc;
-    irq->irouter = irouter & IROUTER_VALID;
-    vgic_irq_route(dist, irq, vgic_v3_irouter_to_vcpu(dist, irq->irouter), kick);
-    return 0;
-}
-
 static uint32_t vgic_v3_gicd_typer(const struct vgic_dist *dist)
 {
     return vgic_typer_lines(dist->nr_spis) |
@@ -354,9 +306,7 @@ static int vgic_v3_gicd_read(struct vcpu *v, const struct mmio_access *a,
     }
     else if ( off >= GICD_IROUTER && off < GICD_IROUTER_END )
     {
-        struct vgic_irq *irq = vgic_v3_irouter_irq(dist, off);
-
-        rc = vgic_reg64_read(irq ? irq->irouter : 0, off % 8, a->size, val);
+        rc = vgic_v3_irouter_read(dist, off - GICD_IROUTER, a->size, val);
     }
     else
         rc = vgic_v3_gicd_misc_read(dist, off, a->size, val);
@@ -382,7 +332,7 @@ static int vgic_v3_gicd_write(struct vcpu *v, const struct mmio_access *a,
     if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )
         rc = vgic_bank_write(dist, &bank, off, a->size, (uint32_t)val, &kick);
     else if ( off >= GICD_IROUTER && off < GICD_IROUTER_END )
-        rc = vgic_v3_irouter_write(dist, off, a->size, val, &kick);
+        rc = vgic_v3_irouter_write(dist, off - GICD_IROUTER, a->size, val, &kick);
     else if ( off == GICD_CTLR && a->size != 4 )
         rc = -EINVAL;
     else if ( off == GICD_CTLR && dist->enabled != !!(val & GICD_CTLR_ENABLE_G1A) )
