@@ -15,5 +15,7 @@ cat > "$tmp" <<EOT
 #define XENITH_XEN_ABI   "4.17"
 #define XENITH_CHANGESET "$changeset"
 #define XENITH_COMPILER  "$($cc --version | head -1)"
+#define XENITH_COMPILE_BY "$(id -un 2>/dev/null || echo unknown)"
+#define XENITH_COMPILE_DOMAIN "$(hostname -d 2>/dev/null || true)"
 EOT
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv "$tmp" "$out"; fi

@@ -18,8 +18,13 @@
  * and order of every page that is free or changing state.  It is a leaf
  * lock, taken with IRQs masked so that the 'm' key (IRQ context) can take
  * it too.  Pages in use belong to whoever allocated them.
+ *
+ * Domain heap pages are the same pages without PGC_xen_heap, each with its
+ * owner in v.inuse.owner and on the owner's page_list (under the domain's
+ * page_alloc_lock, taken before heap_lock).
  */
 #include <xenith/bootinfo.h>
+#include <xenith/domain.h>
 #include <xenith/mm.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
@@ -176,6 +181,119 @@ void free_xenheap_pages(void *va, unsigned int order)
         return;
     BUG_ON(!IS_ALIGNED((vaddr_t)va, PAGE_SIZE) || !mfn_valid(virt_to_mfn(va)));
     free_heap_pages(virt_to_page(va), order, PGC_xen_heap);
+}
+
+/* ---------------------------------------------------------------- domheap */
+
+/* Count 2^@order pages against @d's limit; false when they do not fit. */
+static bool domheap_charge(struct domain *d, unsigned long nr)
+{
+    bool ok;
+
+    spin_lock(&d->page_alloc_lock);
+    ok = nr <= d->max_pages && d->tot_pages <= d->max_pages - nr;
+    if ( ok )
+        d->tot_pages += nr;
+    spin_unlock(&d->page_alloc_lock);
+    return ok;
+}
+
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
+                                      unsigned int memflags)
+{
+    unsigned long nr = 1UL << order;
+    struct page_info *pg;
+
+    BUG_ON(memflags);                   /* none defined yet */
+    if ( order > MAX_ORDER || (d && !domheap_charge(d, nr)) )
+        return NULL;
+    pg = alloc_heap_pages(order, 0);
+    if ( !d )
+        return pg;
+
+    spin_lock(&d->page_alloc_lock);
+    if ( !pg )
+        d->tot_pages -= nr;
+    /*
+     * Last page first: the list then holds the block in ascending order,
+     * which lets relinquish_domheap_pages() free it whole again.
+     */
+    for ( unsigned long i = nr; pg && i-- > 0; )
+    {
+        pg[i].v.inuse.owner = d;
+        page_list_add(&pg[i], &d->page_list);
+    }
+    spin_unlock(&d->page_alloc_lock);
+    return pg;
+}
+
+void free_domheap_pages(struct page_info *pg, unsigned int order)
+{
+    struct domain *d = pg->v.inuse.owner;
+    unsigned long nr = 1UL << order;
+
+    if ( d )
+    {
+        spin_lock(&d->page_alloc_lock);
+        for ( unsigned long i = 0; i < nr; i++ )
+        {
+            /* Pages of one block have one owner, or the caller is confused. */
+            BUG_ON(pg[i].v.inuse.owner != d || !page_state_is(&pg[i], inuse));
+            page_list_del(&pg[i], &d->page_list);
+            pg[i].v.inuse.owner = NULL;
+        }
+        BUG_ON(d->tot_pages < nr);
+        d->tot_pages -= nr;
+        spin_unlock(&d->page_alloc_lock);
+    }
+    free_heap_pages(pg, order, 0);
+}
+
+/*
+ * The order of the largest block that starts at @pg, the head of its
+ * owner's list: naturally aligned, its pages the next ones on the list.
+ */
+static unsigned int domheap_run_order(const struct page_info *pg)
+{
+    unsigned long mfn = mfn_x(page_to_mfn(pg));
+    unsigned int order = mfn ? (unsigned int)__builtin_ctzl(mfn) : MAX_ORDER;
+    uint32_t idx = page_list_index(pg);
+    unsigned long run = 1;
+
+    order = min(order, (unsigned int)MAX_ORDER);
+    while ( run < (1UL << order) && pg->list.next == idx + 1 )
+    {
+        pg = frame_table + pg->list.next;
+        idx++;
+        run++;
+    }
+    while ( (1UL << order) > run )
+        order--;
+    return order;
+}
+
+unsigned long relinquish_domheap_pages(struct domain *d)
+{
+    unsigned long freed = 0;
+    struct page_info *pg;
+
+    spin_lock(&d->page_alloc_lock);
+    while ( (pg = page_list_first(&d->page_list)) != NULL )
+    {
+        unsigned int order = domheap_run_order(pg);
+        unsigned long nr = 1UL << order;
+
+        for ( unsigned long i = 0; i < nr; i++ )
+        {
+            page_list_del(&pg[i], &d->page_list);
+            pg[i].v.inuse.owner = NULL;
+        }
+        d->tot_pages -= nr;
+        freed += nr;
+        free_heap_pages(pg, order, 0);
+    }
+    spin_unlock(&d->page_alloc_lock);
+    return freed;
 }
 
 unsigned long total_free_pages(void)

@@ -12,16 +12,28 @@ struct elf_note {
     uint32_t type;
 };
 
+const unsigned char *xenith_build_id_bytes(unsigned int *len)
+{
+    const struct elf_note *note = (const void *)__build_id_start;
+
+    if ( __build_id_end - __build_id_start < (long)sizeof(*note) )
+        return NULL;
+    *len = note->descsz;
+    return (const unsigned char *)(note + 1) + ROUNDUP(note->namesz, 4);
+}
+
 const char *xenith_build_id(void)
 {
     static char hex[2 * 32 + 1];
-    const struct elf_note *note = (const void *)__build_id_start;
     const unsigned char *desc;
+    unsigned int len;
 
-    if ( hex[0] || __build_id_end - __build_id_start < (long)sizeof(*note) )
-        return hex[0] ? hex : "none";
-    desc = (const unsigned char *)(note + 1) + ROUNDUP(note->namesz, 4);
-    for ( uint32_t i = 0; i < note->descsz && i < 32; i++ )
+    if ( hex[0] )
+        return hex;
+    desc = xenith_build_id_bytes(&len);
+    if ( !desc )
+        return "none";
+    for ( uint32_t i = 0; i < len && i < 32; i++ )
         snprintf(&hex[2 * i], 3, "%02x", desc[i]);
     return hex;
 }

@@ -32,6 +32,8 @@ SECTIONS
         REGISTRY(xenith_keyhandlers)
         REGISTRY(xenith_dt_devices)
         REGISTRY(xenith_initcalls)
+        REGISTRY(xenith_schedulers)
+        REGISTRY(xenith_vsysregs)
         *(.rodata.symbols)
         _erodata = .;
     }

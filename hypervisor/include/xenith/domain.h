@@ -17,21 +17,46 @@ struct domain_config {
     bool vpl011;                /* give it a virtual PL011 */
 };
 
-/* Create a paused domain with its vCPUs (all but vCPU 0 down). */
+/*
+ * Create a paused domain (pause_count 1: domain_unpause() starts it) with
+ * its vCPUs, each with its EL2 stack; vCPU 0 is ready to run once
+ * unpaused, the others are down until PSCI CPU_ON.  @domid must be free
+ * and below DOMID_FIRST_RESERVED.
+ */
 int domain_create(domid_t domid, const struct domain_config *cfg, struct domain **out);
-/* Tear down a domain: every page it owned goes back to the allocator. */
+/*
+ * Tear down a domain that does not run (paused, and not the caller's own):
+ * every page it owned goes back to the allocator; prints the accounting.
+ */
 void domain_destroy(struct domain *d);
 
 void domain_pause(struct domain *d);
+/* The same without waiting for its vCPUs to leave their pCPUs. */
+void domain_pause_nosync(struct domain *d);
 void domain_unpause(struct domain *d);
-/* The guest asked to stop (SHUTDOWN_*): its vCPUs stop, the reason is printed. */
+/*
+ * The domain stops for good with @reason (SHUTDOWN_*): its vCPUs are
+ * paused, the reason is printed, and, with no toolstack to hand it to, it
+ * is destroyed as soon as none of its vCPUs is on a pCPU.  The first
+ * reason given wins.  Callable from the domain's own vCPUs.
+ */
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* SCHEDOP_shutdown_code: the reason a later shutdown will give, if none yet. */
+void domain_set_shutdown_code(struct domain *d, unsigned int reason);
 /* The guest did something it must not: stop it, say so, leave others alone. */
 #define domain_crash(d) __domain_crash(d, __FILE__, __LINE__)
 void __domain_crash(struct domain *d, const char *file, int line);
+/* SCHEDOP_watchdog: create (id 0), poke or destroy (timeout 0) a watchdog. */
+long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout);
 
-/* Look a domain up by id (NULL if none); the domain list is stable at boot. */
+/*
+ * Look a domain up by id (NULL if none).  There is no reference counting
+ * yet: the caller must know the domain cannot be destroyed meanwhile
+ * (true of every domain until it shuts down).
+ */
 struct domain *domain_by_id(domid_t domid);
+/* The domain with the lowest id at or above @from, or NULL; same caveat. */
+struct domain *domain_find_next(domid_t from);
 /* A free domain id at or above @from, or DOMID_INVALID. */
 domid_t domain_free_id(domid_t from);
 
@@ -39,5 +64,39 @@ domid_t domain_free_id(domid_t from);
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
                                       unsigned int memflags);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
+/* Free every page still on @d's page_list; returns how many there were. */
+unsigned long relinquish_domheap_pages(struct domain *d);
+
+/* ---------------------------------------------------------------- vCPUs */
+
+/* Allocate vCPU @id of @d (down unless it is vCPU 0); 0 or -errno. */
+int vcpu_create(struct domain *d, unsigned int id);
+void vcpu_destroy(struct vcpu *v);
+/* Bring a down vCPU up at @entry with @arg in x0 (PSCI CPU_ON): 0 or -errno. */
+int vcpu_up(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* The current vCPU goes down (PSCI CPU_OFF). */
+void vcpu_down_self(void);
+
+/* ---------------------------------------------------------------- arch hooks */
+
+/*
+ * What running guests takes of the hardware (stage 2, virtual GIC and
+ * timers): the boot CPU after time_init(), then each secondary in its
+ * bring-up (0, or -errno: this CPU cannot run guests, keep it offline).
+ */
+void guest_support_init(void);
+int guest_support_init_secondary_cpu(void);
+
+/* Stage-2, virtual GIC, MMIO emulation...: 0 or -errno, undone on failure. */
+int arch_domain_create(struct domain *d, const struct domain_config *cfg);
+/* Undo arch_domain_create(); the domain's vCPUs are gone already. */
+void arch_domain_destroy(struct domain *d);
+/* The vCPU's EL2 stack, EL1 reset state and its vGIC/vtimer state. */
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+/* Reset @v's registers to a cold start at @entry with @arg in x0. */
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* Print @v's guest state (PC, registers) for a crash or the 'q' key. */
+void arch_vcpu_show_state(const struct vcpu *v, bool full);
 
 #endif /* XENITH_DOMAIN_H */

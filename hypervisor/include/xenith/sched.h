@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Domains and vCPUs: the objects every guest-facing subsystem hangs off.
+ * Domains and vCPUs: the objects every guest-facing subsystem hangs off,
+ * and the scheduler's interface to the rest of the hypervisor.
  *
  * Execution model (Xen's): every vCPU has its own EL2 stack; the guest's
  * registers, saved on each exit, sit in the frame at the top of that stack
@@ -18,6 +19,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/percpu.h>
+#include <xenith/printk.h>
 #include <xenith/spinlock.h>
 #include <xenith/timer.h>
 #include <public/xen.h>
@@ -45,23 +47,43 @@ struct vcpu {
     struct arch_vcpu arch;
 };
 
+/* Xen's domain watchdogs (SCHEDOP_watchdog): two per domain. */
+#define NR_DOMAIN_WATCHDOG_TIMERS   2
+
+/* d->shutdown_code before a reason is known. */
+#define SHUTDOWN_CODE_INVALID       (~0U)
+
+/* Longest console_io line kept before it is printed without its newline. */
+#define DOMAIN_PBUF_SIZE            200
+
 struct domain {
     domid_t domain_id;
     char name[32];              /* from the dom0less node or the toolstack */
+    xen_domain_handle_t handle; /* UUID (XENVER_guest_handle); 0 for dom0less */
+    bool is_privileged;         /* may read the console, command line, build id */
 
     unsigned int max_vcpus;
     struct vcpu **vcpu;         /* max_vcpus entries, set at creation */
 
-    spinlock_t domain_lock;     /* serializes pause/unpause/shutdown */
-    int pause_count;            /* domain_pause() nesting */
-    bool is_dying;              /* destruction has begun */
-    bool is_shutting_down;      /* SCHEDOP_shutdown or a crash seen */
-    unsigned int shutdown_code; /* SHUTDOWN_* once is_shutting_down */
+    spinlock_t domain_lock;     /* serializes pause/unpause/shutdown; IRQ-safe */
+    int pause_count;            /* domain_pause() nesting, atomic */
+    bool is_dying;              /* destruction has begun (domlist_lock) */
+    bool is_shutting_down;      /* shut down: its vCPUs are paused for good */
+    unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
 
     spinlock_t page_alloc_lock; /* protects page_list and tot_pages */
     struct page_list_head page_list;    /* pages this domain owns */
     unsigned long tot_pages;
     unsigned long max_pages;
+    unsigned long free_pages_at_create; /* allocator's free count before us */
+
+    spinlock_t watchdog_lock;   /* protects watchdog_inuse and the timers' state */
+    unsigned int watchdog_inuse;        /* bit i: watchdog i + 1 exists */
+    struct timer watchdog_timer[NR_DOMAIN_WATCHDOG_TIMERS];
+
+    spinlock_t pbuf_lock;       /* protects pbuf and pbuf_len (console_io.c) */
+    unsigned int pbuf_len;
+    char pbuf[DOMAIN_PBUF_SIZE];
 
     void *sched_priv;           /* the scheduler's per-domain data */
     struct domain *next_in_list;        /* domain list, domlist_lock */
@@ -90,5 +112,79 @@ static inline bool vcpu_runnable(const struct vcpu *v)
            !ACCESS_ONCE(v->pause_count) &&
            !ACCESS_ONCE(v->domain->pause_count);
 }
+
+/* printk() about the current vCPU, "d1v0 " first, as Xen's gprintk(). */
+#define gprintk(lvl, fmt, ...)                                          \
+    printk(lvl "d%uv%u " fmt, current->domain->domain_id,              \
+           current->vcpu_id, ##__VA_ARGS__)
+
+static inline bool vcpu_test_and_set_flag(struct vcpu *v, unsigned long flag)
+{
+    return __atomic_fetch_or(&v->pause_flags, flag, __ATOMIC_SEQ_CST) & flag;
+}
+
+static inline bool vcpu_test_and_clear_flag(struct vcpu *v, unsigned long flag)
+{
+    return __atomic_fetch_and(&v->pause_flags, ~flag, __ATOMIC_SEQ_CST) & flag;
+}
+
+/* ---------------------------------------------------------------- scheduler */
+
+/*
+ * Boot CPU, after the timers and before the secondaries start: choose the
+ * policy (`sched=`), create the idle domain with an idle vCPU for every
+ * present CPU and make each the CPU's current vCPU.
+ */
+void scheduler_init(void);
+
+/* Give a new vCPU to the scheduler: place it on a pCPU; 0 or -errno. */
+int sched_init_vcpu(struct vcpu *v);
+/* Take a vCPU that no longer runs (vcpu_sleep_sync()) from the scheduler. */
+void sched_destroy_vcpu(struct vcpu *v);
+int sched_init_domain(struct domain *d);
+void sched_destroy_domain(struct domain *d);
+
+/* Let @v run once it is runnable (after an unpause, unblock, CPU_ON). */
+void vcpu_wake(struct vcpu *v);
+/* Take @v off its pCPU once it is no longer runnable; do not wait. */
+void vcpu_sleep_nosync(struct vcpu *v);
+/* The same, and wait until it has left its pCPU; @v is not current. */
+void vcpu_sleep_sync(struct vcpu *v);
+/* The current vCPU gives up the rest of its slice. */
+void vcpu_yield(void);
+/*
+ * The current vCPU waits (WFI, SCHEDOP_block) until an interrupt is
+ * pending for it, even one it has masked; at once if one is already.
+ */
+void vcpu_block(void);
+/* Wake @v if it is blocked (an interrupt became pending for it). */
+void vcpu_unblock(struct vcpu *v);
+/*
+ * @v has new work it must see in the guest (a virtual interrupt): if it
+ * is running on another pCPU, interrupt that pCPU so it leaves the guest
+ * and passes through the return path, which picks the work up.
+ */
+void vcpu_kick(struct vcpu *v);
+
+void vcpu_pause(struct vcpu *v);
+void vcpu_pause_nosync(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
+
+/* Print the policy, each pCPU's run queue and current vCPU. */
+void sched_dump(void);
+
+/*
+ * Arch: switch from @prev (current) to @next, with IRQs masked; returns
+ * when @prev runs again.  A new vCPU starts in the return-to-guest path.
+ */
+void context_switch(struct vcpu *prev, struct vcpu *next);
+/*
+ * Called on the new stack right after a switch from @prev: @prev may be
+ * scheduled again, and IRQs are unmasked.
+ */
+void sched_context_switched(struct vcpu *prev);
+
+/* Arch: whether a virtual interrupt is pending for @v (masked or not). */
+bool arch_vcpu_irq_pending(struct vcpu *v);
 
 #endif /* XENITH_SCHED_H */

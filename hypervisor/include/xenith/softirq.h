@@ -13,6 +13,7 @@
 /* In priority order: a new softirq goes where its urgency puts it. */
 enum softirq {
     TIMER_SOFTIRQ,              /* run expired timers (common/timer.c) */
+    SCHEDULE_SOFTIRQ,           /* pick the next vCPU (common/sched/core.c) */
     NR_SOFTIRQS
 };
 

@@ -7,5 +7,7 @@
 
 /* The build id as a hex string (the linker's .note.gnu.build-id). */
 const char *xenith_build_id(void);
+/* Its raw bytes (*@len of them), or NULL when the image has none. */
+const unsigned char *xenith_build_id_bytes(unsigned int *len);
 
 #endif /* XENITH_VERSION_H */

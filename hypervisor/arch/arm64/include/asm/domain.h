@@ -9,7 +9,10 @@
 #define ASM_DOMAIN_H
 
 #include <xenith/types.h>
+#include <asm/config.h>
+#include <asm/mmio.h>
 #include <asm/p2m.h>
+#include <asm/regs.h>
 #include <asm/vcpu_context.h>
 #include <asm/vgic.h>
 #include <asm/vtimer.h>
@@ -21,6 +24,7 @@ struct arch_domain {
     struct vgic_dist vgic;      /* distributor state (vgic/) */
     struct vtimer_domain vtimer;        /* the guests' counter offset (vtimer.c) */
     struct vpl011 *vpl011;      /* NULL unless the domain has one */
+    struct vmmio mmio;          /* emulated MMIO ranges (mmio.c) */
 };
 
 struct arch_vcpu {
@@ -32,5 +36,13 @@ struct arch_vcpu {
     struct vgic_cpu vgic;       /* per-vCPU virtual GIC state */
     struct vtimer vtimer;       /* virtual and physical timers */
 };
+
+/*
+ * The guest's registers as its last exit saved them (and as its next
+ * entry restores them): the frame at the top of its stack.  Not for the
+ * idle vCPUs, which have no guest.
+ */
+#define guest_cpu_user_regs(v) \
+    ((struct cpu_user_regs *)((char *)(v)->arch.stack + STACK_SIZE) - 1)
 
 #endif /* ASM_DOMAIN_H */

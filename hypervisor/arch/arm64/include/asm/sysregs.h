@@ -37,19 +37,56 @@
 /* CPTR_EL2 (non-VHE): keep FP/SIMD untrapped at EL2 during boot */
 #define CPTR_EL2_RES1       _AC(0x000032ff, UL)
 
-/* HCR_EL2: no guests yet: AArch64 EL1, everything else off */
+/* HCR_EL2: at boot only RW (EL1 is AArch64); IMO is asm/irq.h's */
+#define HCR_EL2_VM          (_AC(1, UL) << 0)   /* stage 2 on */
+#define HCR_EL2_SWIO        (_AC(1, UL) << 1)   /* set/way invalidate -> clean+invalidate */
+#define HCR_EL2_PTW         (_AC(1, UL) << 2)   /* stage-1 walks to Device memory fault */
+#define HCR_EL2_FMO         (_AC(1, UL) << 3)   /* FIQs to EL2, virtual FIQs to EL1 */
+#define HCR_EL2_AMO         (_AC(1, UL) << 5)   /* SErrors to EL2, virtual SErrors to EL1 */
+#define HCR_EL2_FB          (_AC(1, UL) << 9)   /* broadcast TLB/cache maintenance */
+#define HCR_EL2_BSU_IS      (_AC(1, UL) << 10)  /* barriers upgraded to inner shareable */
+#define HCR_EL2_TWI         (_AC(1, UL) << 13)  /* trap WFI */
+#define HCR_EL2_TWE         (_AC(1, UL) << 14)  /* trap WFE */
+#define HCR_EL2_TID3        (_AC(1, UL) << 18)  /* trap the ID registers (group 3) */
+#define HCR_EL2_TSC         (_AC(1, UL) << 19)  /* trap SMC */
+#define HCR_EL2_TIDCP       (_AC(1, UL) << 20)  /* trap implementation-defined registers */
+#define HCR_EL2_TACR        (_AC(1, UL) << 21)  /* trap ACTLR_EL1 */
 #define HCR_EL2_RW          (_AC(1, UL) << 31)
+
+/* CPTR_EL2 (non-VHE) traps besides RES1 */
+#define CPTR_EL2_TZ         (_AC(1, UL) << 8)   /* SVE (RES1 without SVE) */
+#define CPTR_EL2_TTA        (_AC(1, UL) << 20)  /* trace registers */
+
+/* MDCR_EL2: debug and PMU register traps */
+#define MDCR_EL2_HPMN_MASK  _AC(0x1f, UL)
+#define MDCR_EL2_TPMCR      (_AC(1, UL) << 5)
+#define MDCR_EL2_TPM        (_AC(1, UL) << 6)
+#define MDCR_EL2_TDA        (_AC(1, UL) << 9)
+#define MDCR_EL2_TDOSA      (_AC(1, UL) << 10)
+#define MDCR_EL2_TDRA       (_AC(1, UL) << 11)
+
+/* PSTATE as SPSR_ELx holds it, beyond public/arch-arm.h's PSR_* */
+#define PSR_MODE_MASK       _AC(0x1f, UL)       /* M[4:0]; M[4] is PSR_MODE_BIT */
+#define PSR_PAN             (_AC(1, UL) << 22)
 
 /* ESR_ELx exception classes */
 #define ESR_EC_SHIFT        26
 #define ESR_EC_UNKNOWN      0x00
 #define ESR_EC_WFx          0x01
+#define ESR_EC_CP15_32      0x03
+#define ESR_EC_CP15_64      0x04
+#define ESR_EC_CP14_MR      0x05
+#define ESR_EC_CP14_LS      0x06
 #define ESR_EC_FP_ASIMD     0x07
+#define ESR_EC_CP14_64      0x0c
 #define ESR_EC_ILL          0x0e
+#define ESR_EC_HVC32        0x12
+#define ESR_EC_SMC32        0x13
 #define ESR_EC_SVC64        0x15
 #define ESR_EC_HVC64        0x16
 #define ESR_EC_SMC64        0x17
 #define ESR_EC_SYS64        0x18
+#define ESR_EC_SVE          0x19
 #define ESR_EC_IABT_LOW     0x20
 #define ESR_EC_IABT_CUR     0x21
 #define ESR_EC_PC_ALIGN     0x22

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The emulated MMIO ranges of each domain (see asm/mmio.h): a sorted
+ * table, looked up by binary search on every stage-2 data abort.
+ */
+#include <xenith/errno.h>
+#include <xenith/sched.h>
+#include <asm/mmio.h>
+#include <asm/traps.h>
+
+void mmio_domain_init(struct domain *d)
+{
+    rwlock_init(&d->arch.mmio.lock);
+    d->arch.mmio.nr = 0;
+}
+
+int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
+                          paddr_t base, paddr_t size, void *priv)
+{
+    struct vmmio *m = &d->arch.mmio;
+    unsigned int i;
+    int rc = 0;
+
+    if ( !size || base + size < base || !ops || !ops->read || !ops->write )
+        return -EINVAL;
+    write_lock(&m->lock);
+    /* Insertion point: the first range that starts above @base. */
+    for ( i = 0; i < m->nr && m->handlers[i].base <= base; i++ )
+        ;
+    if ( (i > 0 && m->handlers[i - 1].base + m->handlers[i - 1].size > base) ||
+         (i < m->nr && base + size > m->handlers[i].base) )
+        rc = -EEXIST;
+    else if ( m->nr == MMIO_MAX_HANDLERS )
+        rc = -ENOSPC;
+    else
+    {
+        memmove(&m->handlers[i + 1], &m->handlers[i],
+                (m->nr - i) * sizeof(m->handlers[0]));
+        m->handlers[i] = (struct mmio_handler){
+            .base = base, .size = size, .ops = ops, .priv = priv,
+        };
+        m->nr++;
+    }
+    write_unlock(&m->lock);
+    return rc;
+}
+
+/* The range holding @gpa, or NULL; with the lock held for reading. */
+static const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
+{
+    unsigned int lo = 0, hi = m->nr;
+
+    while ( lo < hi )
+    {
+        unsigned int mid = lo + (hi - lo) / 2;
+        const struct mmio_handler *h = &m->handlers[mid];
+
+        if ( gpa < h->base )
+            hi = mid;
+        else if ( gpa - h->base >= h->size )
+            lo = mid + 1;
+        else
+            return h;
+    }
+    return NULL;
+}
+
+bool mmio_is_emulated(struct domain *d, paddr_t gpa)
+{
+    bool found;
+
+    read_lock(&d->arch.mmio.lock);
+    found = mmio_find(&d->arch.mmio, gpa) != NULL;
+    read_unlock(&d->arch.mmio.lock);
+    return found;
+}
+
+int mmio_emulate(struct vcpu *v, struct cpu_user_regs *regs,
+                 const struct mmio_access *a)
+{
+    struct vmmio *m = &v->domain->arch.mmio;
+    const struct mmio_handler *h;
+    struct mmio_handler found;
+    uint64_t val;
+    int rc;
+
+    /* Copy the entry: the handler runs without the lock. */
+    read_lock(&m->lock);
+    h = mmio_find(m, a->gpa);
+    if ( h )
+        found = *h;
+    read_unlock(&m->lock);
+    if ( !h )
+        return -ENODEV;
+
+    if ( a->write )
+    {
+        val = get_user_reg(regs, a->reg);
+        if ( a->size < 8 )
+            val &= (1ULL << (a->size * 8)) - 1;
+        return found.ops->write(v, a, val, found.priv);
+    }
+    val = 0;
+    rc = found.ops->read(v, a, &val, found.priv);
+    if ( !rc )
+        set_user_reg(regs, a->reg, mmio_load_result(a, val));
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypercall table: one row per implemented hypercall, with how many
+ * argument registers it takes and an adapter that gives them the types
+ * of Xen's prototype.  Every other number, up to the ABI's 64 and beyond,
+ * returns -ENOSYS (xen-arm-abi.md §2.1).
+ */
+#include <xenith/errno.h>
+#include <xenith/hypercall.h>
+#include <public/xen.h>
+
+typedef long (*hypercall_fn_t)(const uint64_t *args);
+
+static long hc_xen_version(const uint64_t *a)
+{
+    return do_xen_version((int)a[0], a[1]);
+}
+
+static long hc_console_io(const uint64_t *a)
+{
+    return do_console_io((unsigned int)a[0], (unsigned int)a[1], a[2]);
+}
+
+static long hc_sched_op(const uint64_t *a)
+{
+    return do_sched_op((int)a[0], a[1]);
+}
+
+static const struct {
+    hypercall_fn_t fn;
+    unsigned int nr_args;
+} hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_xen_version]  = { hc_xen_version, 2 },
+    [__HYPERVISOR_console_io]   = { hc_console_io, 3 },
+    [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
+};
+
+long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS],
+                        unsigned int *nr_args)
+{
+    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr].fn )
+    {
+        *nr_args = 0;
+        return -ENOSYS;
+    }
+    *nr_args = hypercall_table[nr].nr_args;
+    return hypercall_table[nr].fn(args);
+}

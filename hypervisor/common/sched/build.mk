@@ -1,0 +1,2 @@
+obj-y += core.o
+obj-$(CONFIG_SCHED_RR) += rr.o

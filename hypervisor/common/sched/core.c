@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scheduler core: which vCPU each pCPU runs, decided by the policy
+ * chosen with `sched=` (private.h), and the states around it: waking,
+ * sleeping, blocking, yielding, kicking.
+ *
+ * schedule() runs as SCHEDULE_SOFTIRQ, from the idle loop or on the way
+ * back to a guest, when a slice ends (s_timer), when the current vCPU
+ * stops being runnable, or when work arrives for an idle pCPU.  It asks
+ * the policy for the next vCPU and context-switches to it; the previous
+ * vCPU's state is saved by the time sched_context_switched() clears its
+ * is_running, which is what vcpu_sleep_sync() waits for.
+ *
+ * Locking: sched_res[cpu].lock (IRQs masked) protects the pCPU's current
+ * vCPU, the policy's queues for it, and the scheduling state of the vCPUs
+ * placed on it.  vCPUs never change pCPU yet, so the lock of a vCPU is
+ * always sched_res[v->processor].lock.  Lock order: domain_lock -> these
+ * -> timer queue locks.
+ */
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
+#include <xenith/irq.h>
+#include <xenith/keyhandler.h>
+#include <xenith/param.h>
+#include <xenith/printk.h>
+#include <xenith/smp.h>
+#include <xenith/softirq.h>
+#include <asm/smp.h>
+
+#include "private.h"
+
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
+
+struct domain *idle_domain;
+struct sched_resource sched_res[NR_CPUS];
+
+/* The one scheduler; ops is set once by scheduler_init(). */
+static struct scheduler scheduler;
+
+static char opt_sched[16] = "rr";
+string_param("sched", opt_sched);
+
+extern const struct sched_ops *const __start_xenith_schedulers[];
+extern const struct sched_ops *const __stop_xenith_schedulers[];
+
+static spinlock_t *vcpu_sched_lock(const struct vcpu *v, unsigned long *flags)
+{
+    spinlock_t *lock = &sched_res_of(v)->lock;
+
+    spin_lock_irqsave(lock, *flags);
+    return lock;
+}
+
+/* ---------------------------------------------------------------- vCPU states */
+
+void vcpu_wake(struct vcpu *v)
+{
+    unsigned long flags;
+    spinlock_t *lock = vcpu_sched_lock(v, &flags);
+
+    if ( vcpu_runnable(v) )
+        sched_wake(&scheduler, v);
+    spin_unlock_irqrestore(lock, flags);
+}
+
+void vcpu_sleep_nosync(struct vcpu *v)
+{
+    unsigned long flags;
+    spinlock_t *lock = vcpu_sched_lock(v, &flags);
+
+    if ( !vcpu_runnable(v) )
+        sched_sleep(&scheduler, v);
+    spin_unlock_irqrestore(lock, flags);
+}
+
+void vcpu_sleep_sync(struct vcpu *v)
+{
+    /* Waiting for ourselves to leave the pCPU would never end. */
+    BUG_ON(v == current);
+    vcpu_sleep_nosync(v);
+    while ( !vcpu_runnable(v) && __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) )
+        arch_cpu_relax();
+}
+
+void vcpu_yield(void)
+{
+    struct vcpu *v = current;
+    unsigned long flags;
+    spinlock_t *lock = vcpu_sched_lock(v, &flags);
+
+    sched_yield(&scheduler, v);
+    spin_unlock_irqrestore(lock, flags);
+    raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+void vcpu_block(void)
+{
+    struct vcpu *v = current;
+
+    BUG_ON(is_idle_vcpu(v));
+    vcpu_test_and_set_flag(v, VPF_blocked);
+    /*
+     * Ask after setting the flag: an interrupt made pending from now on
+     * finds the flag and unblocks us (vcpu_unblock()), one made pending
+     * before is seen here.  Either way no wake-up is lost.
+     */
+    if ( arch_vcpu_irq_pending(v) )
+        vcpu_test_and_clear_flag(v, VPF_blocked);
+    else
+        raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+    if ( vcpu_test_and_clear_flag(v, VPF_blocked) )
+        vcpu_wake(v);
+}
+
+/*
+ * The IPI only has to make the pCPU leave the guest: every exit returns
+ * through leave_hypervisor_to_guest(), which loads pending work.  A vCPU
+ * about to enter the guest on that pCPU has IRQs masked and sees the work
+ * itself, or takes the IPI as soon as it is in the guest.
+ */
+void vcpu_kick(struct vcpu *v)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if ( __atomic_load_n(&v->is_running, __ATOMIC_RELAXED) &&
+         v->processor != smp_processor_id() )
+        send_ipi(v->processor, IPI_SOFTIRQ);
+}
+
+/* ---------------------------------------------------------------- placement */
+
+int sched_init_vcpu(struct vcpu *v)
+{
+    unsigned long flags;
+    spinlock_t *lock;
+
+    if ( is_idle_vcpu(v) )
+    {
+        struct sched_resource *sr = &sched_res[v->vcpu_id];
+
+        /* Idle vCPU n belongs to pCPU n and is running there already. */
+        v->processor = v->vcpu_id;
+        v->is_running = true;
+        sr->idle = sr->curr = v;
+        per_cpu(curr_vcpu, v->processor) = v;
+        return 0;
+    }
+    v->sched_priv = sched_alloc_vdata(&scheduler, v, v->domain->sched_priv);
+    if ( !v->sched_priv )
+        return -ENOMEM;
+    v->processor = sched_pick_cpu(&scheduler, v);
+    lock = vcpu_sched_lock(v, &flags);
+    sched_insert_vcpu(&scheduler, v);
+    spin_unlock_irqrestore(lock, flags);
+    return 0;
+}
+
+void sched_destroy_vcpu(struct vcpu *v)
+{
+    unsigned long flags;
+    spinlock_t *lock;
+
+    BUG_ON(is_idle_vcpu(v) || v->is_running);
+    lock = vcpu_sched_lock(v, &flags);
+    sched_remove_vcpu(&scheduler, v);
+    spin_unlock_irqrestore(lock, flags);
+    sched_free_vdata(&scheduler, v->sched_priv);
+    v->sched_priv = NULL;
+}
+
+int sched_init_domain(struct domain *d)
+{
+    if ( is_idle_domain(d) || !scheduler.ops->alloc_domdata )
+        return 0;
+    d->sched_priv = sched_alloc_domdata(&scheduler, d);
+    return d->sched_priv ? 0 : -ENOMEM;
+}
+
+void sched_destroy_domain(struct domain *d)
+{
+    if ( d->sched_priv )
+        sched_free_domdata(&scheduler, d->sched_priv);
+    d->sched_priv = NULL;
+}
+
+/* ---------------------------------------------------------------- schedule */
+
+static void s_timer_fn(void *unused)
+{
+    raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+static void schedule(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct sched_resource *sr = &sched_res[cpu];
+    struct vcpu *prev = current, *next;
+    struct sched_decision dec;
+    s_time_t now = NOW();
+
+    local_irq_disable();
+    spin_lock(&sr->lock);
+    BUG_ON(sr->curr != prev);
+    stop_timer(&sr->s_timer);
+    sched_do_schedule(&scheduler, cpu, now, &dec);
+    next = dec.next ? dec.next : sr->idle;
+    if ( dec.slice >= 0 )
+        set_timer(&sr->s_timer, now + dec.slice);
+    if ( next == prev )
+    {
+        spin_unlock(&sr->lock);
+        local_irq_enable();
+        return;
+    }
+    BUG_ON(next->processor != cpu || next->is_running);
+    next->is_running = true;
+    sr->curr = next;
+    spin_unlock(&sr->lock);
+    context_switch(prev, next);
+}
+
+void sched_context_switched(struct vcpu *prev)
+{
+    /* Its state is saved: it may be looked at, and run, again. */
+    __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+    local_irq_enable();
+}
+
+/* ---------------------------------------------------------------- boot */
+
+static const struct sched_ops *sched_find(const char *name)
+{
+    for ( const struct sched_ops *const *p = __start_xenith_schedulers;
+          p < __stop_xenith_schedulers; p++ )
+        if ( !strcmp((*p)->opt_name, name) )
+            return *p;
+    return NULL;
+}
+
+static void sched_init_cpu(unsigned int cpu)
+{
+    struct sched_resource *sr = &sched_res[cpu];
+
+    spin_lock_init(&sr->lock);
+    init_timer(&sr->s_timer, s_timer_fn, NULL, cpu);
+    sr->sched_priv = sched_alloc_pdata(&scheduler, cpu);
+    if ( !sr->sched_priv )
+        panic("Out of memory for the scheduler's data of CPU%u", cpu);
+    if ( vcpu_create(idle_domain, cpu) )
+        panic("Cannot create the idle vCPU of CPU%u", cpu);
+}
+
+void scheduler_init(void)
+{
+    static const struct domain_config idle_cfg = {
+        .name = "idle", .max_vcpus = NR_CPUS,
+    };
+    unsigned int cpu;
+
+    scheduler.ops = sched_find(opt_sched);
+    if ( !scheduler.ops )
+    {
+        printk(XENLOG_WARNING "Could not find scheduler: %s; using rr\n", opt_sched);
+        scheduler.ops = sched_find("rr");
+    }
+    if ( !scheduler.ops )
+        panic("No scheduler is built in (Kconfig: Schedulers)");
+    if ( sched_init(&scheduler) )
+        panic("The %s scheduler failed to start", scheduler.ops->name);
+    open_softirq(SCHEDULE_SOFTIRQ, schedule);
+
+    if ( domain_create(DOMID_IDLE, &idle_cfg, &idle_domain) )
+        panic("Cannot create the idle domain");
+    for_each_present_cpu ( cpu )
+        sched_init_cpu(cpu);
+    printk("Scheduler: %s (%s)\n", scheduler.ops->name, scheduler.ops->opt_name);
+}
+
+/* ---------------------------------------------------------------- sched_op */
+
+static long sched_op_remote_shutdown(struct domain *d, uint64_t arg)
+{
+    struct sched_remote_shutdown rs;
+    struct domain *target;
+
+    if ( copy_from_guest(&rs, arg, sizeof(rs)) )
+        return -EFAULT;
+    target = domain_by_id(rs.domain_id);
+    if ( !target )
+        return -ESRCH;
+    if ( !d->is_privileged )
+        return -EPERM;
+    domain_shutdown(target, rs.reason & 0xff);
+    return 0;
+}
+
+/*
+ * The sched_op hypercall (xen-arm-abi.md §3.7).  Reasons are cut to 8
+ * bits as Xen does.  SCHEDOP_poll needs event channels and
+ * SCHEDOP_pin_override is for x86's hardware domain: -ENOSYS for now.
+ */
+long do_sched_op(int cmd, uint64_t arg)
+{
+    struct domain *d = current->domain;
+    struct sched_shutdown sd;
+    struct sched_watchdog wd;
+
+    switch ( cmd )
+    {
+    case SCHEDOP_yield:
+        vcpu_yield();
+        return 0;
+    case SCHEDOP_block:
+        vcpu_block();
+        return 0;
+    case SCHEDOP_shutdown:
+        if ( copy_from_guest(&sd, arg, sizeof(sd)) )
+            return -EFAULT;
+        domain_shutdown(d, sd.reason & 0xff);
+        return 0;
+    case SCHEDOP_shutdown_code:
+        if ( copy_from_guest(&sd, arg, sizeof(sd)) )
+            return -EFAULT;
+        domain_set_shutdown_code(d, sd.reason & 0xff);
+        return 0;
+    case SCHEDOP_watchdog:
+        if ( copy_from_guest(&wd, arg, sizeof(wd)) )
+            return -EFAULT;
+        return domain_watchdog(d, wd.id, wd.timeout);
+    case SCHEDOP_remote_shutdown:
+        return sched_op_remote_shutdown(d, arg);
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* ---------------------------------------------------------------- dump */
+
+void sched_dump(void)
+{
+    unsigned int cpu;
+
+    printk("Scheduler: %s (%s)\n", scheduler.ops->name, scheduler.ops->opt_name);
+    sched_dump_settings(&scheduler);
+    for_each_online_cpu ( cpu )
+    {
+        struct sched_resource *sr = &sched_res[cpu];
+        unsigned long flags;
+        const struct vcpu *curr;
+
+        spin_lock_irqsave(&sr->lock, flags);
+        curr = sr->curr;
+        if ( is_idle_vcpu(curr) )
+            printk("  CPU%u: idle\n", cpu);
+        else
+            printk("  CPU%u: running d%uv%u\n", cpu, curr->domain->domain_id,
+                   curr->vcpu_id);
+        sched_dump_cpu(&scheduler, cpu);
+        spin_unlock_irqrestore(&sr->lock, flags);
+    }
+}
+
+static void dump_runq(char key)
+{
+    printk("'%c' pressed -> dumping run queues (now = %ld ns)\n", key, (long)NOW());
+    sched_dump();
+}
+KEYHANDLER('r', dump_runq, "dump run queues");

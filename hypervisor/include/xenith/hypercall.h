@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Xen hypercalls: one table (common/hypercall.c) from hypercall number to
+ * handler.  A handler takes the guest's argument registers (x0-x4 on
+ * arm64) converted to the types of Xen's prototype, guest pointers as
+ * guest virtual addresses (xenith/guest_access.h), and returns what the
+ * guest gets in x0: a result or -errno.  Numbers without a handler return
+ * -ENOSYS.
+ */
+#ifndef XENITH_HYPERCALL_H
+#define XENITH_HYPERCALL_H
+
+#include <xenith/types.h>
+
+#define HYPERCALL_MAX_ARGS  5
+#define NR_HYPERCALLS       64  /* numbers 0-63 exist in the ABI */
+
+/*
+ * Run hypercall @nr for the current vCPU with @args (x0-x4); *@nr_args is
+ * set to how many of them the hypercall takes (0 for -ENOSYS), so that
+ * the caller knows which registers the ABI lets it clobber.
+ */
+long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS],
+                        unsigned int *nr_args);
+
+long do_xen_version(int cmd, uint64_t arg);
+long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
+long do_sched_op(int cmd, uint64_t arg);
+
+#endif /* XENITH_HYPERCALL_H */
