@@ -6,3 +6,5 @@ obj-y += mm.o
 obj-y += psci.o
 obj-y += traps.o
 obj-y += smpboot.o
+obj-y += p2m.o
+obj-y += p2m-pt.o

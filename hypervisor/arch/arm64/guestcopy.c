@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copies to and from guest memory (xenith/guest_access.h).
+ *
+ * A guest virtual address is translated by the guest's own stage 1 with
+ * AT S1E1R/S1E1W, which checks its EL1 permissions and walks its tables
+ * through stage 2, giving the IPA; the page there is then looked up in the
+ * p2m, which gives its type (only the domain's RAM may be copied) and its
+ * frame.  The p2m read lock is held from that lookup to the end of the
+ * page's copy, so the page cannot be unmapped, and freed, under the copy.
+ * (AT S12E1R/W would give the frame directly, but not the type.)
+ */
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/lib.h>
+#include <xenith/mm.h>
+#include <xenith/sched.h>
+#include <asm/cache.h>
+#include <asm/p2m.h>
+#include <asm/sysregs.h>
+
+#define PAR_F               (_AC(1, UL) << 0)
+#define PAR_PA_MASK         _AC(0x0000fffffffff000, UL)
+
+enum copy_dir {
+    COPY_FROM,                  /* guest -> hypervisor */
+    COPY_TO,                    /* hypervisor -> guest */
+    COPY_TO_CLEAN,              /* the same, cleaned to the point of coherency */
+    COPY_CLEAR,                 /* zeroes -> guest */
+};
+
+/*
+ * The IPA the current vCPU's stage 1 gives @gva for a read or a write at
+ * EL1.  The guest's PAR_EL1, which AT overwrites, is put back.
+ */
+static int gva_to_ipa(vaddr_t gva, bool write, paddr_t *ipa)
+{
+    unsigned long flags = local_irq_save();
+    uint64_t saved = READ_SYSREG(PAR_EL1), par;
+
+    if ( write )
+        asm volatile("at s1e1w, %0" :: "r" (gva) : "memory");
+    else
+        asm volatile("at s1e1r, %0" :: "r" (gva) : "memory");
+    asm volatile("isb" ::: "memory");
+    par = READ_SYSREG(PAR_EL1);
+    WRITE_SYSREG(saved, PAR_EL1);
+    local_irq_restore(flags);
+
+    if ( par & PAR_F )
+        return -EFAULT;
+    *ipa = (par & PAR_PA_MASK) | (gva & (PAGE_SIZE - 1));
+    return 0;
+}
+
+/* Copy @n bytes at @gpa of @d, all within one page. */
+static int copy_gpa_page(struct domain *d, paddr_t gpa, void *buf, size_t n,
+                         enum copy_dir dir)
+{
+    p2m_type_t t;
+    mfn_t mfn;
+    char *va;
+    int rc = 0;
+
+    p2m_read_lock(d);
+    mfn = p2m_lookup_locked(d, _gfn(gpa >> PAGE_SHIFT), &t);
+    if ( t != p2m_ram_rw && !(t == p2m_ram_ro && dir == COPY_FROM) )
+        rc = -EFAULT;
+    else
+    {
+        va = (char *)mfn_to_virt(mfn) + (gpa & (PAGE_SIZE - 1));
+        if ( dir == COPY_FROM )
+            memcpy(buf, va, n);
+        else if ( dir == COPY_CLEAR )
+            memset(va, 0, n);
+        else
+            memcpy(va, buf, n);
+        if ( dir == COPY_TO_CLEAN )
+            clean_dcache_va_range(va, n);
+    }
+    p2m_read_unlock(d);
+    return rc;
+}
+
+/* Split [addr, addr + len) at page boundaries; guest-virtual if @virt. */
+static int copy_guest(struct domain *d, uint64_t addr, void *buf, size_t len,
+                      enum copy_dir dir, bool virt)
+{
+    if ( addr + len < addr )
+        return -EFAULT;
+    while ( len )
+    {
+        size_t n = min(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+        paddr_t gpa = addr;
+        int rc = virt ? gva_to_ipa(addr, dir != COPY_FROM, &gpa) : 0;
+
+        if ( !rc )
+            rc = copy_gpa_page(d, gpa, buf, n, dir);
+        if ( rc )
+            return rc;
+        addr += n;
+        len -= n;
+        if ( buf )
+            buf = (char *)buf + n;
+    }
+    if ( dir == COPY_TO_CLEAN )
+        asm volatile("dsb sy" ::: "memory");
+    return 0;
+}
+
+int copy_from_guest(void *dst, vaddr_t gva, size_t len)
+{
+    return copy_guest(current->domain, gva, dst, len, COPY_FROM, true);
+}
+
+int copy_to_guest(vaddr_t gva, const void *src, size_t len)
+{
+    return copy_guest(current->domain, gva, (void *)src, len, COPY_TO, true);
+}
+
+int clear_guest(vaddr_t gva, size_t len)
+{
+    return copy_guest(current->domain, gva, NULL, len, COPY_CLEAR, true);
+}
+
+int copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa, size_t len)
+{
+    return copy_guest(d, gpa, dst, len, COPY_FROM, false);
+}
+
+int copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src, size_t len)
+{
+    return copy_guest(d, gpa, (void *)src, len, COPY_TO_CLEAN, false);
+}
