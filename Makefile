@@ -51,7 +51,7 @@ $(O)/include/generated/version.h: FORCE $(O)/.config
 
 # ---------------------------------------------------------------- hypervisor
 HV_DIRS := hypervisor/lib hypervisor/common hypervisor/common/device-tree \
-           hypervisor/drivers hypervisor/arch/arm64
+           hypervisor/drivers hypervisor/arch/arm64 hypervisor/arch/arm64/vgic
 
 HV_OBJS :=
 define hv_dir

@@ -6,5 +6,6 @@ obj-y += mm.o
 obj-y += psci.o
 obj-y += traps.o
 obj-y += smpboot.o
+obj-y += vtimer.o
 obj-y += p2m.o
 obj-y += p2m-pt.o

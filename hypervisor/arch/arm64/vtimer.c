@@ -149,8 +149,13 @@ int vtimer_vcpu_init(struct vcpu *v)
 
 void vtimer_vcpu_destroy(struct vcpu *v)
 {
-    kill_timer(&v->arch.vtimer.virt_timer);
-    kill_timer(&v->arch.vtimer.phys_timer);
+    struct vtimer *t = &v->arch.vtimer;
+
+    /* Also after a failed creation, before vtimer_vcpu_init(). */
+    if ( !t->virt_timer.function )
+        return;
+    kill_timer(&t->virt_timer);
+    kill_timer(&t->phys_timer);
 }
 
 void vtimer_save(struct vcpu *v)
