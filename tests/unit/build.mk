@@ -68,6 +68,29 @@ UNIT_TESTS += domain_fdt
 UNIT_SRCS_domain_fdt := hypervisor/arch/arm64/domain_fdt.c
 UNIT_CFLAGS_domain_fdt := -D__XENITH__
 
+UNIT_TESTS += sched_rr
+UNIT_SRCS_sched_rr := hypervisor/common/sched/rr.c
+UNIT_CFLAGS_sched_rr := -D__XENITH__
+
+UNIT_TESTS += esr
+UNIT_SRCS_esr := hypervisor/arch/arm64/esr.c
+
+UNIT_TESTS += domheap
+UNIT_SRCS_domheap := hypervisor/common/page_alloc.c
+
+UNIT_TESTS += domain
+UNIT_SRCS_domain := hypervisor/common/domain.c hypervisor/common/vcpu.c \
+                    hypervisor/common/keyhandler.c hypervisor/lib/strlcpy.c
+UNIT_CFLAGS_domain := -D__XENITH__
+
+UNIT_TESTS += hypercall
+UNIT_SRCS_hypercall := hypervisor/common/hypercall.c hypervisor/common/xen_version.c \
+                       hypervisor/common/console_io.c hypervisor/common/cmdline.c \
+                       hypervisor/lib/strlcpy.c
+UNIT_CFLAGS_hypercall := -D__XENITH__
+# xen_version.c reports the build's version strings
+$(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

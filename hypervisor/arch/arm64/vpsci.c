@@ -9,6 +9,7 @@
  */
 #include <xenith/domain.h>
 #include <asm/psci.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <asm/vgic.h>
 
@@ -24,7 +25,6 @@
 
 #define PSCI_VERSION_1_1            0x10001
 #define PSCI_TOS_NOT_PRESENT_MP     2       /* no trusted OS to migrate */
-#define MPIDR_AFF_MASK              0xff00ffffffUL
 
 /* The vCPU of the current domain whose virtual MPIDR is @mpidr, or NULL. */
 static struct vcpu *vcpu_by_affinity(uint64_t mpidr)
@@ -59,7 +59,7 @@ static int32_t vpsci_affinity_info(uint64_t target, uint64_t level)
     if ( level > 3 )
         return PSCI_INVALID_PARAMETERS;
     /* Affinity fields below @level do not take part (Aff3 is at bit 32). */
-    mask = MPIDR_AFF_MASK & ~((level == 3 ? 1UL << 32 : 1UL << (8 * level)) - 1);
+    mask = MPIDR_HWID_MASK & ~((level == 3 ? 1UL << 32 : 1UL << (8 * level)) - 1);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {
         const struct vcpu *v = d->vcpu[i];

@@ -90,7 +90,7 @@ void vcpu_yield(void)
     unsigned long flags;
     spinlock_t *lock = vcpu_sched_lock(v, &flags);
 
-    sched_yield(&scheduler, v);
+    sched_vcpu_yield(&scheduler, v);
     spin_unlock_irqrestore(lock, flags);
     raise_softirq(SCHEDULE_SOFTIRQ);
 }

@@ -154,7 +154,7 @@ static inline void sched_sleep(const struct scheduler *s, struct vcpu *v)
     s->ops->sleep(s, v);
 }
 
-static inline void sched_yield(const struct scheduler *s, struct vcpu *v)
+static inline void sched_vcpu_yield(const struct scheduler *s, struct vcpu *v)
 {
     if ( s->ops->yield )
         s->ops->yield(s, v);

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of the domain heap (alloc_domheap_pages() and friends in
+ * hypervisor/common/page_alloc.c): owners, the domain's page list and
+ * limit, and giving everything back, merged into the blocks it came from.
+ * "RAM" is an aligned arena of this process, as in test_page_alloc.c.
+ */
+#include <stdlib.h>
+
+#include "host.h"
+#include <xenith/bootinfo.h>
+#include <xenith/domain.h>
+#include <xenith/page_alloc.h>
+
+#define ARENA_SIZE      (16UL << 20)
+
+struct bootinfo bootinfo;
+
+static char *arena;
+static char booted[8192];
+static struct domain dom;
+
+static void dump(char *buf, size_t size)
+{
+    host_log_clear();
+    page_alloc_dump();
+    assert_true(strlen(host_log) < size);
+    memcpy(buf, host_log, strlen(host_log) + 1);
+}
+
+static int setup(void **state)
+{
+    if ( !arena )
+        arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
+    assert_non_null(arena);
+    memset(&bootinfo, 0, sizeof(bootinfo));
+    bootinfo.mem.bank[0].start = (paddr_t)(uintptr_t)arena;
+    bootinfo.mem.bank[0].size = ARENA_SIZE;
+    bootinfo.mem.nr = 1;
+    page_alloc_init();
+    dump(booted, sizeof(booted));
+
+    memset(&dom, 0, sizeof(dom));
+    dom.domain_id = 1;
+    dom.max_pages = 1024;
+    spin_lock_init(&dom.page_alloc_lock);
+    page_list_init(&dom.page_list);
+    return 0;
+}
+
+static unsigned long list_length(const struct domain *d)
+{
+    unsigned long n = 0;
+
+    for ( const struct page_info *pg = page_list_first(&d->page_list); pg;
+          pg = page_list_entry_at(pg->list.next) )
+        n++;
+    return n;
+}
+
+static void test_owner_and_count(void **state)
+{
+    unsigned long before = total_free_pages();
+    struct page_info *pg = alloc_domheap_pages(&dom, 3, 0);
+
+    assert_non_null(pg);
+    assert_int_equal(dom.tot_pages, 8);
+    assert_int_equal(list_length(&dom), 8);
+    assert_int_equal(total_free_pages(), before - 8);
+    for ( unsigned int i = 0; i < 8; i++ )
+    {
+        assert_ptr_equal(pg[i].v.inuse.owner, &dom);
+        assert_false(pg[i].count_info & PGC_xen_heap);
+    }
+    /* Part of a block may go back on its own. */
+    free_domheap_pages(pg + 4, 2);
+    assert_int_equal(dom.tot_pages, 4);
+    assert_int_equal(list_length(&dom), 4);
+    free_domheap_pages(pg, 2);
+    assert_int_equal(dom.tot_pages, 0);
+    assert_true(page_list_empty(&dom.page_list));
+    assert_int_equal(total_free_pages(), before);
+}
+
+static void test_limit(void **state)
+{
+    unsigned long before = total_free_pages();
+
+    dom.max_pages = 12;
+    assert_non_null(alloc_domheap_pages(&dom, 3, 0));
+    assert_null(alloc_domheap_pages(&dom, 3, 0));   /* 16 > 12 */
+    assert_non_null(alloc_domheap_pages(&dom, 2, 0));
+    assert_null(alloc_domheap_pages(&dom, 0, 0));   /* full */
+    assert_int_equal(dom.tot_pages, 12);
+    assert_int_equal(total_free_pages(), before - 12);
+    assert_int_equal(relinquish_domheap_pages(&dom), 12);
+    assert_int_equal(total_free_pages(), before);
+}
+
+static void test_anonymous(void **state)
+{
+    unsigned long before = total_free_pages();
+    struct page_info *pg = alloc_domheap_pages(NULL, 1, 0);
+
+    /* Nobody's: counted by nobody, freed like any other. */
+    assert_non_null(pg);
+    assert_null(pg->v.inuse.owner);
+    assert_int_equal(total_free_pages(), before - 2);
+    free_domheap_pages(pg, 1);
+    assert_int_equal(total_free_pages(), before);
+}
+
+/* Many blocks of mixed sizes come back whole: the heap is as booted. */
+static void test_relinquish_merges(void **state)
+{
+    char now[sizeof(booted)];
+    unsigned long total = 0;
+
+    for ( unsigned int i = 0; i < 40; i++ )
+    {
+        unsigned int order = (i * 7) % 6;
+
+        assert_non_null(alloc_domheap_pages(&dom, order, 0));
+        total += 1UL << order;
+    }
+    /* Give some back singly first, from the middle of blocks. */
+    free_domheap_pages(page_list_first(&dom.page_list), 0);
+    total--;
+    assert_int_equal(dom.tot_pages, total);
+    assert_int_equal(relinquish_domheap_pages(&dom), total);
+    assert_int_equal(dom.tot_pages, 0);
+    dump(now, sizeof(now));
+    assert_string_equal(now, booted);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_owner_and_count, setup),
+        cmocka_unit_test_setup(test_limit, setup),
+        cmocka_unit_test_setup(test_anonymous, setup),
+        cmocka_unit_test_setup(test_relinquish_merges, setup),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

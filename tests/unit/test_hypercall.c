@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of the hypercall table (hypervisor/common/hypercall.c) and
+ * the handlers behind it that need no scheduler: xen_version
+ * (xen_version.c) and console_io (console_io.c).  The current vCPU
+ * belongs to a fake domain; guest virtual memory is a buffer of this
+ * process at a fake address, and copies outside it fail with -EFAULT as
+ * the real ones do on unmapped addresses.
+ */
+#include "host.h"
+#include <xenith/bootinfo.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
+#include <xenith/param.h>
+#include <xenith/sched.h>
+#include <xenith/version.h>
+#include <public/version.h>
+
+#define GUEST_VA        0x40001000UL
+#define GUEST_SIZE      8192
+
+DEFINE_PER_CPU(unsigned int, cpu_id);
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
+struct bootinfo bootinfo;
+
+static struct domain dom;
+static struct vcpu vcpu0;
+static uint8_t guest_mem[GUEST_SIZE];
+static char console[4096];
+static int sched_op_cmd;
+static uint64_t sched_op_arg;
+
+static const unsigned char fake_build_id[20] = {
+    0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+};
+
+static bool in_guest(uint64_t gva, size_t len)
+{
+    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
+}
+
+int copy_from_guest(void *dst, uint64_t gva, size_t len)
+{
+    if ( !in_guest(gva, len) )
+        return -EFAULT;
+    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
+    return 0;
+}
+
+int copy_to_guest(uint64_t gva, const void *src, size_t len)
+{
+    if ( !in_guest(gva, len) )
+        return -EFAULT;
+    memcpy(guest_mem + (gva - GUEST_VA), src, len);
+    return 0;
+}
+
+void console_puts(const char *s)
+{
+    strncat(console, s, sizeof(console) - strlen(console) - 1);
+}
+
+long do_sched_op(int cmd, uint64_t arg)
+{
+    sched_op_cmd = cmd;
+    sched_op_arg = arg;
+    return 42;
+}
+
+const unsigned char *xenith_build_id_bytes(unsigned int *len)
+{
+    *len = sizeof(fake_build_id);
+    return fake_build_id;
+}
+
+static int setup(void **state)
+{
+    memset(&dom, 0, sizeof(dom));
+    dom.domain_id = 1;
+    spin_lock_init(&dom.pbuf_lock);
+    vcpu0 = (struct vcpu){ .domain = &dom };
+    this_cpu(curr_vcpu) = &vcpu0;
+    memset(guest_mem, 0x5a, sizeof(guest_mem));
+    console[0] = '\0';
+    bootinfo.cmdline = "console=dtuart guest_loglvl=all";
+    cmdline_parse("guest_loglvl=all");
+    return 0;
+}
+
+static long hypercall(unsigned long nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                      unsigned int *nr_args)
+{
+    const uint64_t args[HYPERCALL_MAX_ARGS] = { a0, a1, a2, 0xdead, 0xbeef };
+    unsigned int n;
+
+    return hypercall_dispatch(nr, args, nr_args ? nr_args : &n);
+}
+
+static void test_dispatch(void **state)
+{
+    static const unsigned long absent[] = { 0, 1, 12, 43, 63, 64, 1000, ~0UL };
+    unsigned int nr_args = 99;
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(absent); i++ )
+    {
+        assert_int_equal(hypercall(absent[i], 0, 0, 0, &nr_args), -ENOSYS);
+        assert_int_equal(nr_args, 0);
+    }
+    assert_int_equal(hypercall(__HYPERVISOR_xen_version, XENVER_version, 0, 0, &nr_args),
+                     0x40011);
+    assert_int_equal(nr_args, 2);
+    assert_int_equal(hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, 0, GUEST_VA,
+                               &nr_args), 0);
+    assert_int_equal(nr_args, 3);
+    /* The arguments reach the handler as the guest put them. */
+    assert_int_equal(hypercall(__HYPERVISOR_sched_op, 6, GUEST_VA + 8, 0, &nr_args), 42);
+    assert_int_equal(nr_args, 2);
+    assert_int_equal(sched_op_cmd, 6);
+    assert_int_equal(sched_op_arg, GUEST_VA + 8);
+}
+
+/* The NUL-terminated string xen_version put at GUEST_VA, within @size. */
+static const char *guest_string(size_t size)
+{
+    assert_non_null(memchr(guest_mem, 0, size));
+    return (const char *)guest_mem;
+}
+
+static void test_xen_version_strings(void **state)
+{
+    const struct xen_compile_info *ci = (const void *)guest_mem;
+
+    assert_int_equal(do_xen_version(XENVER_extraversion, GUEST_VA), 0);
+    assert_string_equal(guest_string(XEN_EXTRAVERSION_LEN), ".0-xenith");
+    /* The whole 16-byte buffer is written, NUL-padded: nothing beyond it. */
+    assert_int_equal(guest_mem[XEN_EXTRAVERSION_LEN - 1], 0);
+    assert_int_equal(guest_mem[XEN_EXTRAVERSION_LEN], 0x5a);
+
+    assert_int_equal(do_xen_version(XENVER_capabilities, GUEST_VA), 0);
+    assert_string_equal(guest_string(XEN_CAPABILITIES_INFO_LEN),
+                        "xen-3.0-aarch64 xen-3.0-armv7l ");
+    assert_int_equal(guest_mem[XEN_CAPABILITIES_INFO_LEN], 0x5a);
+
+    assert_int_equal(do_xen_version(XENVER_changeset, GUEST_VA), 0);
+    assert_string_equal(guest_string(XEN_CHANGESET_INFO_LEN), XENITH_CHANGESET);
+
+    assert_int_equal(do_xen_version(XENVER_compile_info, GUEST_VA), 0);
+    assert_non_null(memchr(ci->compiler, 0, sizeof(ci->compiler)));
+    assert_non_null(memchr(ci->compile_by, 0, sizeof(ci->compile_by)));
+    assert_non_null(memchr(ci->compile_date, 0, sizeof(ci->compile_date)));
+    assert_true(strlen(ci->compile_date) > 0);
+
+    /* A buffer the guest does not have. */
+    assert_int_equal(do_xen_version(XENVER_capabilities, GUEST_VA + GUEST_SIZE - 100),
+                     -EFAULT);
+    assert_int_equal(do_xen_version(XENVER_extraversion, 0), -EFAULT);
+}
+
+static void test_xen_version_values(void **state)
+{
+    struct xen_feature_info fi = { .submap_idx = 0 };
+
+    assert_int_equal(do_xen_version(XENVER_version, 0), (4 << 16) | 17);
+    assert_int_equal(do_xen_version(XENVER_pagesize, 0), 4096);
+    assert_int_equal(do_xen_version(XENVER_pagesize, GUEST_VA), -EINVAL);
+    assert_int_equal(do_xen_version(11, GUEST_VA), -ENOSYS);
+    assert_int_equal(do_xen_version(-1, GUEST_VA), -ENOSYS);
+
+    /* Feature bits of a domU, as Xen 4.17 gives them. */
+    memcpy(guest_mem, &fi, sizeof(fi));
+    assert_int_equal(do_xen_version(XENVER_get_features, GUEST_VA), 0);
+    memcpy(&fi, guest_mem, sizeof(fi));
+    assert_int_equal(fi.submap, 0x00016005);
+    fi.submap_idx = 1;
+    memcpy(guest_mem, &fi, sizeof(fi));
+    assert_int_equal(do_xen_version(XENVER_get_features, GUEST_VA), -EINVAL);
+
+    assert_int_equal(do_xen_version(XENVER_platform_parameters, GUEST_VA), 0);
+    assert_int_equal(*(uint64_t *)guest_mem, 0);
+
+    /* A dom0less domain's handle is all zeroes. */
+    assert_int_equal(do_xen_version(XENVER_guest_handle, GUEST_VA), 0);
+    for ( unsigned int i = 0; i < 16; i++ )
+        assert_int_equal(guest_mem[i], 0);
+    assert_int_equal(guest_mem[16], 0x5a);
+}
+
+static void test_xen_version_privileged(void **state)
+{
+    uint32_t len;
+
+    /* An ordinary domain: the command line is "<denied>", no build id. */
+    assert_int_equal(do_xen_version(XENVER_commandline, GUEST_VA), 0);
+    assert_string_equal(guest_string(sizeof(xen_commandline_t)), "<denied>");
+    assert_int_equal(do_xen_version(XENVER_build_id, GUEST_VA), -EPERM);
+    assert_int_equal(do_xen_version(XENVER_build_id, 0), -EPERM);
+
+    dom.is_privileged = true;
+    assert_int_equal(do_xen_version(XENVER_commandline, GUEST_VA), 0);
+    assert_string_equal(guest_string(sizeof(xen_commandline_t)), bootinfo.cmdline);
+    assert_int_equal(guest_mem[sizeof(xen_commandline_t) - 1], 0);
+    /* NULL: the size; a short buffer: -ENOBUFS; else the bytes. */
+    assert_int_equal(do_xen_version(XENVER_build_id, 0), 20);
+    memset(guest_mem, 0x5a, sizeof(guest_mem));
+    len = 19;
+    memcpy(guest_mem, &len, sizeof(len));
+    assert_int_equal(do_xen_version(XENVER_build_id, GUEST_VA), -ENOBUFS);
+    len = 64;
+    memcpy(guest_mem, &len, sizeof(len));
+    assert_int_equal(do_xen_version(XENVER_build_id, GUEST_VA), 20);
+    assert_memory_equal(guest_mem + 4, fake_build_id, 20);
+    assert_int_equal(guest_mem[24], 0x5a);
+}
+
+static long console_write(const char *s)
+{
+    memcpy(guest_mem, s, strlen(s));
+    return do_console_io(CONSOLEIO_write, (unsigned int)strlen(s), GUEST_VA);
+}
+
+static void test_console_lines(void **state)
+{
+    /* Lines are printed whole, tagged, without the hypervisor's prefix. */
+    assert_int_equal(console_write("hello\nwor"), 0);
+    assert_string_equal(console, "(d1) hello\n");
+    assert_int_equal(console_write("ld\n"), 0);
+    assert_string_equal(console, "(d1) hello\n(d1) world\n");
+
+    /* Not printable: dropped; tabs kept; count 0 writes nothing. */
+    console[0] = '\0';
+    assert_int_equal(console_write("a\x1b[31mb\r\tc\x7f\n"), 0);
+    assert_string_equal(console, "(d1) a[31mb\tc\n");
+    assert_int_equal(do_console_io(CONSOLEIO_write, 0, 0), 0);
+    assert_string_equal(console, "(d1) a[31mb\tc\n");
+}
+
+static void test_console_long_line(void **state)
+{
+    char line[DOMAIN_PBUF_SIZE + 40];
+    char expect[64];
+
+    /* A line longer than the buffer goes out in pieces of 199. */
+    memset(line, 'x', sizeof(line) - 2);
+    line[sizeof(line) - 2] = '\n';
+    line[sizeof(line) - 1] = '\0';
+    assert_int_equal(console_write(line), 0);
+    assert_int_equal(strlen(console),
+                     (5 + DOMAIN_PBUF_SIZE - 1 + 1) + (5 + sizeof(line) - 2 - (DOMAIN_PBUF_SIZE - 1) + 1));
+    snprintf(expect, sizeof(expect), "\n(d1) %.*s\n", (int)(sizeof(line) - 2 - (DOMAIN_PBUF_SIZE - 1)),
+             line);
+    assert_string_equal(console + 5 + DOMAIN_PBUF_SIZE - 1, expect);
+}
+
+static void test_console_errors(void **state)
+{
+    /* A buffer beyond the guest's memory; larger than one copy chunk. */
+    assert_int_equal(do_console_io(CONSOLEIO_write, 200, GUEST_VA + GUEST_SIZE - 100),
+                     -EFAULT);
+    /* Reading, or anything else, is for privileged domains. */
+    assert_int_equal(do_console_io(CONSOLEIO_read, 16, GUEST_VA), -EPERM);
+    assert_int_equal(do_console_io(7, 16, GUEST_VA), -EPERM);
+    dom.is_privileged = true;
+    assert_int_equal(do_console_io(CONSOLEIO_read, 16, GUEST_VA), -ENOSYS);
+}
+
+static void test_console_loglvl(void **state)
+{
+    /* guest_loglvl below debug: console_io text is not shown (as on Xen). */
+    assert_int_equal(cmdline_parse("guest_loglvl=warning"), 0);
+    assert_int_equal(console_write("quiet\n"), 0);
+    assert_string_equal(console, "");
+    /* Xen's lower/upper form is accepted. */
+    assert_int_equal(cmdline_parse("guest_loglvl=all/warning"), 0);
+    assert_int_equal(console_write("loud\n"), 0);
+    assert_string_equal(console, "(d1) loud\n");
+    assert_int_equal(cmdline_parse("guest_loglvl=loud"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_dispatch, setup),
+        cmocka_unit_test_setup(test_xen_version_strings, setup),
+        cmocka_unit_test_setup(test_xen_version_values, setup),
+        cmocka_unit_test_setup(test_xen_version_privileged, setup),
+        cmocka_unit_test_setup(test_console_lines, setup),
+        cmocka_unit_test_setup(test_console_long_line, setup),
+        cmocka_unit_test_setup(test_console_errors, setup),
+        cmocka_unit_test_setup(test_console_loglvl, setup),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
