@@ -51,7 +51,8 @@ $(O)/include/generated/version.h: FORCE $(O)/.config
 
 # ---------------------------------------------------------------- hypervisor
 HV_DIRS := hypervisor/lib hypervisor/common hypervisor/common/device-tree \
-           hypervisor/drivers hypervisor/arch/arm64 hypervisor/arch/arm64/vgic
+           hypervisor/common/sched hypervisor/drivers hypervisor/arch/arm64 \
+           hypervisor/arch/arm64/vgic
 
 HV_OBJS :=
 define hv_dir

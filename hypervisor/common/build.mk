@@ -1,5 +1,8 @@
 obj-y += cmdline.o
 obj-y += console.o
+obj-y += console_io.o
+obj-y += domain.o
+obj-y += hypercall.o
 obj-y += idle.o
 obj-y += init.o
 obj-y += keyhandler.o
@@ -9,5 +12,7 @@ obj-y += smp.o
 obj-y += softirq.o
 obj-y += symbols.o
 obj-y += timer.o
+obj-y += vcpu.o
 obj-y += version.o
+obj-y += xen_version.o
 obj-y += xmalloc.o

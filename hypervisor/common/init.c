@@ -8,6 +8,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
 #include <xenith/device_tree.h>
+#include <xenith/domain.h>
 #include <xenith/irq.h>
 #include <xenith/mm.h>
 #include <xenith/param.h>
@@ -63,6 +64,8 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     smp_init_cpus();
     irq_init();
     time_init();
+    guest_support_init();
+    scheduler_init();
     smp_init();
     console_init_irq();
     local_irq_enable();

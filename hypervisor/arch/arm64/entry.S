@@ -2,8 +2,15 @@
 /*
  * EL2 exception vectors.  Every entry saves a struct cpu_user_regs on the
  * current stack and hands it to C.  IRQs taken at EL2 return; everything
- * else at EL2 is unexpected and ends in the crash path.  Exceptions from
- * lower ELs (guests) are unexpected until guests exist.
+ * else at EL2 is unexpected and ends in the crash path.
+ *
+ * Exceptions from a guest (lower EL) arrive on the running vCPU's own
+ * stack, empty but for what the last entry left: the saved frame lands at
+ * its top, where guest_cpu_user_regs() finds it.  Every one returns to the
+ * guest through return_to_guest, which runs pending softirqs first (a
+ * schedule there may switch to another vCPU's stack and come back later)
+ * and leaves with the stack empty again.  FIQs from a guest cannot
+ * happen (the GIC signals only IRQs) and stay unexpected.
  */
 #include <asm/regs.h>
 
@@ -68,6 +75,15 @@
     b       halt_forever
 .endm
 
+/* A guest exit: save its frame, end the hypervisor's frame-pointer chain. */
+.macro guest_vector handler
+    save_frame
+    mov     x29, xzr
+    mov     x0, sp
+    bl      \handler
+    b       return_to_guest
+.endm
+
 .macro ventry label
     .balign 128
     b       \label
@@ -85,14 +101,14 @@ hyp_vector_table:
     ventry  hyp_irq
     ventry  bad_el2h_fiq
     ventry  bad_el2h_serror
-    ventry  bad_lower64_sync        /* lower EL, AArch64 */
-    ventry  bad_lower64_irq
+    ventry  guest_sync              /* lower EL, AArch64 */
+    ventry  guest_irq
     ventry  bad_lower64_fiq
-    ventry  bad_lower64_serror
-    ventry  bad_lower32_sync        /* lower EL, AArch32 */
-    ventry  bad_lower32_irq
+    ventry  guest_serror
+    ventry  guest_sync              /* lower EL, AArch32 (EL0 of a guest) */
+    ventry  guest_irq
     ventry  bad_lower32_fiq
-    ventry  bad_lower32_serror
+    ventry  guest_serror
 
 hyp_sync:
     save_frame
@@ -106,17 +122,25 @@ hyp_irq:
     bl      do_irq
     restore_frame_eret
 
+guest_sync:     guest_vector do_trap_guest_sync
+guest_irq:      guest_vector do_trap_guest_irq
+guest_serror:   guest_vector do_trap_guest_serror
+
+/*
+ * Back to the current vCPU's guest, with the stack pointer on its frame:
+ * leave_hypervisor_to_guest() returns with IRQs masked and nothing left to
+ * do, so the state restored is final.  Also where a new vCPU starts.
+ */
+    .global return_to_guest
+return_to_guest:
+    bl      leave_hypervisor_to_guest
+    restore_frame_eret
+
 bad_el2t_sync:      bad_vector 0
 bad_el2t_irq:       bad_vector 1
 bad_el2t_fiq:       bad_vector 2
 bad_el2t_serror:    bad_vector 3
 bad_el2h_fiq:       bad_vector 6
 bad_el2h_serror:    bad_vector 7
-bad_lower64_sync:   bad_vector 8
-bad_lower64_irq:    bad_vector 9
 bad_lower64_fiq:    bad_vector 10
-bad_lower64_serror: bad_vector 11
-bad_lower32_sync:   bad_vector 12
-bad_lower32_irq:    bad_vector 13
 bad_lower32_fiq:    bad_vector 14
-bad_lower32_serror: bad_vector 15

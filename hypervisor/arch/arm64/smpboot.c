@@ -15,9 +15,9 @@
  */
 #include <libfdt.h>
 #include <xenith/device_tree.h>
+#include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/irq.h>
-#include <xenith/keyhandler.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
 #include <xenith/smp.h>
@@ -260,7 +260,7 @@ void start_secondary(unsigned int cpu)
 
     irq_init_secondary_cpu();
     timer_init_secondary_cpu();
-    if ( smp_ipi_init_cpu() )
+    if ( smp_ipi_init_cpu() || guest_support_init_secondary_cpu() )
     {
         cpu_boot_move(cpu, CPU_BOOT_STARTING, CPU_BOOT_FAILED);
         cpu_park();
@@ -272,7 +272,7 @@ void start_secondary(unsigned int cpu)
 }
 
 /* ------------------------------------------------------------------ */
-/* The 'q' key                                                        */
+/* The CPUs in the 'q' key                                            */
 
 /* What each CPU says about itself, gathered by a cross-CPU call. */
 static struct cpu_report {
@@ -308,25 +308,21 @@ static void cpu_report_print(unsigned int cpu)
         printk("  CPU%u: MPIDR %#lx, online but did not answer\n",
                cpu, cpu_logical_map(cpu));
     else
-        printk("  CPU%u: MPIDR %#lx, online, answered from MPIDR %#lx; no vCPU to run: idle\n",
+        printk("  CPU%u: MPIDR %#lx, online, answered from MPIDR %#lx\n",
                cpu, cpu_logical_map(cpu), r->mpidr);
 }
 
 /*
- * Xen's 'q' dumps domains and their vCPUs.  There are no domains yet, so
- * it says so and shows each physical CPU instead: each online one reads
- * its own MPIDR in a cross-CPU call, which checks that it answers.
+ * The physical CPUs, for the 'q' key (after the domains): each online one
+ * reads its own MPIDR in a cross-CPU call, which checks that it answers.
  */
-static void dump_domains(char key)
+void smp_dump_cpus(void)
 {
     unsigned int cpu;
 
-    printk("'%c' pressed -> dumping domain info (now = %ld ns)\n", key, (long)NOW());
-    printk("No domains (domains are not implemented yet)\n");
     memset(cpu_reports, 0, sizeof(cpu_reports));
     on_selected_cpus(&cpu_online_map, cpu_report_self, NULL, true);
     printk("Physical CPUs: %u present, %u online\n", num_present_cpus(), num_online_cpus());
     for_each_present_cpu ( cpu )
         cpu_report_print(cpu);
 }
-KEYHANDLER('q', dump_domains, "dump domain (and guest debug) info");

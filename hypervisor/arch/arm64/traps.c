@@ -1,11 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Exceptions taken at EL2.  Until guests exist every synchronous exception
- * at EL2 is a hypervisor bug, so it goes to the crash path.
+ * Exceptions taken at EL2.  A synchronous exception raised by the
+ * hypervisor itself is a bug, so it goes to the crash path.  Exits from a
+ * guest are decoded here and dispatched by exception class: hypercalls
+ * (one table, common/hypercall.c), SMCCC/PSCI (vsmc.c, vpsci.c), WFI/WFE
+ * (the scheduler), system registers (vsysreg.c), aborts on emulated MMIO
+ * (mmio.c).  Whatever a guest does wrong ends in an exception injected
+ * into it (inject.c) or in the crash of its domain, never here.
  */
 #include <xenith/crash.h>
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/hypercall.h>
+#include <xenith/irq.h>
 #include <xenith/lib.h>
+#include <xenith/printk.h>
+#include <xenith/softirq.h>
+#include <asm/mmio.h>
+#include <asm/p2m.h>
 #include <asm/regs.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+#include <asm/vgic.h>
 
 static_assert(offsetof(struct cpu_user_regs, sp) == REGS_OFF_SP, "regs layout");
 static_assert(offsetof(struct cpu_user_regs, elr) == REGS_OFF_ELR, "regs layout");
@@ -34,4 +50,214 @@ void do_bad_vector(struct cpu_user_regs *regs, unsigned int vector)
     };
 
     crash_with_regs(vector < ARRAY_SIZE(names) ? names[vector] : "unknown vector", regs);
+}
+
+/* ---------------------------------------------------------------- guests */
+
+#define HPFAR_FIPA_MASK     _AC(0x0000fffffffffff0, UL)    /* IPA[51:12] at 47:4 */
+
+/* The vGIC's list registers follow the vCPU in and out of the guest. */
+static void enter_hypervisor_from_guest(void)
+{
+    vgic_sync_lrs(current);
+}
+
+void leave_hypervisor_to_guest(void)
+{
+    local_irq_disable();
+    while ( softirq_pending(smp_processor_id()) )
+    {
+        local_irq_enable();
+        do_softirq();
+        local_irq_disable();
+    }
+    vgic_flush_lrs(current);
+}
+
+#ifdef CONFIG_DEBUG
+/*
+ * As debug Xen does: the registers a hypercall may clobber (x16 and its
+ * arguments but the result) are clobbered, so that a guest relying on
+ * them is caught at once.
+ */
+static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+{
+    regs->x[16] = 0xdeadbeef;
+    for ( unsigned int i = 1; i < nr_args; i++ )
+        regs->x[i] = 0xdeadbeef;
+}
+#else
+static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+{
+}
+#endif
+
+/* HVC #0xEA1: number in x16, arguments in x0-x4, result in x0. */
+static void do_trap_hypercall(struct cpu_user_regs *regs)
+{
+    uint64_t args[HYPERCALL_MAX_ARGS];
+    unsigned int nr_args;
+
+    memcpy(args, regs->x, sizeof(args));
+    regs->x[0] = (uint64_t)hypercall_dispatch(regs->x[16], args, &nr_args);
+    hypercall_poison(regs, nr_args);
+}
+
+static void do_trap_hvc(struct cpu_user_regs *regs)
+{
+    unsigned long imm = regs->esr & ESR_HVC_IMM_MASK;
+
+    /* ELR already points after the HVC, for every outcome (Xen 4.17). */
+    if ( imm == XEN_HYPERCALL_TAG )
+        do_trap_hypercall(regs);
+    else if ( imm == 0 )
+        do_trap_smccc(regs);
+    else
+    {
+        gprintk(XENLOG_INFO, "Invalid HVC imm %#lx\n", imm);
+        inject_undef_exception(regs);
+    }
+}
+
+/* A trapped SMC returns to itself: step over it once handled. */
+static void do_trap_smc(struct cpu_user_regs *regs)
+{
+    if ( regs->esr & ESR_HVC_IMM_MASK )
+    {
+        inject_undef_exception(regs);
+        return;
+    }
+    do_trap_smccc(regs);
+    advance_pc(regs);
+}
+
+static void do_trap_wfx(struct cpu_user_regs *regs)
+{
+    /* WFE and WFET yield; WFI and WFIT block until an interrupt is pending. */
+    if ( (regs->esr & ESR_WFX_TI_MASK) & ESR_WFX_TI_WFE )
+        vcpu_yield();
+    else
+        vcpu_block();
+    advance_pc(regs);
+}
+
+/*
+ * A translation fault on a gfn the p2m maps raced with a change of the
+ * tables (break-before-make on another pCPU): the guest just retries.
+ */
+static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
+{
+    p2m_type_t t;
+
+    return (esr & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANSLATION &&
+           mfn_x(p2m_lookup(current->domain, _gfn(gpa >> PAGE_SHIFT), &t)) !=
+           mfn_x(INVALID_MFN);
+}
+
+static bool stage2_fault(uint64_t esr)
+{
+    uint64_t type = esr & ESR_FSC_TYPE_MASK;
+
+    return type == ESR_FSC_TRANSLATION || type == ESR_FSC_ACCESS ||
+           type == ESR_FSC_PERMISSION;
+}
+
+static void do_trap_dabt(struct cpu_user_regs *regs, uint64_t hpfar)
+{
+    paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
+    struct mmio_access a;
+    int rc;
+
+    /* Not on a stage-1 walk: such a fault means the guest's tables are not RAM. */
+    if ( stage2_fault(regs->esr) && !(regs->esr & ESR_ABT_S1PTW) )
+    {
+        if ( stage2_fault_raced(regs->esr, gpa) )
+            return;
+        if ( esr_decode_dabt(regs->esr, &a) == 0 )
+        {
+            a.gpa = gpa;
+            rc = mmio_emulate(current, regs, &a);
+            if ( rc == 0 )
+            {
+                advance_pc(regs);
+                return;
+            }
+            if ( rc != -ENODEV )
+                gprintk(XENLOG_INFO, "MMIO %s at %#lx failed (%d)\n",
+                        a.write ? "write" : "read", gpa, rc);
+        }
+        else if ( mmio_is_emulated(current->domain, gpa) )
+            gprintk(XENLOG_INFO, "MMIO access at %#lx not decodable (ISV=0)\n", gpa);
+    }
+    inject_dabt_exception(regs, regs->far);
+}
+
+static void do_trap_iabt(struct cpu_user_regs *regs, uint64_t hpfar)
+{
+    paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
+
+    if ( stage2_fault(regs->esr) && !(regs->esr & ESR_ABT_S1PTW) &&
+         stage2_fault_raced(regs->esr, gpa) )
+        return;
+    inject_iabt_exception(regs, regs->far);
+}
+
+/* Instructions the guest may not use, or that Xenith does not emulate. */
+static bool undef_class(unsigned int ec)
+{
+    switch ( ec )
+    {
+    case ESR_EC_UNKNOWN:
+    case ESR_EC_CP15_32: case ESR_EC_CP15_64: case ESR_EC_CP14_MR:
+    case ESR_EC_CP14_LS: case ESR_EC_CP14_64:
+    case ESR_EC_HVC32: case ESR_EC_SMC32:
+    case ESR_EC_FP_ASIMD: case ESR_EC_SVE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void do_trap_guest_sync(struct cpu_user_regs *regs)
+{
+    /* HPFAR_EL2 before anything can take another exception at EL2. */
+    uint64_t hpfar = READ_SYSREG(hpfar_el2);
+    unsigned int ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
+
+    enter_hypervisor_from_guest();
+    local_irq_enable();
+    switch ( ec )
+    {
+    case ESR_EC_WFx:    do_trap_wfx(regs); break;
+    case ESR_EC_HVC64:  do_trap_hvc(regs); break;
+    case ESR_EC_SMC64:  do_trap_smc(regs); break;
+    case ESR_EC_SYS64:  do_trap_sysreg(regs); break;
+    case ESR_EC_DABT_LOW: do_trap_dabt(regs, hpfar); break;
+    case ESR_EC_IABT_LOW: do_trap_iabt(regs, hpfar); break;
+    default:
+        if ( undef_class(ec) )
+        {
+            inject_undef_exception(regs);
+            break;
+        }
+        gprintk(XENLOG_ERR, "unexpected exit, ESR %#lx (EC %#x) at PC %#lx\n",
+                regs->esr, ec, regs->elr);
+        domain_crash(current->domain);
+    }
+}
+
+void do_trap_guest_irq(struct cpu_user_regs *regs)
+{
+    enter_hypervisor_from_guest();
+    do_irq(regs);
+}
+
+/* An SError while the guest ran is the guest's: it does not survive it. */
+void do_trap_guest_serror(struct cpu_user_regs *regs)
+{
+    enter_hypervisor_from_guest();
+    local_irq_enable();
+    gprintk(XENLOG_ERR, "SError from the guest, ESR %#lx at PC %#lx\n",
+            regs->esr, regs->elr);
+    domain_crash(current->domain);
 }

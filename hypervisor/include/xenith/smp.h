@@ -45,4 +45,7 @@ void smp_call_function(void (*fn)(void *data), void *data, bool wait);
  */
 void smp_stop_other_cpus(void);
 
+/* Print each present CPU's state; each online one answers a call ('q' key). */
+void smp_dump_cpus(void);
+
 #endif /* XENITH_SMP_H */
