@@ -20,6 +20,12 @@ struct console_uart {
 void console_set_uart(const struct console_uart *uart);
 /* A character typed on the serial line (called from the UART's IRQ). */
 void console_receive(char c);
+/*
+ * Arch: console input for guests (arm64: vpl011.c), before the
+ * keyhandlers see it: Ctrl-A three times moves the input between Xenith
+ * and each guest with a console; true when @c was taken.
+ */
+bool guest_console_receive(char c);
 /* Raw output of a NUL-terminated string, no prefix, no level filter. */
 void console_puts(const char *s);
 /* Copy up to @size bytes of the ring starting at @*index (0 = oldest kept). */
