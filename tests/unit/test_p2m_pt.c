@@ -455,6 +455,18 @@ static void test_random_operations(void **state)
     }
 }
 
+static void test_many_tables_freed_in_batches(void **state)
+{
+    /* One 4K page in each of 40 2M regions: 40 level-3 tables. */
+    for ( unsigned long i = 0; i < 40; i++ )
+        do_set(i * 512 + 7, 1, 1000 + i, 1);
+    assert_int_equal(fk.pt.nr_tables, 2 + 40);
+
+    /* Removing them all frees them 32 at a time, a flush before each batch. */
+    assert_int_equal(do_set(0, 40 * 512, P2M_PT_NO_MFN, 0), 2);
+    assert_int_equal(fk.pt.nr_tables, 2);
+}
+
 static void test_out_of_range(void **state)
 {
     unsigned long top = p2m_pt_nr_gfns(&fk.pt);
@@ -532,6 +544,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_operations,
                                         setup_40bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_random_operations,
+                                        setup_48bit, teardown_tables),
+        cmocka_unit_test_setup_teardown(test_many_tables_freed_in_batches,
                                         setup_48bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_out_of_range, setup_40bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_out_of_range, setup_44bit, teardown_tables),
