@@ -12,7 +12,9 @@ The domains' lines are read from the hypervisor's console:
     (d<n>) <text>           HYPERVISOR_console_io(CONSOLEIO_write) output
 
 Every domain of the test must print "Test result: ..."; the worst result
-decides, then the expectations of the test's 'expect' file are checked.
+decides, then the expectations of the test's 'expect' file are checked.  A
+boot in which no domain has printed anything after FIRST_OUTPUT_TIMEOUT
+seconds ends there (TIMEOUT): the hypervisor runs no guests.
 
 test.cfg (key = value, '#' comments):
     cpus = 1            vCPUs per domain
@@ -74,6 +76,9 @@ RE_CONSOLE_IO = re.compile(r"^(?:\(XEN\) )?\(d(\d+)\) ?(.*)$")
 # The hypervisor itself died, or killed a test domain.
 RE_CRASH = re.compile(r"Panic on CPU|Xen BUG at|FATAL TRAP|Unexpected Trap|"
                       r"crashed on cpu|domain_crash|Hardware Dom\d+ (?:halted|crashed)")
+# A domain prints its first line well within a second of the boot on Xen
+# 4.17: a hypervisor that has shown none after this long runs no guests.
+FIRST_OUTPUT_TIMEOUT = 10
 KEY_DELAY = 0.5         # seconds between the last result line and typing keys
 KEY_GAP = 0.05          # seconds between two typed characters
 
@@ -262,6 +267,7 @@ class Run:
         self.crash = None
         self.exit_code = None   # QEMU ended by itself
         self.timed_out = False
+        self.silent = False     # no domain printed anything in time
 
     def feed(self, line):
         self.lines.append(line)
@@ -296,7 +302,8 @@ def boot(cmd, plan, log_path):
     with LIVE_LOCK:
         LIVE.add(proc)
     threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
-    deadline = time.monotonic() + plan.timeout
+    start = time.monotonic()
+    deadline = start + plan.timeout
     after = None                # when the last result line came
     try:
         while run.crash is None:
@@ -314,6 +321,9 @@ def boot(cmd, plan, log_path):
                     break
             if now >= deadline:
                 run.timed_out = True
+                break
+            if not run.domains and now >= start + FIRST_OUTPUT_TIMEOUT:
+                run.silent = True
                 break
             try:
                 line = q.get(timeout=min(deadline - now, 0.1 if after else 1.0))
@@ -347,6 +357,8 @@ def verdict(run, plan):
         if run.exit_code is not None:
             return "CRASH", "QEMU exited (%d) before a result line from d%d" % (
                 run.exit_code, missing[0])
+        if run.silent:
+            return "TIMEOUT", "no output from any domain within %ds" % FIRST_OUTPUT_TIMEOUT
         return "TIMEOUT", "no result line from d%d within %ds" % (missing[0], plan.timeout)
     worst = max(run.results, key=lambda d: RESULTS.index(run.results[d][0]))
     status, reason = run.results[worst]
