@@ -8,7 +8,9 @@
 #   make test-xen           run them on Xen 4.17 (dom0less domUs under QEMU)
 #   make test-xen XTF_FILTER="example console"   only some tests
 #   make test-xtf           run them on Xenith ($(O)/xenith.bin), the same way
-#                           (not part of `make test` until Xenith runs guests)
+#                           (`make test` runs those listed in tests/xtf/xenith-ready,
+#                           or XTF_XENITH=all|"name ...")
+# Each test runs with GICv3 and with GICv2.
 
 XTF_SRC   := tests/xtf
 XTF_OUT   := $(O)/tests/xtf
