@@ -417,6 +417,7 @@ static void dump_domain(const struct domain *d)
            d->is_shutting_down ? "shut down: " : "running",
            d->is_shutting_down && !d->is_dying ?
            shutdown_reason_name(d->shutdown_code) : "");
+    arch_domain_dump(d);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {
         const struct vcpu *v = d->vcpu[i];

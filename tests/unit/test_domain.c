@@ -167,6 +167,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
     resets++;
 }
 
+void arch_domain_dump(const struct domain *d)
+{
+    printk("    (arch state of d%u)\n", d->domain_id);
+}
+
 void arch_vcpu_show_state(const struct vcpu *v, bool full)
 {
     printk("    (state of d%uv%u)\n", v->domain->domain_id, v->vcpu_id);
@@ -447,6 +452,7 @@ static void test_dump(void **state)
     handle_keypress('q');
     assert_true(host_log_contains("Domain 6 (test): 10 pages (max 1024), 2 vCPU(s), "
                                   "pause count 1, running"));
+    assert_true(host_log_contains("    (arch state of d6)"));
     assert_true(host_log_contains("  d6v0: pCPU 0, paused"));
     assert_true(host_log_contains("  d6v1: pCPU 0, down"));
     domain_shutdown(d, SHUTDOWN_poweroff);

@@ -126,6 +126,11 @@ void arch_domain_destroy(struct domain *d)
     p2m_teardown(d);
 }
 
+void arch_domain_dump(const struct domain *d)
+{
+    p2m_dump(d);
+}
+
 void guest_support_init(void)
 {
     if ( p2m_init_cpu() )

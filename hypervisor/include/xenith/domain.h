@@ -96,6 +96,8 @@ int arch_vcpu_create(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
 /* Reset @v's registers to a cold start at @entry with @arg in x0. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* A few lines about @d's arch state (stage 2...) for the 'q' key. */
+void arch_domain_dump(const struct domain *d);
 /* Print @v's guest state (PC, registers) for a crash or the 'q' key. */
 void arch_vcpu_show_state(const struct vcpu *v, bool full);
 
