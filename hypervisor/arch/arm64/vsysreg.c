@@ -5,7 +5,7 @@
  *
  * - the ID registers (HCR_EL2.TID3): the host's values, with the features
  *   whose state is not switched between vCPUs hidden (SVE, SME, MTE, AMU,
- *   MPAM, the PMU, statistical profiling, trace);
+ *   MPAM, pointer authentication, the PMU, statistical profiling, trace);
  * - ACTLR_EL1 (HCR_EL2.TACR): reads give the host's value, writes are
  *   ignored, as Xen does: it controls the physical core;
  * - debug, trace and PMU registers (MDCR_EL2, CPTR_EL2.TTA): read as zero,
@@ -79,6 +79,14 @@ static const struct {
     { SYSREG_ENC(3, 0, 0, 4, 0), FIELD(32) | FIELD(40) | FIELD(44) },
     /* ID_AA64PFR1_EL1: MTE, MPAM_frac, SME */
     { SYSREG_ENC(3, 0, 0, 4, 1), FIELD(8) | FIELD(16) | FIELD(24) },
+    /*
+     * ID_AA64ISAR1_EL1: APA, API, GPA, GPI; ID_AA64ISAR2_EL1: GPA3, APA3.
+     * Pointer authentication keys are not switched (their registers trap,
+     * HCR_EL2.APK clear): without the feature the guest leaves its PAC
+     * instructions disabled, and they run as NOPs.
+     */
+    { SYSREG_ENC(3, 0, 0, 6, 1), FIELD(4) | FIELD(8) | FIELD(24) | FIELD(28) },
+    { SYSREG_ENC(3, 0, 0, 6, 2), FIELD(8) | FIELD(12) },
     /* ID_AA64ZFR0_EL1, ID_AA64SMFR0_EL1: SVE and SME features */
     { SYSREG_ENC(3, 0, 0, 4, 4), ~0UL },
     { SYSREG_ENC(3, 0, 0, 4, 5), ~0UL },
