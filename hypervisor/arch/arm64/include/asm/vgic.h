@@ -26,9 +26,11 @@
  * Locking: struct vgic_dist's lock protects every struct vgic_irq of the
  * domain (shared and private), the queues and the list-register bookkeeping
  * of its vCPUs, and the distributor registers.  It is taken with IRQs
- * masked (injection happens from IRQ handlers) and nests inside nothing
- * but may be taken under the scheduler's locks; it is a leaf: vCPUs are
- * kicked after it is released.
+ * masked (injection happens from IRQ handlers) and is a leaf: nothing is
+ * taken under it, and the vCPUs an operation made something deliverable
+ * to are kicked (vcpu_unblock(), vcpu_kick()) after it is released.  A
+ * device model may inject with its own lock held, as long as the
+ * scheduler never takes that lock.
  */
 #ifndef ASM_VGIC_H
 #define ASM_VGIC_H
@@ -157,10 +159,10 @@ void vgic_flush_lrs(struct vcpu *v);
 
 /*
  * Whether an interrupt would be signalled to @v now: pending, enabled,
- * above its priority mask and running priority, its group enabled.  For
- * WFI: set VPF_blocked first, then ask, so that an injection in between
- * is not lost (the injection clears VPF_blocked via vcpu_wake()).  May be
- * called for the current vCPU only (it reads the live priority mask).
+ * above its priority mask and running priority, its group enabled (the
+ * live CPU interface state if @v's is on this pCPU, else the saved one).
+ * For WFI: set VPF_blocked first, then ask, so that an injection in
+ * between is not lost (the injection clears it with vcpu_unblock()).
  */
 bool vgic_vcpu_pending_irq(struct vcpu *v);
 
