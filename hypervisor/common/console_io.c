@@ -9,6 +9,8 @@
  * of the hypervisor's own lines - at Xen's guest debug level, so it shows
  * only with `guest_loglvl=all` (or debug; the default of a debug build).
  *
+ * A long write gives way to other work on the pCPU (a continuation).
+ *
  * CONSOLEIO_read, and every other command, is for privileged domains
  * only (-EPERM for the others); console input for the control domain is
  * not implemented yet (-ENOSYS).
@@ -96,6 +98,12 @@ static long guest_console_write(struct domain *d, uint64_t buffer, unsigned int 
             guest_console_put(d, chunk, n);
         buffer += n;
         count -= n;
+        if ( count && hypercall_preempt_check() )
+        {
+            const uint64_t args[HYPERCALL_MAX_ARGS] = { CONSOLEIO_write, count, buffer };
+
+            return hypercall_create_continuation(3, args);
+        }
     }
     return 0;
 }

@@ -7,6 +7,8 @@
  */
 #include <xenith/errno.h>
 #include <xenith/hypercall.h>
+#include <xenith/percpu.h>
+#include <xenith/softirq.h>
 #include <public/xen.h>
 
 typedef long (*hypercall_fn_t)(const uint64_t *args);
@@ -34,6 +36,11 @@ static const struct {
     [__HYPERVISOR_console_io]   = { hc_console_io, 3 },
     [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
 };
+
+bool hypercall_preempt_check(void)
+{
+    return softirq_pending(smp_processor_id());
+}
 
 long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS],
                         unsigned int *nr_args)

@@ -68,6 +68,23 @@ long do_sched_op(int cmd, uint64_t arg)
     return 42;
 }
 
+static bool softirqs_waiting;
+static uint64_t cont_args[HYPERCALL_MAX_ARGS];
+static unsigned int cont_nr_args;
+
+bool softirq_pending(unsigned int cpu)
+{
+    return softirqs_waiting;
+}
+
+long hypercall_create_continuation(unsigned int nr_args,
+                                   const uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    cont_nr_args = nr_args;
+    memcpy(cont_args, args, sizeof(cont_args));
+    return -ERESTART;
+}
+
 const unsigned char *xenith_build_id_bytes(unsigned int *len)
 {
     *len = sizeof(fake_build_id);
@@ -83,6 +100,8 @@ static int setup(void **state)
     this_cpu(curr_vcpu) = &vcpu0;
     memset(guest_mem, 0x5a, sizeof(guest_mem));
     console[0] = '\0';
+    softirqs_waiting = false;
+    cont_nr_args = 0;
     bootinfo.cmdline = "console=dtuart guest_loglvl=all";
     cmdline_parse("guest_loglvl=all");
     return 0;
@@ -252,6 +271,29 @@ static void test_console_long_line(void **state)
     assert_string_equal(console + 5 + DOMAIN_PBUF_SIZE - 1, expect);
 }
 
+/* A long write stops after a chunk when the pCPU has work, to go on later. */
+static void test_console_continuation(void **state)
+{
+    memset(guest_mem, 'y', 300);
+    softirqs_waiting = true;
+    assert_int_equal(do_console_io(CONSOLEIO_write, 300, GUEST_VA), -ERESTART);
+    assert_int_equal(cont_nr_args, 3);
+    assert_int_equal(cont_args[0], CONSOLEIO_write);
+    assert_int_equal(cont_args[1], 300 - 128);
+    assert_int_equal(cont_args[2], GUEST_VA + 128);
+    assert_string_equal(console, "");       /* still collecting the line */
+    /* The rest, called again as the continuation says, ends the line. */
+    softirqs_waiting = false;
+    guest_mem[299] = '\n';
+    assert_int_equal(do_console_io(CONSOLEIO_write, (unsigned int)cont_args[1], cont_args[2]), 0);
+    assert_int_equal(strlen(console), 5 + 199 + 1 + 5 + 100 + 1);
+    /* The last chunk never asks to continue. */
+    softirqs_waiting = true;
+    cont_nr_args = 0;
+    assert_int_equal(console_write("short\n"), 0);
+    assert_int_equal(cont_nr_args, 0);
+}
+
 static void test_console_errors(void **state)
 {
     /* A buffer beyond the guest's memory; larger than one copy chunk. */
@@ -286,6 +328,7 @@ int main(void)
         cmocka_unit_test_setup(test_xen_version_privileged, setup),
         cmocka_unit_test_setup(test_console_lines, setup),
         cmocka_unit_test_setup(test_console_long_line, setup),
+        cmocka_unit_test_setup(test_console_continuation, setup),
         cmocka_unit_test_setup(test_console_errors, setup),
         cmocka_unit_test_setup(test_console_loglvl, setup),
     };

@@ -92,15 +92,35 @@ static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
 }
 #endif
 
-/* HVC #0xEA1: number in x16, arguments in x0-x4, result in x0. */
+/*
+ * HVC #0xEA1: number in x16, arguments in x0-x4, result in x0.  A
+ * continuation has left the registers as the HVC must find them again.
+ */
 static void do_trap_hypercall(struct cpu_user_regs *regs)
 {
     uint64_t args[HYPERCALL_MAX_ARGS];
     unsigned int nr_args;
+    long rc;
 
     memcpy(args, regs->x, sizeof(args));
-    regs->x[0] = (uint64_t)hypercall_dispatch(regs->x[16], args, &nr_args);
+    rc = hypercall_dispatch(regs->x[16], args, &nr_args);
+    if ( rc == -ERESTART )
+        return;
+    regs->x[0] = (uint64_t)rc;
     hypercall_poison(regs, nr_args);
+}
+
+long hypercall_create_continuation(unsigned int nr_args,
+                                   const uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs(current);
+
+    BUG_ON(nr_args > HYPERCALL_MAX_ARGS);
+    for ( unsigned int i = 0; i < nr_args; i++ )
+        regs->x[i] = args[i];
+    /* Back onto the HVC (always 4 bytes: AArch64); x16 still has the number. */
+    regs->elr -= 4;
+    return -ERESTART;
 }
 
 static void do_trap_hvc(struct cpu_user_regs *regs)

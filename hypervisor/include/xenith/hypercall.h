@@ -23,6 +23,19 @@
 long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS],
                         unsigned int *nr_args);
 
+/*
+ * Continuations: a hypercall that could run long stops when its pCPU has
+ * other work to do (hypercall_preempt_check()) and asks to be called
+ * again with hypercall_create_continuation(), which puts @args, the
+ * arguments for the rest of the work, in the guest's registers, steps
+ * the guest back onto its HVC and returns -ERESTART for the handler to
+ * return.  The guest re-issues the call once the pCPU has done its work
+ * (and maybe run other vCPUs): it never sees -ERESTART.
+ */
+bool hypercall_preempt_check(void);
+long hypercall_create_continuation(unsigned int nr_args,
+                                   const uint64_t args[HYPERCALL_MAX_ARGS]);
+
 long do_xen_version(int cmd, uint64_t arg);
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
 long do_sched_op(int cmd, uint64_t arg);
