@@ -196,7 +196,8 @@ static void show_system_registers(void)
 
 /*
  * The stack holding @sp: the boot CPU's, or the one head.S gave secondary
- * @cpu.  Anything else (unknown stack) is trusted up to the end of its page.
+ * @cpu.  Anything else is a vCPU's stack (arch_vcpu_create()): STACK_SIZE
+ * bytes from the page allocator, so naturally aligned to STACK_SIZE.
  */
 static void crash_stack_bounds(unsigned int cpu, unsigned long sp,
                                unsigned long *lo, unsigned long *hi)
@@ -213,7 +214,7 @@ static void crash_stack_bounds(unsigned int cpu, unsigned long sp,
     else
     {
         *lo = sp;
-        *hi = ROUNDUP(sp + 1, PAGE_SIZE);
+        *hi = ROUNDUP(sp + 1, STACK_SIZE);
     }
 }
 
