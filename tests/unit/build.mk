@@ -75,6 +75,10 @@ UNIT_CFLAGS_sched_rr := -D__XENITH__
 UNIT_TESTS += esr
 UNIT_SRCS_esr := hypervisor/arch/arm64/esr.c
 
+UNIT_TESTS += mmio
+UNIT_SRCS_mmio := hypervisor/arch/arm64/mmio.c hypervisor/arch/arm64/esr.c
+UNIT_CFLAGS_mmio := -D__XENITH__
+
 UNIT_TESTS += domheap
 UNIT_SRCS_domheap := hypervisor/common/page_alloc.c
 

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Host: the arm64 header is plain data and inline C; use it as it is. */
+#include "../../../arm64/include/asm/traps.h"
