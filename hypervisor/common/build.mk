@@ -5,6 +5,7 @@ obj-y += domain.o
 obj-y += hypercall.o
 obj-y += idle.o
 obj-y += init.o
+obj-y += kernel.o
 obj-y += keyhandler.o
 obj-y += page_alloc.o
 obj-y += percpu.o

@@ -5,7 +5,8 @@
  * printk() formats a message, drops it if its level is above `loglvl=`,
  * prefixes each line with "(XEN) ", keeps it in the console ring and sends
  * it to the serial port (the early UART until a driver registers).
- * Characters typed on the serial port go to the keyhandlers.
+ * Characters typed on the serial port go to the guest that has the
+ * console input (Ctrl-A three times switches), else to the keyhandlers.
  *
  * Lock order: console_lock is a leaf; it is taken with IRQs masked because
  * printk() runs in interrupt context too.
@@ -161,7 +162,8 @@ size_t console_ring_read(char *buf, size_t size, uint64_t *index)
 
 void console_receive(char c)
 {
-    handle_keypress(c);
+    if ( !guest_console_receive(c) )
+        handle_keypress(c);
 }
 
 void console_init_irq(void)

@@ -8,6 +8,7 @@
 #include <xenith/bootinfo.h>
 #include <xenith/console.h>
 #include <xenith/device_tree.h>
+#include <xenith/dom0less.h>
 #include <xenith/domain.h>
 #include <xenith/irq.h>
 #include <xenith/mm.h>
@@ -69,6 +70,7 @@ void start_xenith(paddr_t dtb_pa, unsigned long phys_offset)
     smp_init();
     console_init_irq();
     local_irq_enable();
+    create_dom0less_domains();
 
     printk("Boot complete: entering the idle loop\n");
     idle_loop();

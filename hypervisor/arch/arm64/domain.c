@@ -13,6 +13,7 @@
 #include <asm/p2m.h>
 #include <asm/sysregs.h>
 #include <asm/vgic.h>
+#include <asm/vpl011.h>
 #include <asm/vtimer.h>
 
 #define VMPIDR_RES1         (_AC(1, UL) << 31)
@@ -119,9 +120,13 @@ int arch_domain_create(struct domain *d, const struct domain_config *cfg)
     return rc;
 }
 
-/* Both halves are safe on a domain whose initialisation failed or never ran. */
+/*
+ * Each part is safe on a domain whose initialisation failed or never ran.
+ * The vPL011 goes first: console input may inject its SPI until then.
+ */
 void arch_domain_destroy(struct domain *d)
 {
+    domain_vpl011_deinit(d);
     vgic_domain_free(d);
     p2m_teardown(d);
 }

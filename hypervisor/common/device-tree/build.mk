@@ -1,2 +1,3 @@
 obj-y += fdt.o
 obj-y += bootinfo.o
+obj-y += dom0less.o
