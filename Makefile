@@ -136,6 +136,7 @@ include tests/boot/build.mk
 include tests/xtf/build.mk
 
 test: all unit-tests boot-tests xtf-tests
+	@scripts/deps linux-domu
 	@$(PYTHON) tests/runner/run-tests --build $(O) $(TEST_FILTER)
 
 # ---------------------------------------------------------------- run
