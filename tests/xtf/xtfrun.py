@@ -27,6 +27,15 @@ test.cfg (key = value, '#' comments):
     reason = ...        why, printed with that SKIP
     settle = 1          seconds to keep reading after the last result line
                         when 'expect' looks past it (see below)
+    qemu-memory = 1G    the host machine's RAM (QEMU -m)
+    extra-domain = SPEC a further domain after the test's own, described
+                        raw in mkdtb's --domain syntax (kernel=FILE relative
+                        to the test's directory, kernel=@image the test's
+                        image; QEMU loads that file at addr=; or size=BYTES
+                        for a module with nothing loaded).  Repeatable.  For
+                        tests of how bad domains are refused: mkdtb does not
+                        check their modules for overlaps, and they print no
+                        result line.
 
 expect (one expectation per line, '#' comments):
     REGEX               a line of domain 1's output
@@ -118,7 +127,17 @@ class Machine:
 
 
 # ---------------------------------------------------------------- test data
-CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle"}
+CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
+            "qemu-memory", "extra-domain"}
+CFG_LISTS = {"extra-domain"}    # keys that may repeat
+
+
+def parse_size_mib(text):
+    """'1G', '512M' or a plain number of MiB -> MiB."""
+    text = text.strip().upper()
+    if text.endswith("G"):
+        return int(text[:-1], 0) * 1024
+    return int(text[:-1] if text.endswith("M") else text, 0)
 
 
 class Config:
@@ -130,6 +149,8 @@ class Config:
         self.hypervisors = values.get("hypervisors", " ".join(HYPERVISORS)).split()
         self.reason = values.get("reason", "")
         self.settle = float(values.get("settle", "1"))
+        self.qemu_mib = parse_size_mib(values["qemu-memory"]) if "qemu-memory" in values else None
+        self.extra_domains = values.get("extra-domain", [])
         for hv in self.hypervisors:
             if hv not in HYPERVISORS:
                 raise ValueError("test.cfg: unknown hypervisor %r" % hv)
@@ -153,7 +174,10 @@ def read_cfg(test):
                 if not sep or key not in CFG_KEYS:
                     raise ValueError("%s: bad line %r (keys: %s)"
                                      % (path, line, ", ".join(sorted(CFG_KEYS))))
-                values[key] = value.strip()
+                if key in CFG_LISTS:
+                    values.setdefault(key, []).append(value.strip())
+                else:
+                    values[key] = value.strip()
     return Config(values)
 
 
@@ -395,12 +419,36 @@ def place_images(image, cfg):
             for i, r in enumerate(roles)]
 
 
-def make_dtb(base, out, image, cfg, places):
+def extra_domains(test, image, cfg):
+    """(mkdtb spec, [(file, addr)] to load) of each extra-domain of @cfg."""
+    out = []
+    for spec in cfg.extra_domains:
+        items, loads, kernel, addr = [], [], None, None
+        for item in spec.split(","):
+            key, _, value = item.partition("=")
+            if key == "kernel":
+                kernel = image if value == "@image" else os.path.join(
+                    XTF, "tests", test, value)
+                item = "kernel=" + kernel
+            elif key == "addr":
+                addr = int(value, 0)
+            items.append(item)
+        if kernel is not None and addr is not None:
+            loads.append((kernel, addr))
+        out.append((",".join(items), loads))
+    return out
+
+
+def make_dtb(base, out, image, cfg, places, extras):
     cmd = [MKDTB, "--base", base, "--bootargs", BOOTARGS, "-o", out]
     for addr, args in places:
         spec = "kernel=%s,addr=%#x,memory=%s,cpus=%d,vpl011=yes" % (
             image, addr, cfg.memory, cfg.cpus)
         cmd += ["--domain", spec + (",bootargs=" + args if args else "")]
+    for spec, _ in extras:
+        cmd += ["--domain", spec]
+    if extras:
+        cmd.append("--allow-overlaps")
     subprocess.run(cmd, check=True)
 
 
@@ -434,14 +482,16 @@ def run_test(test, hv, machine, build):
     image = os.path.join(out_dir, "%s.bin" % test)
     work = os.path.join(out_dir, "run-%s-gicv%d" % (hv.name, machine.gic))
     os.makedirs(work, exist_ok=True)
-    machine = Machine(machine.gic, max(machine.smp, cfg.cpus), machine.mem_mib,
-                      machine.cpu)
+    machine = Machine(machine.gic, max(machine.smp, cfg.cpus),
+                      cfg.qemu_mib or machine.mem_mib, machine.cpu)
     places = place_images(image, cfg)
+    extras = extra_domains(test, image, cfg)
     dtb = os.path.join(work, "%s.dtb" % test)
-    make_dtb(base_dtb(machine, work), dtb, image, cfg, places)
+    make_dtb(base_dtb(machine, work), dtb, image, cfg, places, extras)
     cmd = ["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb]
-    for addr, _ in places:
-        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (image, addr)]
+    loads = [(image, addr) for addr, _ in places] + [l for _, ls in extras for l in ls]
+    for path, addr in loads:
+        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
     plan = Plan(cfg, read_expect(test, hv.name))
     log = os.path.join(work, "%s.log" % test)
     start = time.monotonic()
