@@ -3,7 +3,8 @@
 # Xenith top-level Makefile.
 #
 #   make                  build build/xenith (ELF) and build/xenith.bin (Image)
-#   make run              build and boot under QEMU, console on this terminal
+#   make run              build and boot under QEMU, console on this terminal: Xenith
+#                         with two Linux domUs (RUN=bare: Xenith alone; see scripts/qemu-run)
 #                         (QEMU_GIC=2|3 QEMU_CPU=... QEMU_SMP=N QEMU_BOOTARGS="loglvl=all")
 #   make test             build and run every test (unit + QEMU boot tests, and the
 #                         xtf tests of tests/xtf/xenith-ready on Xenith)
@@ -144,8 +145,10 @@ QEMU_GIC ?= 3
 QEMU_CPU ?= cortex-a57
 QEMU_SMP ?= 4
 QEMU_BOOTARGS ?=
+RUN           ?= demo
 run: all
-	@scripts/qemu-run --build $(O) --gic $(QEMU_GIC) --cpu $(QEMU_CPU) --smp $(QEMU_SMP) \
+	@$(if $(filter demo,$(RUN)),scripts/deps linux-domu)
+	@scripts/qemu-run --$(RUN) --build $(O) --gic $(QEMU_GIC) --cpu $(QEMU_CPU) --smp $(QEMU_SMP) \
 	    $(if $(QEMU_BOOTARGS),--bootargs "$(QEMU_BOOTARGS)")
 
 clean:
