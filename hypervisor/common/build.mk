@@ -2,6 +2,7 @@ obj-y += cmdline.o
 obj-y += console.o
 obj-y += console_io.o
 obj-y += domain.o
+obj-y += hvm.o
 obj-y += hypercall.o
 obj-y += idle.o
 obj-y += init.o

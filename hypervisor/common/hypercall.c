@@ -28,6 +28,11 @@ static long hc_sched_op(const uint64_t *a)
     return do_sched_op((int)a[0], a[1]);
 }
 
+static long hc_hvm_op(const uint64_t *a)
+{
+    return do_hvm_op(a[0], a[1]);
+}
+
 static const struct {
     hypercall_fn_t fn;
     unsigned int nr_args;
@@ -35,6 +40,7 @@ static const struct {
     [__HYPERVISOR_xen_version]  = { hc_xen_version, 2 },
     [__HYPERVISOR_console_io]   = { hc_console_io, 3 },
     [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
+    [__HYPERVISOR_hvm_op]       = { hc_hvm_op, 2 },
 };
 
 bool hypercall_preempt_check(void)

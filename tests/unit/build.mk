@@ -89,6 +89,7 @@ UNIT_CFLAGS_domain := -D__XENITH__
 
 UNIT_TESTS += hypercall
 UNIT_SRCS_hypercall := hypervisor/common/hypercall.c hypervisor/common/xen_version.c \
+                       hypervisor/common/hvm.c \
                        hypervisor/common/console_io.c hypervisor/common/cmdline.c \
                        hypervisor/lib/strlcpy.c
 UNIT_CFLAGS_hypercall := -D__XENITH__

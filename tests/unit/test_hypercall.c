@@ -2,7 +2,7 @@
 /*
  * Unit tests of the hypercall table (hypervisor/common/hypercall.c) and
  * the handlers behind it that need no scheduler: xen_version
- * (xen_version.c) and console_io (console_io.c).  The current vCPU
+ * (xen_version.c), console_io (console_io.c) and hvm_op (hvm.c).  The current vCPU
  * belongs to a fake domain; guest virtual memory is a buffer of this
  * process at a fake address, and copies outside it fail with -EFAULT as
  * the real ones do on unmapped addresses.
@@ -16,6 +16,8 @@
 #include <xenith/sched.h>
 #include <xenith/version.h>
 #include <public/version.h>
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
 
 #define GUEST_VA        0x40001000UL
 #define GUEST_SIZE      8192
@@ -66,6 +68,14 @@ long do_sched_op(int cmd, uint64_t arg)
     sched_op_cmd = cmd;
     sched_op_arg = arg;
     return 42;
+}
+
+/* Another domain, which hvm_op may reach only from a privileged one. */
+static struct domain dom2 = { .domain_id = 2 };
+
+struct domain *domain_by_id(domid_t domid)
+{
+    return domid == dom2.domain_id ? &dom2 : NULL;
 }
 
 static bool softirqs_waiting;
@@ -319,6 +329,89 @@ static void test_console_loglvl(void **state)
     assert_int_equal(cmdline_parse("guest_loglvl=loud"), 1);
 }
 
+/* hvm_op on the xen_hvm_param at GUEST_VA; its value is left in *@value. */
+static long hvm_param(unsigned int op, domid_t domid, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = domid, .index = index, .value = *value };
+    unsigned int nr_args;
+    long rc;
+
+    memcpy(guest_mem, &p, sizeof(p));
+    rc = hypercall(__HYPERVISOR_hvm_op, op, GUEST_VA, 0, &nr_args);
+    assert_int_equal(nr_args, 2);
+    memcpy(&p, guest_mem, sizeof(p));
+    *value = p.value;
+    return rc;
+}
+
+static void test_hvm_get_param(void **state)
+{
+    static const uint32_t absent[] = {
+        HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN,
+        HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN,
+    };
+    uint64_t v = 0;
+
+    assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v), 0);
+    assert_int_equal(v, 0x020000000000021fULL);
+    v = 0;
+    assert_int_equal(hvm_param(HVMOP_get_param, 1, HVM_PARAM_CALLBACK_IRQ, &v), 0);
+    assert_int_equal(v, 0x020000000000021fULL);
+    for ( unsigned int i = 0; i < ARRAY_SIZE(absent); i++ )
+    {
+        v = 0x1234;
+        assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, absent[i], &v), 0);
+        assert_int_equal(v, 0);
+    }
+    v = 0x1234;
+    assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_MONITOR_RING_PFN, &v),
+                     -EPERM);
+    assert_int_equal(v, 0x1234);
+    assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, 1000, &v), -EINVAL);
+    assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_PAE_ENABLED, &v),
+                     -EINVAL);
+    assert_int_equal(v, 0x1234);
+}
+
+static void test_hvm_set_param(void **state)
+{
+    static const uint32_t forbidden[] = {
+        HVM_PARAM_CALLBACK_IRQ, HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN,
+        HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN, HVM_PARAM_MONITOR_RING_PFN,
+    };
+    uint64_t v = 0x1f;
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(forbidden); i++ )
+        assert_int_equal(hvm_param(HVMOP_set_param, DOMID_SELF, forbidden[i], &v), -EPERM);
+    assert_int_equal(hvm_param(HVMOP_set_param, DOMID_SELF, 1000, &v), -EINVAL);
+    /* Reading back: the write changed nothing. */
+    assert_int_equal(hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_STORE_PFN, &v), 0);
+    assert_int_equal(v, 0);
+}
+
+static void test_hvm_other_domains(void **state)
+{
+    unsigned int nr_args;
+    uint64_t v = 0;
+
+    assert_int_equal(hvm_param(HVMOP_get_param, 7, HVM_PARAM_CALLBACK_IRQ, &v), -ESRCH);
+    assert_int_equal(hvm_param(HVMOP_get_param, 2, HVM_PARAM_CALLBACK_IRQ, &v), -EPERM);
+    assert_int_equal(v, 0);
+    dom.is_privileged = true;
+    assert_int_equal(hvm_param(HVMOP_get_param, 2, HVM_PARAM_CALLBACK_IRQ, &v), 0);
+    assert_int_equal(v, 0x020000000000021fULL);
+    assert_int_equal(hvm_param(HVMOP_set_param, 2, HVM_PARAM_CALLBACK_IRQ, &v), -EPERM);
+    /* Bad pointers and other operations */
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param, 0x1000, 0, &nr_args),
+                     -EFAULT);
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param,
+                               GUEST_VA + GUEST_SIZE - 8, 0, &nr_args), -EFAULT);
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, HVMOP_flush_tlbs, 0, 0, &nr_args),
+                     -ENOSYS);
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, 1ULL << 32, GUEST_VA, 0, &nr_args),
+                     -ENOSYS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +424,9 @@ int main(void)
         cmocka_unit_test_setup(test_console_continuation, setup),
         cmocka_unit_test_setup(test_console_errors, setup),
         cmocka_unit_test_setup(test_console_loglvl, setup),
+        cmocka_unit_test_setup(test_hvm_get_param, setup),
+        cmocka_unit_test_setup(test_hvm_set_param, setup),
+        cmocka_unit_test_setup(test_hvm_other_domains, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,5 +39,6 @@ long hypercall_create_continuation(unsigned int nr_args,
 long do_xen_version(int cmd, uint64_t arg);
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
 long do_sched_op(int cmd, uint64_t arg);
+long do_hvm_op(unsigned long op, uint64_t arg);
 
 #endif /* XENITH_HYPERCALL_H */

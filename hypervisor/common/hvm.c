@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hvm_op hypercall (xen-arm-abi.md §3.5): HVMOP_get_param and
+ * HVMOP_set_param for the parameters a domU reads at boot.  Their values
+ * are derived from what Xenith gives a domain, not stored: the event PPI
+ * is always GUEST_EVTCHN_PPI, and xenstore and the PV console do not
+ * exist yet, so their frames and ports read 0, which guests take as
+ * "absent".  Setting them is the toolstack's (or Xen's) job, so a guest
+ * gets -EPERM as on Xen; there is no toolstack yet to let them be set.
+ */
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
+#include <xenith/sched.h>
+#include <public/arch-arm.h>
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
+
+/* PPI GUEST_EVTCHN_PPI, level triggered, active low: libxl's domU value. */
+#define HVM_CALLBACK_IRQ_DOMU                                           \
+    (((uint64_t)HVM_PARAM_CALLBACK_TYPE_PPI << 56) |                    \
+     (HVM_PARAM_CALLBACK_TYPE_PPI_FLAG_LOW_LEVEL << 8) | GUEST_EVTCHN_PPI)
+
+/* The domain @domid names for the current one, or NULL with *@rc set. */
+static struct domain *hvm_target(domid_t domid, long *rc)
+{
+    struct domain *self = current->domain, *d;
+
+    if ( domid == DOMID_SELF || domid == self->domain_id )
+        return self;
+    d = domain_by_id(domid);
+    if ( !d )
+        *rc = -ESRCH;
+    else if ( !self->is_privileged )
+        *rc = -EPERM;
+    else
+        return d;
+    return NULL;
+}
+
+static long hvm_get_param(uint32_t index, uint64_t *value)
+{
+    switch ( index )
+    {
+    case HVM_PARAM_CALLBACK_IRQ:
+        *value = HVM_CALLBACK_IRQ_DOMU;
+        return 0;
+    case HVM_PARAM_STORE_PFN:
+    case HVM_PARAM_STORE_EVTCHN:
+    case HVM_PARAM_CONSOLE_PFN:
+    case HVM_PARAM_CONSOLE_EVTCHN:
+        *value = 0;
+        return 0;
+    case HVM_PARAM_MONITOR_RING_PFN:
+        return -EPERM;
+    default:
+        return -EINVAL;
+    }
+}
+
+static long hvm_set_param(uint32_t index)
+{
+    switch ( index )
+    {
+    case HVM_PARAM_CALLBACK_IRQ:
+    case HVM_PARAM_STORE_PFN:
+    case HVM_PARAM_STORE_EVTCHN:
+    case HVM_PARAM_CONSOLE_PFN:
+    case HVM_PARAM_CONSOLE_EVTCHN:
+    case HVM_PARAM_MONITOR_RING_PFN:
+        return -EPERM;
+    default:
+        return -EINVAL;
+    }
+}
+
+static long hvmop_param(int op, uint64_t arg)
+{
+    struct xen_hvm_param p;
+    struct domain *d;
+    long rc = 0;
+
+    if ( copy_from_guest(&p, arg, sizeof(p)) )
+        return -EFAULT;
+    d = hvm_target(p.domid, &rc);
+    if ( !d )
+        return rc;
+    if ( op == HVMOP_set_param )
+        return hvm_set_param(p.index);
+    rc = hvm_get_param(p.index, &p.value);
+    if ( !rc && copy_to_guest(arg, &p, sizeof(p)) )
+        rc = -EFAULT;
+    return rc;
+}
+
+long do_hvm_op(unsigned long op, uint64_t arg)
+{
+    switch ( op )
+    {
+    case HVMOP_set_param:
+    case HVMOP_get_param:
+        return hvmop_param((int)op, arg);
+    default:
+        return -ENOSYS;
+    }
+}
