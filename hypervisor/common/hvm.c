@@ -101,6 +101,9 @@ long do_hvm_op(unsigned long op, uint64_t arg)
     case HVMOP_set_param:
     case HVMOP_get_param:
         return hvmop_param((int)op, arg);
+    case HVMOP_guest_request_vm_event:
+        /* Nobody monitors domains, so there is nobody to tell. */
+        return arg ? -EINVAL : 0;
     default:
         return -ENOSYS;
     }

@@ -410,6 +410,10 @@ static void test_hvm_other_domains(void **state)
                      -ENOSYS);
     assert_int_equal(hypercall(__HYPERVISOR_hvm_op, 1ULL << 32, GUEST_VA, 0, &nr_args),
                      -ENOSYS);
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, HVMOP_guest_request_vm_event, 0, 0,
+                               &nr_args), 0);
+    assert_int_equal(hypercall(__HYPERVISOR_hvm_op, HVMOP_guest_request_vm_event, GUEST_VA,
+                               0, &nr_args), -EINVAL);
 }
 
 int main(void)
