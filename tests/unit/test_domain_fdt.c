@@ -253,6 +253,41 @@ static void test_partial_refused(void **state)
     assert_non_null(domain_fdt_check_partial(junk, 8));
 }
 
+/* xen,enhanced: /hypervisor as libxl writes it (xen-arm-abi.md §1.1). */
+static void test_hypervisor_node(void **state)
+{
+    static const char compat[] = "xen,xen-4.17\0xen,xen";
+    static const uint32_t reg[] = { 0, 0x38000000, 0, 0x01000000 };
+    static const uint32_t irq[] = { 1, 15, 0xf08 };
+    struct domain_fdt_info info = xen_like(3);
+    int len, depth, node;
+
+    build(&info);
+    assert_true(fdt_path_offset(tree, "/hypervisor") < 0);
+    info.hypervisor_node = true;
+    build(&info);
+    assert_non_null(prop("/hypervisor", "compatible", &len));
+    assert_int_equal(len, sizeof(compat));
+    assert_memory_equal(prop("/hypervisor", "compatible", NULL), compat, sizeof(compat));
+    assert_int_equal(fdt_node_check_compatible(tree, fdt_path_offset(tree, "/hypervisor"),
+                                               "xen,xen"), 0);
+    assert_non_null(prop("/hypervisor", "reg", &len));
+    assert_int_equal(len, sizeof(reg));
+    for ( unsigned int i = 0; i < 4; i++ )
+        assert_int_equal(cell("/hypervisor", "reg", i), reg[i]);
+    assert_non_null(prop("/hypervisor", "interrupts", &len));
+    assert_int_equal(len, sizeof(irq));
+    for ( unsigned int i = 0; i < 3; i++ )
+        assert_int_equal(cell("/hypervisor", "interrupts", i), irq[i]);
+    assert_int_equal(cell("/hypervisor", "interrupt-parent", 0), DOMAIN_FDT_PHANDLE_GIC);
+    /* A direct child of the root, the last one, as Xen puts it. */
+    node = fdt_path_offset(tree, "/hypervisor");
+    assert_int_equal(fdt_parent_offset(tree, node), 0);
+    depth = 1;
+    fdt_next_node(tree, node, &depth);
+    assert_true(depth < 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_partial_refused),
+        cmocka_unit_test(test_hypervisor_node),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
 /*
  * Generating a dom0less domU's device tree (see domain_fdt.h).  Nodes come
  * in Xen 4.17's order: chosen, psci, cpus, memory, what the partial device
- * tree brings, the GIC, the timer, the vPL011.  Every function returns 0
+ * tree brings, the GIC, the timer, the vPL011, /hypervisor.  Every function returns 0
  * or a libfdt error.
  */
 #include <libfdt.h>
@@ -254,6 +254,31 @@ static int make_vpl011_node(struct fdt_gen *g)
     return rc;
 }
 
+/* What Linux looks for to find Xen (xen-arm-abi.md §1.1). */
+static int make_hypervisor_node(struct fdt_gen *g)
+{
+    const paddr_t base = GUEST_GNTTAB_BASE, size = GUEST_GNTTAB_SIZE;
+    char compat[64];
+    int len = snprintf(compat, sizeof(compat), "xen,xen-%s", g->info->xen_version);
+    fdt32_t irq[3];
+    int rc = fdt_begin_node(g->fdt, "hypervisor");
+
+    /* A string list: "xen,xen-X.Y\0xen,xen\0" (Linux wants that order). */
+    len += 1 + snprintf(compat + len + 1, sizeof(compat) - (size_t)len - 1, "xen,xen");
+    set_irq(irq, GUEST_EVTCHN_PPI, DT_IRQ_ALL_CPUS | DT_IRQ_LEVEL_LOW);
+    if ( !rc )
+        rc = fdt_property(g->fdt, "compatible", compat, len + 1);
+    if ( !rc )
+        rc = property_ranges(g->fdt, "reg", &base, &size, 1);
+    if ( !rc )
+        rc = fdt_property(g->fdt, "interrupts", irq, sizeof(irq));
+    if ( !rc )
+        rc = fdt_property_cell(g->fdt, "interrupt-parent", g->phandle_gic);
+    if ( !rc )
+        rc = fdt_end_node(g->fdt);
+    return rc;
+}
+
 /* Copy @node of the partial tree, properties and sub-nodes, as it is. */
 static int copy_partial_node(struct fdt_gen *g, const void *pfdt, int node, unsigned int depth)
 {
@@ -337,6 +362,8 @@ static int make_tree(struct fdt_gen *g)
         rc = make_timer_node(g);
     if ( !rc && g->info->vpl011 )
         rc = make_vpl011_node(g);
+    if ( !rc && g->info->hypervisor_node )
+        rc = make_hypervisor_node(g);
     if ( !rc )
         rc = fdt_end_node(g->fdt);
     return rc;

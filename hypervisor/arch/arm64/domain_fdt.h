@@ -28,6 +28,12 @@ struct domain_fdt_info {
     paddr_t bank_base[GUEST_RAM_BANKS];
     paddr_t bank_size[GUEST_RAM_BANKS];
     bool vpl011;
+    /*
+     * xen,enhanced: a /hypervisor node (grant-table window, event PPI) for
+     * the guest to find Xen.  No extended regions: Xen writes none when it
+     * finds no unused guest-physical range, and guests then balloon.
+     */
+    bool hypervisor_node;
     const char *bootargs;               /* NULL or "": no bootargs */
     bool has_initrd;                    /* write linux,initrd-* to fill in later */
     /* The host's first CPU node: its compatible (a string list) and clock. */
