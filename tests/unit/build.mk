@@ -96,6 +96,10 @@ UNIT_CFLAGS_hypercall := -D__XENITH__
 # xen_version.c reports the build's version strings
 $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
 
+UNIT_TESTS += grant_table
+UNIT_SRCS_grant_table := hypervisor/common/grant_table.c
+UNIT_CFLAGS_grant_table := -D__XENITH__
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

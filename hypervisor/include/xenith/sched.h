@@ -85,7 +85,16 @@ struct domain {
     unsigned int pbuf_len;
     char pbuf[DOMAIN_PBUF_SIZE];
 
+    /*
+     * Event channels (event_channel.c): the ports, and the shared_info
+     * page the 2-level ABI works on (a xenheap page from creation, until
+     * XENMEM_add_to_physmap lets the guest map it).
+     */
+    struct evtchn_domain *evtchn;
+    struct shared_info *shared_info;
+
     void *sched_priv;           /* the scheduler's per-domain data */
+    struct grant_table *grant_table;    /* common/grant_table.c */
     struct domain *next_in_list;        /* domain list, domlist_lock */
 
     struct arch_domain arch;

@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Grant tables v1: the shared table of each domain, the active (pinned)
+ * state of its entries, and the maptrack of each mapping domain.
+ *
+ * Locking: a table's lock protects its frames, active entries and
+ * maptrack.  A map takes the granter's lock to pin, drops it, then takes
+ * the mapper's lock for the maptrack: two locks are never held at once,
+ * so mapping in both directions cannot deadlock.
+ */
+#include <xenith/grant_table.h>
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/lib.h>
+#include <xenith/sched.h>
+#include <xenith/spinlock.h>
+#include <xenith/xmalloc.h>
+#include <string.h>
+
+struct active_grant {
+    uint32_t pin_rd, pin_wr;    /* live read-only / writable uses */
+    mfn_t mfn;                  /* the granted page while pinned */
+};
+
+struct maptrack_entry {
+    bool in_use, readonly;
+    domid_t granter;
+    grant_ref_t ref;
+    gfn_t gfn;                  /* where the mapper has it */
+    mfn_t mfn;
+};
+
+struct grant_table {
+    spinlock_t lock;
+    unsigned int nr_frames, max_frames;
+    grant_entry_v1_t **shared;          /* max_frames frame pointers */
+    mfn_t *frame_mfn;
+    unsigned long *frame_gfn;
+    struct active_grant **active;       /* one array per frame */
+    struct maptrack_entry *maptrack;    /* this domain's mappings */
+    unsigned int maptrack_size;
+};
+
+int grant_table_init(struct domain *d, unsigned int max_frames)
+{
+    struct grant_table *gt;
+
+    if ( !max_frames || max_frames > GNTTAB_DEFAULT_MAX_FRAMES * 16 )
+        return -EINVAL;
+    gt = xzalloc(struct grant_table);
+    if ( !gt )
+        return -ENOMEM;
+    spin_lock_init(&gt->lock);
+    gt->max_frames = max_frames;
+    gt->shared = xzalloc_array(grant_entry_v1_t *, max_frames);
+    gt->frame_mfn = xzalloc_array(mfn_t, max_frames);
+    gt->frame_gfn = xzalloc_array(unsigned long, max_frames);
+    gt->active = xzalloc_array(struct active_grant *, max_frames);
+    d->grant_table = gt;
+    if ( !gt->shared || !gt->frame_mfn || !gt->frame_gfn || !gt->active )
+    {
+        grant_table_teardown(d);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Grow @gt to @nr frames (lock held): 0, -EINVAL or -ENOMEM. */
+static int gt_grow(struct grant_table *gt, unsigned int nr)
+{
+    if ( nr > gt->max_frames )
+        return -EINVAL;
+    while ( gt->nr_frames < nr )
+    {
+        unsigned int i = gt->nr_frames;
+
+        gt->active[i] = xzalloc_array(struct active_grant,
+                                      GNTTAB_ENTRIES_PER_FRAME);
+        if ( !gt->active[i] )
+            return -ENOMEM;
+        gt->shared[i] = gnttab_frame_alloc(&gt->frame_mfn[i]);
+        if ( !gt->shared[i] )
+        {
+            xfree(gt->active[i]);
+            gt->active[i] = NULL;
+            return -ENOMEM;
+        }
+        gt->frame_gfn[i] = GNTTAB_NO_GFN;
+        gt->nr_frames++;
+    }
+    return 0;
+}
+
+int gnttab_get_frame(struct domain *d, unsigned long idx, mfn_t *mfn)
+{
+    struct grant_table *gt = d->grant_table;
+    int rc;
+
+    if ( !gt || idx >= gt->max_frames )
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    rc = gt_grow(gt, idx + 1);
+    if ( !rc )
+        *mfn = gt->frame_mfn[idx];
+    spin_unlock(&gt->lock);
+    return rc;
+}
+
+void gnttab_set_frame_gfn(struct domain *d, unsigned long idx, gfn_t gfn)
+{
+    struct grant_table *gt = d->grant_table;
+
+    spin_lock(&gt->lock);
+    if ( idx < gt->nr_frames )
+        gt->frame_gfn[idx] = gfn_x(gfn);
+    spin_unlock(&gt->lock);
+}
+
+static grant_entry_v1_t *gt_entry(struct grant_table *gt, grant_ref_t ref)
+{
+    return &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
+}
+
+static struct active_grant *gt_active(struct grant_table *gt, grant_ref_t ref)
+{
+    return &gt->active[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
+}
+
+/*
+ * The entry's flags and domid as one word, so that a check and the
+ * setting of GTF_reading/GTF_writing are one atomic step against the
+ * granter changing the entry at the same time.
+ */
+static uint32_t *gt_entry_word(grant_entry_v1_t *e)
+{
+    return (uint32_t *)(void *)e;
+}
+
+#define ENTRY_FLAGS(w)  ((uint16_t)((w) & 0xffff))
+#define ENTRY_DOMID(w)  ((domid_t)((w) >> 16))
+
+/* Set GTF_reading (and GTF_writing unless @readonly) if @ld may use it. */
+static int16_t entry_acquire(grant_entry_v1_t *e, domid_t ld, bool readonly)
+{
+    uint32_t old = __atomic_load_n(gt_entry_word(e), __ATOMIC_ACQUIRE), new;
+
+    do {
+        uint16_t flags = ENTRY_FLAGS(old);
+
+        if ( (flags & GTF_type_mask) != GTF_permit_access ||
+             ENTRY_DOMID(old) != ld )
+            return GNTST_permission_denied;
+        if ( !readonly && (flags & GTF_readonly) )
+            return GNTST_permission_denied;
+        new = old | GTF_reading | (readonly ? 0 : GTF_writing);
+    } while ( !__atomic_compare_exchange_n(gt_entry_word(e), &old, new, false,
+                                           __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) );
+    return GNTST_okay;
+}
+
+static void entry_clear(grant_entry_v1_t *e, uint16_t bits)
+{
+    __atomic_fetch_and(gt_entry_word(e), ~(uint32_t)bits, __ATOMIC_RELEASE);
+}
+
+/*
+ * Pin @ref of @rd for @ld: the entry allows it, the frame it names is
+ * @rd's RAM, and the page is referenced.  *@mfn is the page.
+ */
+static int16_t grant_pin(struct domain *rd, grant_ref_t ref, domid_t ld,
+                         bool readonly, mfn_t *mfn)
+{
+    struct grant_table *gt = rd->grant_table;
+    struct active_grant *act;
+    grant_entry_v1_t *e;
+    int16_t st;
+
+    spin_lock(&gt->lock);
+    if ( ref >= gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME )
+    {
+        spin_unlock(&gt->lock);
+        return GNTST_bad_gntref;
+    }
+    e = gt_entry(gt, ref);
+    act = gt_active(gt, ref);
+    st = entry_acquire(e, ld, readonly);
+    if ( st == GNTST_okay && !act->pin_rd && !act->pin_wr )
+    {
+        /* First use: the frame number is read once, then kept. */
+        if ( gnttab_gfn_to_mfn(rd, _gfn(ACCESS_ONCE(e->frame)), !readonly,
+                               &act->mfn) )
+            st = GNTST_bad_page;
+    }
+    if ( st == GNTST_okay && !gnttab_page_get(act->mfn, rd) )
+        st = GNTST_bad_page;
+    if ( st == GNTST_okay )
+    {
+        if ( readonly )
+            act->pin_rd++;
+        else
+            act->pin_wr++;
+        *mfn = act->mfn;
+    }
+    else if ( !act->pin_rd && !act->pin_wr )
+        entry_clear(e, GTF_reading | GTF_writing);
+    else if ( !act->pin_wr )
+        entry_clear(e, GTF_writing);
+    spin_unlock(&gt->lock);
+    return st;
+}
+
+static void grant_unpin(struct domain *rd, grant_ref_t ref, bool readonly)
+{
+    struct grant_table *gt = rd->grant_table;
+    struct active_grant *act;
+
+    spin_lock(&gt->lock);
+    act = gt_active(gt, ref);
+    BUG_ON(readonly ? !act->pin_rd : !act->pin_wr);
+    if ( readonly )
+        act->pin_rd--;
+    else
+        act->pin_wr--;
+    gnttab_page_put(act->mfn);
+    if ( !act->pin_wr )
+        entry_clear(gt_entry(gt, ref), act->pin_rd ? GTF_writing
+                                                   : GTF_writing | GTF_reading);
+    spin_unlock(&gt->lock);
+}
+
+/* A free maptrack handle of @gt (lock held), growing it: or -1. */
+static long maptrack_get(struct grant_table *gt)
+{
+    struct maptrack_entry *bigger;
+    unsigned int i, size;
+
+    for ( i = 0; i < gt->maptrack_size; i++ )
+        if ( !gt->maptrack[i].in_use )
+            return i;
+    if ( gt->maptrack_size >= GNTTAB_MAX_MAPTRACK )
+        return -1;
+    size = gt->maptrack_size ? gt->maptrack_size * 2 : 64;
+    bigger = xzalloc_array(struct maptrack_entry, size);
+    if ( !bigger )
+        return -1;
+    if ( gt->maptrack )
+        memcpy(bigger, gt->maptrack, gt->maptrack_size * sizeof(*bigger));
+    xfree(gt->maptrack);
+    gt->maptrack = bigger;
+    gt->maptrack_size = size;
+    return i;
+}
+
+static struct domain *gnttab_domain(struct domain *ld, domid_t dom)
+{
+    if ( dom == DOMID_SELF || dom == ld->domain_id )
+        return ld;
+    return domain_by_id(dom);
+}
+
+void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+    bool ro = op->flags & GNTMAP_readonly;
+    struct grant_table *lgt = ld->grant_table;
+    struct domain *rd;
+    mfn_t mfn;
+    long h;
+
+    op->status = GNTST_bad_virt_addr;
+    if ( !(op->flags & GNTMAP_host_map) || (op->host_addr & (PAGE_SIZE - 1)) )
+        return;
+    rd = gnttab_domain(ld, op->dom);
+    op->status = GNTST_bad_domain;
+    if ( !rd || rd == ld || !rd->grant_table || rd->is_dying )
+        return;
+    op->status = grant_pin(rd, op->ref, ld->domain_id, ro, &mfn);
+    if ( op->status != GNTST_okay )
+        return;
+    spin_lock(&lgt->lock);
+    h = maptrack_get(lgt);
+    if ( h >= 0 )
+        lgt->maptrack[h] = (struct maptrack_entry){
+            .in_use = true, .readonly = ro, .granter = rd->domain_id,
+            .ref = op->ref, .gfn = _gfn(op->host_addr >> PAGE_SHIFT), .mfn = mfn };
+    spin_unlock(&lgt->lock);
+    op->status = GNTST_no_space;
+    if ( h < 0 )
+        goto unpin;
+    op->status = GNTST_general_error;
+    if ( gnttab_p2m_map(ld, _gfn(op->host_addr >> PAGE_SHIFT), mfn, ro) )
+        goto untrack;
+    op->handle = h;
+    /* Arm: devices see guest-physical addresses through the SMMU or 1:1. */
+    op->dev_bus_addr = op->host_addr;
+    op->status = GNTST_okay;
+    return;
+
+ untrack:
+    spin_lock(&lgt->lock);
+    lgt->maptrack[h].in_use = false;
+    spin_unlock(&lgt->lock);
+ unpin:
+    grant_unpin(rd, op->ref, ro);
+}
+
+/*
+ * End the mapping of @ld whose entry @m was taken out of the maptrack;
+ * @rd is the granter (NULL: look it up; a dying one is off the list).
+ */
+static void mapping_end(struct domain *ld, const struct maptrack_entry *m,
+                        struct domain *rd)
+{
+    if ( !rd )
+        rd = gnttab_domain(ld, m->granter);
+    gnttab_p2m_unmap(ld, m->gfn);
+    /* A granter is torn down only after every mapping of it has ended. */
+    BUG_ON(!rd || !rd->grant_table);
+    grant_unpin(rd, m->ref, m->readonly);
+}
+
+void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+{
+    struct grant_table *lgt = ld->grant_table;
+    struct maptrack_entry m;
+
+    spin_lock(&lgt->lock);
+    if ( op->handle >= lgt->maptrack_size || !lgt->maptrack[op->handle].in_use )
+    {
+        spin_unlock(&lgt->lock);
+        op->status = GNTST_bad_handle;
+        return;
+    }
+    m = lgt->maptrack[op->handle];
+    if ( op->host_addr && (op->host_addr >> PAGE_SHIFT) != gfn_x(m.gfn) )
+    {
+        spin_unlock(&lgt->lock);
+        op->status = GNTST_bad_virt_addr;
+        return;
+    }
+    lgt->maptrack[op->handle].in_use = false;
+    spin_unlock(&lgt->lock);
+    mapping_end(ld, &m, NULL);
+    op->status = GNTST_okay;
+}
+
+void gnttab_setup_table(struct domain *ld, struct gnttab_setup_table *op,
+                        xen_pfn_t *frames)
+{
+    struct domain *d = gnttab_domain(ld, op->dom);
+    struct grant_table *gt;
+    unsigned int i;
+
+    op->status = GNTST_permission_denied;
+    if ( d != ld && !ld->is_privileged )
+        return;
+    op->status = GNTST_bad_domain;
+    if ( !d || !d->grant_table )
+        return;
+    gt = d->grant_table;
+    spin_lock(&gt->lock);
+    op->status = gt_grow(gt, op->nr_frames) ? GNTST_general_error : GNTST_okay;
+    for ( i = 0; op->status == GNTST_okay && i < op->nr_frames; i++ )
+        frames[i] = gt->frame_gfn[i];
+    spin_unlock(&gt->lock);
+}
+
+void gnttab_query_size(struct domain *ld, struct gnttab_query_size *op)
+{
+    struct domain *d = gnttab_domain(ld, op->dom);
+
+    op->status = GNTST_permission_denied;
+    if ( d != ld && !ld->is_privileged )
+        return;
+    op->status = GNTST_bad_domain;
+    if ( !d || !d->grant_table )
+        return;
+    op->nr_frames = d->grant_table->nr_frames;
+    op->max_nr_frames = d->grant_table->max_frames;
+    op->status = GNTST_okay;
+}
+
+/* One side of a copy, resolved to a page held for the copy's duration. */
+struct copy_side {
+    struct domain *d;
+    bool pinned;
+    mfn_t mfn;
+};
+
+static int16_t copy_side_get(struct domain *ld, const struct gnttab_copy_ptr *p,
+                             bool is_gref, bool write, struct copy_side *s)
+{
+    s->d = gnttab_domain(ld, p->domid);
+    s->pinned = false;
+    if ( !s->d || !s->d->grant_table )
+        return GNTST_bad_domain;
+    if ( is_gref )
+    {
+        int16_t st = grant_pin(s->d, p->u.ref, ld->domain_id, !write, &s->mfn);
+
+        s->pinned = st == GNTST_okay;
+        return st;
+    }
+    /* A frame by number: only the caller's own. */
+    if ( s->d != ld )
+        return GNTST_permission_denied;
+    if ( gnttab_gfn_to_mfn(ld, _gfn(p->u.gmfn), write, &s->mfn) ||
+         !gnttab_page_get(s->mfn, ld) )
+        return GNTST_bad_page;
+    return GNTST_okay;
+}
+
+static void copy_side_put(const struct copy_side *s, grant_ref_t ref, bool write)
+{
+    if ( s->pinned )
+        grant_unpin(s->d, ref, !write);
+    else
+        gnttab_page_put(s->mfn);
+}
+
+void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
+{
+    struct copy_side src, dst;
+
+    op->status = GNTST_bad_copy_arg;
+    if ( op->source.offset + op->len > PAGE_SIZE ||
+         op->dest.offset + op->len > PAGE_SIZE )
+        return;
+    op->status = copy_side_get(ld, &op->source, op->flags & GNTCOPY_source_gref,
+                               false, &src);
+    if ( op->status != GNTST_okay )
+        return;
+    op->status = copy_side_get(ld, &op->dest, op->flags & GNTCOPY_dest_gref,
+                               true, &dst);
+    if ( op->status == GNTST_okay )
+    {
+        memmove((char *)gnttab_mfn_va(dst.mfn) + op->dest.offset,
+                (const char *)gnttab_mfn_va(src.mfn) + op->source.offset, op->len);
+        copy_side_put(&dst, op->dest.u.ref, true);
+    }
+    copy_side_put(&src, op->source.u.ref, false);
+}
+
+/*
+ * Cache maintenance on a page the caller owns or has mapped by grant,
+ * named by its address (dev_bus_addr = the caller's guest-physical
+ * address on Arm): 0 or -errno, as Xen's per-element result.
+ */
+int gnttab_cache_flush(struct domain *ld, const struct gnttab_cache_flush *op)
+{
+    struct grant_table *lgt = ld->grant_table;
+    gfn_t gfn = _gfn(op->a.dev_bus_addr >> PAGE_SHIFT);
+    unsigned int i;
+    mfn_t mfn;
+    bool found = false;
+
+    if ( op->op & ~(GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL) )
+        return -EOPNOTSUPP;
+    if ( op->offset + op->length > PAGE_SIZE )
+        return -EINVAL;
+    if ( !gnttab_gfn_to_mfn(ld, gfn, false, &mfn) )
+        found = true;
+    spin_lock(&lgt->lock);
+    for ( i = 0; !found && i < lgt->maptrack_size; i++ )
+        if ( lgt->maptrack[i].in_use && gfn_x(lgt->maptrack[i].gfn) == gfn_x(gfn) )
+        {
+            mfn = lgt->maptrack[i].mfn;
+            found = true;
+        }
+    if ( found )
+        gnttab_cache_maint(mfn, op->offset, op->length, op->op);
+    spin_unlock(&lgt->lock);
+    return found ? 0 : -EINVAL;
+}
+
+/* End every mapping @ld holds (of @rd only, unless @rd is NULL). */
+static void maptrack_release(struct domain *ld, struct domain *rd)
+{
+    struct grant_table *lgt = ld->grant_table;
+    unsigned int i;
+
+    for ( i = 0; lgt && i < lgt->maptrack_size; i++ )
+    {
+        struct maptrack_entry m;
+
+        spin_lock(&lgt->lock);
+        m = lgt->maptrack[i];
+        if ( m.in_use && (!rd || m.granter == rd->domain_id) )
+            lgt->maptrack[i].in_use = false;
+        else
+            m.in_use = false;
+        spin_unlock(&lgt->lock);
+        if ( m.in_use )
+            mapping_end(ld, &m, rd);
+    }
+}
+
+void grant_table_teardown(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+    struct domain *other;
+    unsigned int i;
+
+    if ( !gt )
+        return;
+    maptrack_release(d, NULL);
+    for ( other = domain_find_next(0); other;
+          other = domain_find_next(other->domain_id + 1) )
+        if ( other != d )
+            maptrack_release(other, d);
+    for ( i = 0; i < gt->nr_frames; i++ )
+    {
+        gnttab_frame_free(gt->shared[i]);
+        xfree(gt->active[i]);
+    }
+    xfree(gt->shared);
+    xfree(gt->frame_mfn);
+    xfree(gt->frame_gfn);
+    xfree(gt->active);
+    xfree(gt->maptrack);
+    xfree(gt);
+    d->grant_table = NULL;
+}

@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of grant tables v1 (hypervisor/common/grant_table.c): two
+ * fake domains with fake RAM (host pages), a fake stage-2 per domain and
+ * page reference counts, so that every mapping, pin and reference can be
+ * checked, including after teardown with live mappings.
+ */
+#include <stdlib.h>
+
+#include "host.h"
+#include <xenith/domain.h>
+#include <xenith/errno.h>
+#include <xenith/grant_table.h>
+#include <xenith/sched.h>
+#include <xenith/xmalloc.h>
+
+#define RAM_PAGES   8
+#define P2M_SLOTS   64
+#define MAX_MFNS    (2 * RAM_PAGES + 2 * GNTTAB_DEFAULT_MAX_FRAMES + 8)
+
+/* mfn i is host page mfn_page[i]; RAM of domain k: mfns k*RAM_PAGES.. */
+static void *mfn_page[MAX_MFNS];
+static int mfn_refs[MAX_MFNS];
+static const struct domain *mfn_owner[MAX_MFNS];
+static unsigned int nr_mfns;
+static long live_allocs;
+
+struct fake_p2m {
+    unsigned long gfn[P2M_SLOTS];
+    mfn_t mfn[P2M_SLOTS];
+    bool ro[P2M_SLOTS], used[P2M_SLOTS];
+};
+
+static struct domain doms[2];
+static struct fake_p2m p2ms[2];
+static unsigned int cache_calls, cache_ops, cache_len;
+
+/* ---------------------------------------------------------------- fakes */
+
+void *xzalloc_bytes(size_t size)
+{
+    live_allocs++;
+    return calloc(1, size);
+}
+
+void xfree(void *p)
+{
+    if ( p )
+        live_allocs--;
+    free(p);
+}
+
+struct domain *domain_find_next(domid_t from)
+{
+    for ( unsigned int i = 0; i < 2; i++ )
+        if ( doms[i].domain_id >= from && !doms[i].is_dying )
+            return &doms[i];
+    return NULL;
+}
+
+struct domain *domain_by_id(domid_t domid)
+{
+    struct domain *d = domain_find_next(domid);
+
+    return d && d->domain_id == domid ? d : NULL;
+}
+
+static unsigned int new_mfn(const struct domain *owner)
+{
+    unsigned int m = nr_mfns++;
+
+    assert_true(m < MAX_MFNS);
+    mfn_page[m] = calloc(1, PAGE_SIZE);
+    mfn_owner[m] = owner;
+    return m;
+}
+
+void *gnttab_frame_alloc(mfn_t *mfn)
+{
+    unsigned int m = new_mfn(NULL);
+
+    *mfn = _mfn(m);
+    mfn_refs[m] = 1;
+    return mfn_page[m];
+}
+
+void gnttab_frame_free(void *va)
+{
+    for ( unsigned int m = 0; m < nr_mfns; m++ )
+        if ( mfn_page[m] == va )
+            mfn_refs[m]--;
+}
+
+static struct fake_p2m *p2m_of(const struct domain *d)
+{
+    return &p2ms[d - doms];
+}
+
+int gnttab_p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, bool readonly)
+{
+    struct fake_p2m *p = p2m_of(d);
+
+    for ( unsigned int i = 0; i < P2M_SLOTS; i++ )
+        if ( !p->used[i] )
+        {
+            p->used[i] = true;
+            p->gfn[i] = gfn_x(gfn);
+            p->mfn[i] = mfn;
+            p->ro[i] = readonly;
+            return 0;
+        }
+    return -ENOMEM;
+}
+
+static int p2m_find(const struct domain *d, unsigned long gfn)
+{
+    const struct fake_p2m *p = &p2ms[d - doms];
+
+    for ( unsigned int i = 0; i < P2M_SLOTS; i++ )
+        if ( p->used[i] && p->gfn[i] == gfn )
+            return i;
+    return -1;
+}
+
+int gnttab_p2m_unmap(struct domain *d, gfn_t gfn)
+{
+    int i = p2m_find(d, gfn_x(gfn));
+
+    assert_true(i >= 0);
+    p2m_of(d)->used[i] = false;
+    return 0;
+}
+
+/* RAM: gfn 0x100 + i is mfn k*RAM_PAGES + i; gfn 0x107 is read-only. */
+int gnttab_gfn_to_mfn(struct domain *d, gfn_t gfn, bool write, mfn_t *mfn)
+{
+    unsigned long i = gfn_x(gfn) - 0x100;
+
+    if ( i >= RAM_PAGES || (write && i == RAM_PAGES - 1) )
+        return -EINVAL;
+    *mfn = _mfn((d - doms) * RAM_PAGES + i);
+    return 0;
+}
+
+bool gnttab_page_get(mfn_t mfn, const struct domain *owner)
+{
+    if ( mfn_owner[mfn_x(mfn)] != owner )
+        return false;
+    mfn_refs[mfn_x(mfn)]++;
+    return true;
+}
+
+void gnttab_page_put(mfn_t mfn)
+{
+    assert_true(mfn_refs[mfn_x(mfn)] > 0);
+    mfn_refs[mfn_x(mfn)]--;
+}
+
+void *gnttab_mfn_va(mfn_t mfn)
+{
+    return mfn_page[mfn_x(mfn)];
+}
+
+void gnttab_cache_maint(mfn_t mfn, unsigned int off, unsigned int len,
+                        unsigned int ops)
+{
+    cache_calls++;
+    cache_ops = ops;
+    cache_len = len;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int setup(void **state)
+{
+    memset(doms, 0, sizeof(doms));
+    memset(p2ms, 0, sizeof(p2ms));
+    memset(mfn_refs, 0, sizeof(mfn_refs));
+    nr_mfns = 0;
+    cache_calls = 0;
+    for ( unsigned int k = 0; k < 2; k++ )
+    {
+        doms[k].domain_id = k + 1;
+        for ( unsigned int i = 0; i < RAM_PAGES; i++ )
+            new_mfn(&doms[k]);
+    }
+    for ( unsigned int k = 0; k < 2; k++ )
+        assert_int_equal(grant_table_init(&doms[k], GNTTAB_DEFAULT_MAX_FRAMES), 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    for ( unsigned int k = 0; k < 2; k++ )
+        grant_table_teardown(&doms[k]);
+    assert_int_equal(live_allocs, 0);
+    for ( unsigned int m = 0; m < nr_mfns; m++ )
+    {
+        assert_int_equal(mfn_refs[m], 0);
+        free(mfn_page[m]);
+    }
+    return 0;
+}
+
+/* Domain @k's entry @ref, its table grown to hold it. */
+static grant_entry_v1_t *entry(unsigned int k, grant_ref_t ref)
+{
+    mfn_t mfn;
+
+    assert_int_equal(gnttab_get_frame(&doms[k], ref / GNTTAB_ENTRIES_PER_FRAME, &mfn), 0);
+    return (grant_entry_v1_t *)gnttab_mfn_va(mfn) + ref % GNTTAB_ENTRIES_PER_FRAME;
+}
+
+/* Domain 0 (id 1) grants @ref, its page gfn 0x100 + @page, to id 2. */
+static grant_entry_v1_t *grant(grant_ref_t ref, unsigned int page, uint16_t extra)
+{
+    grant_entry_v1_t *e = entry(0, ref);
+
+    e->domid = 2;
+    e->frame = 0x100 + page;
+    e->flags = GTF_permit_access | extra;
+    return e;
+}
+
+static struct gnttab_map_grant_ref map_op(grant_ref_t ref, uint64_t addr, uint32_t flags)
+{
+    return (struct gnttab_map_grant_ref){ .host_addr = addr, .ref = ref, .dom = 1,
+                                          .flags = GNTMAP_host_map | flags };
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_map_unmap(void **state)
+{
+    grant_entry_v1_t *e = grant(10, 2, 0);
+    struct gnttab_map_grant_ref op = map_op(10, 0x80000000, 0);
+    struct gnttab_unmap_grant_ref un = { .host_addr = 0x80000000 };
+    int slot;
+
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_reading | GTF_writing);
+    assert_int_equal(mfn_refs[2], 1);
+    assert_int_equal(op.dev_bus_addr, 0x80000000);
+    slot = p2m_find(&doms[1], 0x80000);
+    assert_true(slot >= 0);
+    assert_int_equal(mfn_x(p2ms[1].mfn[slot]), 2);
+    assert_false(p2ms[1].ro[slot]);
+
+    /* The mapper's writes reach the granter's page. */
+    ((char *)mfn_page[mfn_x(p2ms[1].mfn[slot])])[5] = 'x';
+    assert_int_equal(((char *)mfn_page[2])[5], 'x');
+
+    un.handle = op.handle;
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_okay);
+    assert_int_equal(e->flags, GTF_permit_access);
+    assert_int_equal(mfn_refs[2], 0);
+    assert_true(p2m_find(&doms[1], 0x80000) < 0);
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_bad_handle);
+}
+
+static void test_map_refused(void **state)
+{
+    struct gnttab_map_grant_ref op;
+    grant_entry_v1_t *e = grant(3, 1, 0);
+
+    op = map_op(GNTTAB_ENTRIES_PER_FRAME * 2, 0x80000000, 0);  /* past the table */
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_gntref);
+
+    e->domid = 7;                                   /* granted to another */
+    op = map_op(3, 0x80000000, 0);
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+    assert_int_equal(e->flags, GTF_permit_access);
+
+    e->domid = 2;
+    e->flags = GTF_invalid;
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+
+    e->flags = GTF_permit_access;
+    op.dom = 9;
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_domain);
+
+    op = map_op(3, 0x80000123, 0);                  /* not page aligned */
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_virt_addr);
+
+    e->frame = 0x999;                               /* not the granter's RAM */
+    op = map_op(3, 0x80000000, 0);
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_page);
+    assert_int_equal(e->flags, GTF_permit_access);
+    for ( unsigned int m = 0; m < 2 * RAM_PAGES; m++ )
+        assert_int_equal(mfn_refs[m], 0);
+}
+
+static void test_readonly(void **state)
+{
+    grant_entry_v1_t *e = grant(4, 1, GTF_readonly);
+    struct gnttab_map_grant_ref rw = map_op(4, 0x80000000, 0);
+    struct gnttab_map_grant_ref ro = map_op(4, 0x80001000, GNTMAP_readonly);
+    struct gnttab_unmap_grant_ref un = { 0 };
+
+    gnttab_map(&doms[1], &rw);
+    assert_int_equal(rw.status, GNTST_permission_denied);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_readonly);
+
+    gnttab_map(&doms[1], &ro);
+    assert_int_equal(ro.status, GNTST_okay);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_readonly | GTF_reading);
+    assert_true(p2ms[1].ro[p2m_find(&doms[1], 0x80001)]);
+
+    /* A read-write map of a read-only grant leaves the pin alone. */
+    gnttab_map(&doms[1], &rw);
+    assert_int_equal(rw.status, GNTST_permission_denied);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_readonly | GTF_reading);
+
+    un.handle = ro.handle;
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_okay);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_readonly);
+}
+
+static void test_copy(void **state)
+{
+    struct gnttab_copy op = {
+        .source = { .u.ref = 5, .domid = 1, .offset = 100 },
+        .dest = { .u.gmfn = 0x103, .domid = DOMID_SELF, .offset = 8 },
+        .len = 16, .flags = GNTCOPY_source_gref,
+    };
+
+    grant(5, 0, GTF_readonly);
+    memcpy((char *)mfn_page[0] + 100, "granted content", 16);
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_string_equal((char *)mfn_page[RAM_PAGES + 3] + 8, "granted content");
+    assert_int_equal(mfn_refs[0], 0);
+    assert_int_equal(entry(0, 5)->flags, GTF_permit_access | GTF_readonly);
+
+    /* Writing into a read-only grant. */
+    op = (struct gnttab_copy){
+        .source = { .u.gmfn = 0x103, .domid = DOMID_SELF },
+        .dest = { .u.ref = 5, .domid = 1 }, .len = 4, .flags = GNTCOPY_dest_gref };
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+
+    op.dest.offset = PAGE_SIZE - 2;                 /* crosses the page end */
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_copy_arg);
+
+    op.dest.offset = 0;
+    op.dest.u.ref = 77777;
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_gntref);
+
+    /* Another domain's frame by number. */
+    op = (struct gnttab_copy){ .source = { .u.gmfn = 0x100, .domid = 1 },
+                               .dest = { .u.gmfn = 0x101, .domid = DOMID_SELF },
+                               .len = 4 };
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+    for ( unsigned int m = 0; m < 2 * RAM_PAGES; m++ )
+        assert_int_equal(mfn_refs[m], 0);
+}
+
+static void test_growth(void **state)
+{
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 4 };
+    xen_pfn_t frames[GNTTAB_DEFAULT_MAX_FRAMES + 1];
+    mfn_t mfn;
+
+    gnttab_query_size(&doms[0], &q);
+    assert_int_equal(q.status, GNTST_okay);
+    assert_int_equal(q.nr_frames, 0);
+    assert_int_equal(q.max_nr_frames, GNTTAB_DEFAULT_MAX_FRAMES);
+
+    gnttab_setup_table(&doms[0], &st, frames);
+    assert_int_equal(st.status, GNTST_okay);
+    assert_int_equal(frames[3], GNTTAB_NO_GFN);
+    gnttab_set_frame_gfn(&doms[0], 1, _gfn(0x38001));
+    gnttab_setup_table(&doms[0], &st, frames);
+    assert_int_equal(frames[1], 0x38001);
+
+    assert_int_equal(gnttab_get_frame(&doms[0], GNTTAB_DEFAULT_MAX_FRAMES - 1, &mfn), 0);
+    assert_int_equal(gnttab_get_frame(&doms[0], GNTTAB_DEFAULT_MAX_FRAMES, &mfn), -EINVAL);
+    gnttab_query_size(&doms[0], &q);
+    assert_int_equal(q.nr_frames, GNTTAB_DEFAULT_MAX_FRAMES);
+
+    st.nr_frames = GNTTAB_DEFAULT_MAX_FRAMES + 1;
+    gnttab_setup_table(&doms[0], &st, frames);
+    assert_int_equal(st.status, GNTST_general_error);
+
+    /* The last entry of the last frame is usable. */
+    grant_entry_v1_t *e = grant(GNTTAB_DEFAULT_MAX_FRAMES * GNTTAB_ENTRIES_PER_FRAME - 1, 0, 0);
+    struct gnttab_map_grant_ref op = map_op(GNTTAB_DEFAULT_MAX_FRAMES *
+                                            GNTTAB_ENTRIES_PER_FRAME - 1, 0x80000000, 0);
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_true(e->flags & GTF_writing);
+    struct gnttab_unmap_grant_ref un = { .handle = op.handle };
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_okay);
+
+    st.dom = 2;                                     /* not privileged */
+    gnttab_setup_table(&doms[0], &st, frames);
+    assert_int_equal(st.status, GNTST_permission_denied);
+}
+
+static void test_cache_flush(void **state)
+{
+    struct gnttab_cache_flush cf = { .a.dev_bus_addr = 0x102000, .offset = 64,
+                                     .length = 128, .op = GNTTAB_CACHE_CLEAN };
+    struct gnttab_map_grant_ref op = map_op(6, 0x80000000, 0);
+
+    assert_int_equal(gnttab_cache_flush(&doms[0], &cf), 0);
+    assert_int_equal(cache_calls, 1);
+    assert_int_equal(cache_len, 128);
+    cf.a.dev_bus_addr = 0x80000000;                 /* not mapped yet */
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
+    grant(6, 1, 0);
+    gnttab_map(&doms[1], &op);
+    cf.op = GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL;
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), 0);
+    assert_int_equal(cache_ops, GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL);
+    cf.length = PAGE_SIZE;
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
+    cf.length = 1;
+    cf.op = GNTTAB_CACHE_SOURCE_GREF;
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EOPNOTSUPP);
+    assert_int_equal(cache_calls, 2);
+    /* The live mapping is ended by the group's teardown. */
+}
+
+/* Both directions: the dying granter's pages mapped by the other, and
+ * the dying mapper's mappings of the other's pages. */
+static void test_teardown_live(void **state)
+{
+    struct gnttab_map_grant_ref op;
+    grant_entry_v1_t *back;
+
+    for ( grant_ref_t r = 8; r < 12; r++ )
+    {
+        grant(r, r - 8, 0);
+        op = map_op(r, 0x80000000 + (r << PAGE_SHIFT), 0);
+        gnttab_map(&doms[1], &op);
+        assert_int_equal(op.status, GNTST_okay);
+    }
+    back = entry(1, 20);
+    back->domid = 1;
+    back->frame = 0x105;
+    back->flags = GTF_permit_access;
+    op = (struct gnttab_map_grant_ref){ .host_addr = 0x90000000, .ref = 20, .dom = 2,
+                                        .flags = GNTMAP_host_map };
+    gnttab_map(&doms[0], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(mfn_refs[RAM_PAGES + 5], 1);
+
+    doms[0].is_dying = true;
+    grant_table_teardown(&doms[0]);
+    assert_null(doms[0].grant_table);
+    for ( unsigned int m = 0; m < 2 * RAM_PAGES; m++ )
+        assert_int_equal(mfn_refs[m], 0);
+    for ( unsigned int i = 0; i < P2M_SLOTS; i++ )
+        assert_false(p2ms[0].used[i] || p2ms[1].used[i]);
+    assert_int_equal(back->flags, GTF_permit_access);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_teardown_live, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
