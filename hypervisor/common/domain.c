@@ -15,6 +15,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
+#include <xenith/grant_table.h>
 #include <xenith/keyhandler.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
@@ -142,6 +143,8 @@ static void domain_free(struct domain *d, bool arch_created)
         if ( d->vcpu[i] )
             vcpu_destroy(d->vcpu[i]);
     sched_destroy_domain(d);
+    /* No grant mapping of or by @d may outlive its stage 2 and pages. */
+    grant_table_teardown(d);
     if ( arch_created )
         arch_domain_destroy(d);
     relinquish_domheap_pages(d);
@@ -184,7 +187,9 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
         domain_free(d, false);
         return rc;
     }
-    rc = sched_init_domain(d);
+    rc = grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES);
+    if ( !rc )
+        rc = sched_init_domain(d);
     for ( unsigned int i = 0; !rc && i < d->max_vcpus; i++ )
         rc = vcpu_create(d, i);
     if ( !rc )

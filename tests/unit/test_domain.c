@@ -114,6 +114,23 @@ void sched_destroy_domain(struct domain *d)
 {
 }
 
+/* Grant tables (common/grant_table.c): creation gives one, freeing ends it. */
+static int grant_tables;
+
+int grant_table_init(struct domain *d, unsigned int max_frames)
+{
+    grant_tables++;
+    d->grant_table = (struct grant_table *)&grant_tables;
+    return 0;
+}
+
+void grant_table_teardown(struct domain *d)
+{
+    if ( d->grant_table )
+        grant_tables--;
+    d->grant_table = NULL;
+}
+
 void vcpu_wake(struct vcpu *v)
 {
     wakes++;
@@ -221,6 +238,7 @@ static int teardown(void **state)
     assert_int_equal(sched_vcpus, 0);
     assert_int_equal(arch_vcpus, 0);
     assert_int_equal(arch_domains, 0);
+    assert_int_equal(grant_tables, 0);
     assert_null(domain_find_next(0));
     return 0;
 }
