@@ -11,6 +11,8 @@
 #include <xenith/grant_table.h>
 #include <xenith/domain.h>
 #include <xenith/errno.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
 #include <xenith/lib.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
@@ -519,4 +521,142 @@ void grant_table_teardown(struct domain *d)
     xfree(gt->maptrack);
     xfree(gt);
     d->grant_table = NULL;
+}
+
+/* ------------------------------------------------------- the hypercall */
+
+/*
+ * The batched ops: each element is read, done and its results written
+ * back; a guest pointer that faults ends the batch with -EFAULT (what is
+ * done stays done, as on Xen).  A long batch gives way to other work and
+ * continues with the elements left.
+ */
+#define GNTTAB_BATCH(name, type, body)                                      \
+static long name(struct domain *ld, unsigned int cmd, uint64_t uop,        \
+                 unsigned int count)                                        \
+{                                                                           \
+    for ( unsigned int i = 0; i < count; i++, uop += sizeof(type) )         \
+    {                                                                       \
+        type op;                                                            \
+        long rc = 0;                                                        \
+                                                                            \
+        if ( i && hypercall_preempt_check() )                               \
+            return gnttab_continue(cmd, uop, count - i);                    \
+        if ( copy_from_guest(&op, uop, sizeof(op)) )                        \
+            return -EFAULT;                                                 \
+        body;                                                               \
+        if ( rc )                                                           \
+            return rc;                                                      \
+        if ( copy_to_guest(uop, &op, sizeof(op)) )                          \
+            return -EFAULT;                                                 \
+    }                                                                       \
+    return 0;                                                               \
+}
+
+static long gnttab_continue(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    const uint64_t args[HYPERCALL_MAX_ARGS] = { cmd, uop, count };
+
+    return hypercall_create_continuation(3, args);
+}
+
+GNTTAB_BATCH(gnttab_map_batch, struct gnttab_map_grant_ref, gnttab_map(ld, &op))
+GNTTAB_BATCH(gnttab_unmap_batch, struct gnttab_unmap_grant_ref, gnttab_unmap(ld, &op))
+GNTTAB_BATCH(gnttab_copy_batch, struct gnttab_copy, gnttab_copy(ld, &op))
+GNTTAB_BATCH(gnttab_flush_batch, struct gnttab_cache_flush,
+             rc = gnttab_cache_flush(ld, &op))
+
+static long gnttab_setup_table_op(struct domain *ld, uint64_t uop)
+{
+    struct gnttab_setup_table op;
+    xen_pfn_t *frames = NULL;
+    long rc = 0;
+
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    if ( op.nr_frames > GNTTAB_DEFAULT_MAX_FRAMES * 16 )
+        op.status = GNTST_general_error;
+    else if ( !(frames = xzalloc_array(xen_pfn_t, op.nr_frames + 1)) )
+        return -ENOMEM;
+    else
+    {
+        gnttab_setup_table(ld, &op, frames);
+        if ( op.status == GNTST_okay &&
+             copy_to_guest(op.frame_list.q, frames, op.nr_frames * sizeof(*frames)) )
+            rc = -EFAULT;
+    }
+    xfree(frames);
+    if ( !rc && copy_to_guest(uop, &op, sizeof(op)) )
+        rc = -EFAULT;
+    return rc;
+}
+
+static long gnttab_query_size_op(struct domain *ld, uint64_t uop)
+{
+    struct gnttab_query_size op;
+
+    if ( copy_from_guest(&op, uop, sizeof(op)) )
+        return -EFAULT;
+    gnttab_query_size(ld, &op);
+    return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/* Only version 1 exists here; the reply is always the version in use. */
+static long gnttab_version_op(struct domain *ld, unsigned int cmd, uint64_t uop)
+{
+    struct gnttab_set_version set;
+    struct gnttab_get_version get;
+    long rc = 0;
+
+    if ( cmd == GNTTABOP_get_version )
+    {
+        if ( copy_from_guest(&get, uop, sizeof(get)) )
+            return -EFAULT;
+        if ( get.dom != DOMID_SELF && get.dom != ld->domain_id && !ld->is_privileged )
+            return -EPERM;
+        if ( !gnttab_domain(ld, get.dom) )
+            return -ESRCH;
+        get.version = 1;
+        return copy_to_guest(uop, &get, sizeof(get)) ? -EFAULT : 0;
+    }
+    if ( copy_from_guest(&set, uop, sizeof(set)) )
+        return -EFAULT;
+    if ( set.version != 1 )
+        rc = set.version == 2 ? -EOPNOTSUPP : -EINVAL;
+    set.version = 1;
+    if ( copy_to_guest(uop, &set, sizeof(set)) )
+        return -EFAULT;
+    return rc;
+}
+
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+    struct domain *ld = current->domain;
+    bool single = cmd == GNTTABOP_setup_table || cmd == GNTTABOP_query_size ||
+                  cmd == GNTTABOP_set_version || cmd == GNTTABOP_get_version;
+
+    if ( !ld->grant_table )
+        return -ENOSYS;
+    if ( single && count != 1 )
+        return -EINVAL;
+    switch ( cmd )
+    {
+    case GNTTABOP_map_grant_ref:
+        return gnttab_map_batch(ld, cmd, uop, count);
+    case GNTTABOP_unmap_grant_ref:
+        return gnttab_unmap_batch(ld, cmd, uop, count);
+    case GNTTABOP_copy:
+        return gnttab_copy_batch(ld, cmd, uop, count);
+    case GNTTABOP_cache_flush:
+        return gnttab_flush_batch(ld, cmd, uop, count);
+    case GNTTABOP_setup_table:
+        return gnttab_setup_table_op(ld, uop);
+    case GNTTABOP_query_size:
+        return gnttab_query_size_op(ld, uop);
+    case GNTTABOP_set_version:
+    case GNTTABOP_get_version:
+        return gnttab_version_op(ld, cmd, uop);
+    default:
+        return -ENOSYS;
+    }
 }

@@ -11,6 +11,8 @@
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/grant_table.h>
+#include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
 
@@ -167,6 +169,43 @@ void gnttab_cache_maint(mfn_t mfn, unsigned int off, unsigned int len,
     cache_calls++;
     cache_ops = ops;
     cache_len = len;
+}
+
+/* The hypercall's side: guest memory is the host's, the caller doms[1]. */
+DEFINE_PER_CPU(unsigned int, cpu_id);
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
+static struct vcpu caller;
+static uint64_t bad_gva;            /* a guest pointer that faults */
+static bool preempt;
+static uint64_t cont_args[3];
+
+int copy_from_guest(void *dst, vaddr_t gva, size_t len)
+{
+    if ( gva == bad_gva )
+        return -EFAULT;
+    memcpy(dst, (const void *)gva, len);
+    return 0;
+}
+
+int copy_to_guest(vaddr_t gva, const void *src, size_t len)
+{
+    if ( gva == bad_gva )
+        return -EFAULT;
+    memcpy((void *)gva, src, len);
+    return 0;
+}
+
+bool hypercall_preempt_check(void)
+{
+    return preempt;
+}
+
+long hypercall_create_continuation(unsigned int nr_args,
+                                   const uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    assert_int_equal(nr_args, 3);
+    memcpy(cont_args, args, sizeof(cont_args));
+    return -ERESTART;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -471,6 +510,63 @@ static void test_teardown_live(void **state)
     assert_int_equal(back->flags, GTF_permit_access);
 }
 
+static void test_hypercall(void **state)
+{
+    struct gnttab_map_grant_ref ops[3];
+    struct gnttab_unmap_grant_ref un[3];
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2 };
+    struct gnttab_set_version sv = { .version = 2 };
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    xen_pfn_t frames[2] = { 0 };
+
+    caller.domain = &doms[1];
+    this_cpu(curr_vcpu) = &caller;
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        grant(30 + i, i, 0);
+        ops[i] = map_op(30 + i, 0x80000000 + (i << PAGE_SHIFT), 0);
+    }
+    ops[1].ref = 99999;                             /* per-element status */
+    assert_int_equal(do_grant_table_op(GNTTABOP_map_grant_ref, (uint64_t)ops, 3), 0);
+    assert_int_equal(ops[0].status, GNTST_okay);
+    assert_int_equal(ops[1].status, GNTST_bad_gntref);
+    assert_int_equal(ops[2].status, GNTST_okay);
+
+    /* A long batch continues where it gave way. */
+    for ( unsigned int i = 0; i < 3; i++ )
+        un[i] = (struct gnttab_unmap_grant_ref){ .handle = ops[i].handle };
+    un[1].handle = 12345;
+    preempt = true;
+    assert_int_equal(do_grant_table_op(GNTTABOP_unmap_grant_ref, (uint64_t)un, 3),
+                     -ERESTART);
+    assert_int_equal(un[0].status, GNTST_okay);
+    assert_int_equal(cont_args[1], (uint64_t)&un[1]);
+    assert_int_equal(cont_args[2], 2);
+    preempt = false;
+    assert_int_equal(do_grant_table_op(cont_args[0], cont_args[1], cont_args[2]), 0);
+    assert_int_equal(un[1].status, GNTST_bad_handle);
+    assert_int_equal(un[2].status, GNTST_okay);
+    assert_int_equal(mfn_refs[0] + mfn_refs[2], 0);
+
+    set_xen_guest_handle(st.frame_list, frames);
+    assert_int_equal(do_grant_table_op(GNTTABOP_setup_table, (uint64_t)&st, 1), 0);
+    assert_int_equal(st.status, GNTST_okay);
+    assert_int_equal(frames[1], GNTTAB_NO_GFN);
+    assert_int_equal(do_grant_table_op(GNTTABOP_setup_table, (uint64_t)&st, 2), -EINVAL);
+
+    assert_int_equal(do_grant_table_op(GNTTABOP_set_version, (uint64_t)&sv, 1), -EOPNOTSUPP);
+    assert_int_equal(sv.version, 1);
+    sv.version = 1;
+    assert_int_equal(do_grant_table_op(GNTTABOP_set_version, (uint64_t)&sv, 1), 0);
+    assert_int_equal(do_grant_table_op(GNTTABOP_get_version, (uint64_t)&gv, 1), 0);
+    assert_int_equal(gv.version, 1);
+
+    bad_gva = (uint64_t)&gv;
+    assert_int_equal(do_grant_table_op(GNTTABOP_get_version, bad_gva, 1), -EFAULT);
+    bad_gva = 0;
+    assert_int_equal(do_grant_table_op(GNTTABOP_transfer, (uint64_t)&gv, 1), -ENOSYS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +577,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_teardown_live, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hypercall, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

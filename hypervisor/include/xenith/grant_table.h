@@ -43,6 +43,9 @@ void grant_table_teardown(struct domain *d);
 int gnttab_get_frame(struct domain *d, unsigned long idx, mfn_t *mfn);
 void gnttab_set_frame_gfn(struct domain *d, unsigned long idx, gfn_t gfn);
 
+/* GNTTABOP_* for the current vCPU's domain (hypercall 20). */
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
+
 /* One operation of the caller @ld; each fills in the op's status. */
 void gnttab_setup_table(struct domain *ld, struct gnttab_setup_table *op,
                         xen_pfn_t *frames);
