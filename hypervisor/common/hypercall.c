@@ -6,6 +6,7 @@
  * returns -ENOSYS (xen-arm-abi.md §2.1).
  */
 #include <xenith/errno.h>
+#include <xenith/grant_table.h>
 #include <xenith/hypercall.h>
 #include <xenith/percpu.h>
 #include <xenith/softirq.h>
@@ -33,6 +34,11 @@ static long hc_hvm_op(const uint64_t *a)
     return do_hvm_op(a[0], a[1]);
 }
 
+static long hc_grant_table_op(const uint64_t *a)
+{
+    return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
+}
+
 static const struct {
     hypercall_fn_t fn;
     unsigned int nr_args;
@@ -41,6 +47,7 @@ static const struct {
     [__HYPERVISOR_console_io]   = { hc_console_io, 3 },
     [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
     [__HYPERVISOR_hvm_op]       = { hc_hvm_op, 2 },
+    [__HYPERVISOR_grant_table_op] = { hc_grant_table_op, 3 },
 };
 
 bool hypercall_preempt_check(void)
