@@ -15,6 +15,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
+#include <xenith/event.h>
 #include <xenith/grant_table.h>
 #include <xenith/keyhandler.h>
 #include <xenith/page_alloc.h>
@@ -137,6 +138,7 @@ static struct domain *domain_alloc(domid_t domid, const struct domain_config *cf
 /* Free what domain_alloc() and a partial or complete creation left. */
 static void domain_free(struct domain *d, bool arch_created)
 {
+    evtchn_domain_destroy(d);
     for ( unsigned int i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++ )
         kill_timer(&d->watchdog_timer[i]);
     for ( unsigned int i = d->max_vcpus; i-- > 0; )
@@ -187,6 +189,16 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
         domain_free(d, false);
         return rc;
     }
+    /*
+     * Event channel ports and the shared_info page (a xenheap page the
+     * 2-level ABI works on until XENMEM_add_to_physmap maps it).
+     */
+    rc = evtchn_domain_init(d);
+    if ( rc )
+    {
+        domain_free(d, true);
+        return rc;
+    }
     rc = grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES);
     if ( !rc )
         rc = sched_init_domain(d);
@@ -213,6 +225,8 @@ void domain_destroy(struct domain *d)
 
     BUG_ON(is_idle_domain(d) || current->domain == d);
     strlcpy(name, d->name, sizeof(name));
+    /* Peers find it by id while they are connected: disconnect them first. */
+    evtchn_domain_destroy(d);
     domain_list_remove(d);
     /* Its vCPUs must be off every pCPU before their stacks go. */
     domain_pause(d);

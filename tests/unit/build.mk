@@ -96,6 +96,10 @@ UNIT_CFLAGS_hypercall := -D__XENITH__
 # xen_version.c reports the build's version strings
 $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
 
+UNIT_TESTS += event_channel
+UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c
+UNIT_CFLAGS_event_channel := -D__XENITH__
+
 UNIT_TESTS += grant_table
 UNIT_SRCS_grant_table := hypervisor/common/grant_table.c
 UNIT_CFLAGS_grant_table := -D__XENITH__

@@ -114,6 +114,23 @@ void sched_destroy_domain(struct domain *d)
 {
 }
 
+/* Event channels (common/event_channel.c, tested on their own): a count. */
+static int evtchn_domains;
+
+int evtchn_domain_init(struct domain *d)
+{
+    evtchn_domains++;
+    d->evtchn = (struct evtchn_domain *)&evtchn_domains;
+    return 0;
+}
+
+void evtchn_domain_destroy(struct domain *d)
+{
+    if ( d->evtchn )
+        evtchn_domains--;
+    d->evtchn = NULL;
+}
+
 /* Grant tables (common/grant_table.c): creation gives one, freeing ends it. */
 static int grant_tables;
 

@@ -10,6 +10,7 @@ obj-y += domain.o
 obj-y += domain_build.o
 obj-y += domain_fdt.o
 obj-y += esr.o
+obj-y += event.o
 obj-y += guestcopy.o
 obj-y += inject.o
 obj-y += mmio.o

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The 2-level event ABI (Xen 4.17): port p is bit p of
+ * shared_info.evtchn_pending and .evtchn_mask; bit p / 64 of a vCPU's
+ * evtchn_pending_sel says that word may hold a pending unmasked port, and
+ * evtchn_upcall_pending that the selector is worth reading.  The guest
+ * clears pending bits, selector and upcall flag; the hypervisor only sets
+ * them, so every access is atomic and needs no lock: the order below
+ * (pending, then selector, then upcall flag) is what lets a guest that
+ * clears them in the reverse order never lose an event.
+ */
+#include <xenith/event.h>
+#include <xenith/sched.h>
+#include <asm/event.h>
+
+#define EVTCHN_WORD_BITS    (sizeof(xen_ulong_t) * 8)
+
+static bool bit_test_and_set(xen_ulong_t *words, unsigned int bit)
+{
+    xen_ulong_t m = (xen_ulong_t)1 << (bit % EVTCHN_WORD_BITS);
+
+    return __atomic_fetch_or(&words[bit / EVTCHN_WORD_BITS], m, __ATOMIC_SEQ_CST) & m;
+}
+
+static bool bit_test_and_clear(xen_ulong_t *words, unsigned int bit)
+{
+    xen_ulong_t m = (xen_ulong_t)1 << (bit % EVTCHN_WORD_BITS);
+
+    return __atomic_fetch_and(&words[bit / EVTCHN_WORD_BITS], ~m, __ATOMIC_SEQ_CST) & m;
+}
+
+static bool bit_test(const xen_ulong_t *words, unsigned int bit)
+{
+    xen_ulong_t m = (xen_ulong_t)1 << (bit % EVTCHN_WORD_BITS);
+
+    return __atomic_load_n(&words[bit / EVTCHN_WORD_BITS], __ATOMIC_SEQ_CST) & m;
+}
+
+struct vcpu_info *evtchn_vcpu_info(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    if ( v->vcpu_id < XEN_LEGACY_MAX_VCPUS )
+        return &d->shared_info->vcpu_info[v->vcpu_id];
+    return &d->evtchn->spare_vcpu_info[v->vcpu_id];
+}
+
+/* Word @word of the pending array has news for @v: selector, then upcall. */
+static void evtchn_2l_mark_word(struct vcpu *v, unsigned int word)
+{
+    struct vcpu_info *vi = evtchn_vcpu_info(v);
+
+    if ( bit_test_and_set(&vi->evtchn_pending_sel, word) )
+        return;
+    if ( __atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) )
+        return;
+    arch_evtchn_notify(v);
+}
+
+void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
+{
+    struct shared_info *s = v->domain->shared_info;
+
+    /* Already pending: the guest has been told, or masked it. */
+    if ( bit_test_and_set(s->evtchn_pending, port) )
+        return;
+    if ( !bit_test(s->evtchn_mask, port) )
+        evtchn_2l_mark_word(v, port / EVTCHN_WORD_BITS);
+}
+
+void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
+{
+    bit_test_and_clear(d->shared_info->evtchn_pending, port);
+}
+
+void evtchn_2l_unmask(struct vcpu *v, evtchn_port_t port)
+{
+    struct shared_info *s = v->domain->shared_info;
+
+    /* An event that arrived while masked is delivered now. */
+    if ( bit_test_and_clear(s->evtchn_mask, port) && bit_test(s->evtchn_pending, port) )
+        evtchn_2l_mark_word(v, port / EVTCHN_WORD_BITS);
+}
+
+bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port)
+{
+    return bit_test(d->shared_info->evtchn_pending, port);
+}
+
+bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port)
+{
+    return bit_test(d->shared_info->evtchn_mask, port);
+}

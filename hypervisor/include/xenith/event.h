@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Event channels (Xen 4.17 public/event_channel.h): per-domain ports and
+ * their bindings (event_channel.c), delivered with the 2-level ABI over
+ * the domain's shared_info page (event_2l.c).  FIFO is not implemented:
+ * EVTCHNOP_init_control, expand_array and set_priority return -ENOSYS.
+ */
+#ifndef XENITH_EVENT_H
+#define XENITH_EVENT_H
+
+#include <xenith/spinlock.h>
+#include <xenith/types.h>
+#include <public/xen.h>
+#include <public/event_channel.h>
+
+struct domain;
+struct vcpu;
+
+/*
+ * Ports a domain may use: Xen 4.17 builds dom0less domUs with
+ * max_evtchn_port 1023, so ports 0..1023; port 0 is reserved.
+ */
+#define EVTCHN_MAX_PORTS        1024
+/* VIRQ numbers bindable: VIRQ_* of public/xen.h, below NR_VIRQS. */
+#define EVTCHN_NR_VIRQS         24
+
+enum evtchn_state {
+    ECS_FREE = 0,
+    ECS_RESERVED,               /* port 0: never given out */
+    ECS_UNBOUND,                /* waiting for remote_domid to bind */
+    ECS_INTERDOMAIN,
+    ECS_VIRQ,
+    ECS_IPI,
+};
+
+struct evtchn {
+    uint8_t state;              /* enum evtchn_state */
+    uint16_t notify_vcpu;       /* the vCPU whose upcall it raises */
+    union {
+        domid_t unbound_remote; /* ECS_UNBOUND */
+        struct {
+            domid_t dom;
+            evtchn_port_t port;
+        } interdomain;          /* ECS_INTERDOMAIN */
+        uint32_t virq;          /* ECS_VIRQ */
+    } u;
+};
+
+struct evtchn_domain {
+    /*
+     * Protects ports[] and virq_to_port[]: every state change of a port
+     * of this domain.  An operation on two domains (bind_interdomain,
+     * close of an interdomain port, send) takes both locks, lower domid
+     * first.  IRQ-safe (a VIRQ may be sent from an interrupt handler).
+     * The pending/mask bits in shared_info are not under it: they are
+     * shared with the guest and changed with atomic operations only.
+     */
+    spinlock_t lock;
+    struct evtchn ports[EVTCHN_MAX_PORTS];
+    /* virq_to_port[vcpu * EVTCHN_NR_VIRQS + virq]: 0 when unbound. */
+    evtchn_port_t *virq_to_port;
+    /*
+     * vcpu_info of the vCPUs without a slot in shared_info (all but
+     * vCPU 0 on Arm) until VCPUOP_register_vcpu_info exists: events
+     * still work, the guest cannot see the selector of these vCPUs.
+     */
+    struct vcpu_info *spare_vcpu_info;
+};
+
+/*
+ * Domain creation: allocate the port table and the domain's shared_info
+ * page (a xenheap page, until XENMEM_add_to_physmap maps it for the
+ * guest); port 0 reserved, the page zeroed.  0 or -ENOMEM.
+ */
+int evtchn_domain_init(struct domain *d);
+/* Domain destruction: close every port (interdomain peers see unbound). */
+void evtchn_domain_destroy(struct domain *d);
+
+/* EVTCHNOP_* with its argument already copied in; copies results out. */
+long evtchn_op(struct domain *d, unsigned int cmd, void *arg);
+/* The hypercall: copy the argument from @arg (guest virtual), call evtchn_op. */
+long do_event_channel_op(int cmd, uint64_t arg);
+
+/* Raise @virq for @v (or vCPU 0 of @d for a global one) if bound. */
+void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);
+void send_guest_global_virq(struct domain *d, uint32_t virq);
+
+/* ---------------------------------------------------- 2-level (event_2l.c) */
+
+/* The vcpu_info whose selector and upcall flag belong to @v. */
+struct vcpu_info *evtchn_vcpu_info(struct vcpu *v);
+/* Mark @port pending and notify @v if it is unmasked and newly pending. */
+void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port);
+void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port);
+/* Clear the mask; if the port is pending, notify @v as set_pending would. */
+void evtchn_2l_unmask(struct vcpu *v, evtchn_port_t port);
+bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port);
+bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port);
+
+#endif /* XENITH_EVENT_H */

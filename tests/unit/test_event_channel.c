@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests of event channels (common/event_channel.c) and the 2-level
+ * ABI (common/event_2l.c): two fake domains, d1 with two vCPUs and d2
+ * with one; upcalls (arch_evtchn_notify) are counted per vCPU; guest
+ * memory for do_event_channel_op() is a buffer at a fake address.
+ */
+#include "host.h"
+#include <stdlib.h>
+#include <xenith/errno.h>
+#include <xenith/event.h>
+#include <xenith/guest_access.h>
+#include <xenith/page_alloc.h>
+#include <xenith/sched.h>
+#include <xenith/xmalloc.h>
+#include <asm/event.h>
+
+#define GUEST_VA    0x40001000UL
+#define GUEST_SIZE  4096
+
+DEFINE_PER_CPU(unsigned int, cpu_id);
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
+
+static struct domain d1, d2;
+static struct vcpu d1v0, d1v1, d2v0;
+static struct vcpu *d1_vcpus[2] = { &d1v0, &d1v1 }, *d2_vcpus[1] = { &d2v0 };
+static unsigned int upcalls_d1v0, upcalls_d1v1, upcalls_d2v0;
+static uint8_t guest_mem[GUEST_SIZE];
+static int live_allocs;
+
+void *xzalloc_bytes(size_t size)
+{
+    live_allocs++;
+    return calloc(1, size);
+}
+
+void xfree(void *p)
+{
+    if ( p )
+        live_allocs--;
+    free(p);
+}
+
+void *alloc_xenheap_pages(unsigned int order, unsigned int memflags)
+{
+    live_allocs++;
+    return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+}
+
+void free_xenheap_pages(void *va, unsigned int order)
+{
+    live_allocs--;
+    free(va);
+}
+
+struct domain *domain_by_id(domid_t domid)
+{
+    if ( domid == 1 )
+        return &d1;
+    return domid == 2 ? &d2 : NULL;
+}
+
+void arch_evtchn_notify(struct vcpu *v)
+{
+    if ( v == &d1v0 )
+        upcalls_d1v0++;
+    else if ( v == &d1v1 )
+        upcalls_d1v1++;
+    else if ( v == &d2v0 )
+        upcalls_d2v0++;
+    else
+        fail_msg("upcall for an unknown vCPU");
+}
+
+static bool in_guest(uint64_t gva, size_t len)
+{
+    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
+}
+
+int copy_from_guest(void *dst, uint64_t gva, size_t len)
+{
+    if ( !in_guest(gva, len) )
+        return -EFAULT;
+    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
+    return 0;
+}
+
+int copy_to_guest(uint64_t gva, const void *src, size_t len)
+{
+    if ( !in_guest(gva, len) )
+        return -EFAULT;
+    memcpy(guest_mem + (gva - GUEST_VA), src, len);
+    return 0;
+}
+
+static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsigned int n)
+{
+    memset(d, 0, sizeof(*d));
+    d->domain_id = id;
+    d->max_vcpus = n;
+    d->vcpu = vcpus;
+    for ( unsigned int i = 0; i < n; i++ )
+        *vcpus[i] = (struct vcpu){ .vcpu_id = i, .domain = d };
+    assert_int_equal(evtchn_domain_init(d), 0);
+}
+
+static int setup(void **state)
+{
+    live_allocs = 0;
+    make_domain(&d1, 1, d1_vcpus, 2);
+    make_domain(&d2, 2, d2_vcpus, 1);
+    upcalls_d1v0 = upcalls_d1v1 = upcalls_d2v0 = 0;
+    this_cpu(curr_vcpu) = &d1v0;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    evtchn_domain_destroy(&d1);
+    evtchn_domain_destroy(&d2);
+    assert_int_equal(live_allocs, 0);
+    return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int alloc_unbound(struct domain *cur, domid_t dom, domid_t remote)
+{
+    struct evtchn_alloc_unbound a = { .dom = dom, .remote_dom = remote };
+    long rc = evtchn_op(cur, EVTCHNOP_alloc_unbound, &a);
+
+    return rc ? rc : (int)a.port;
+}
+
+static int bind_interdomain(struct domain *cur, domid_t remote, evtchn_port_t rport)
+{
+    struct evtchn_bind_interdomain b = { .remote_dom = remote, .remote_port = rport };
+    long rc = evtchn_op(cur, EVTCHNOP_bind_interdomain, &b);
+
+    return rc ? rc : (int)b.local_port;
+}
+
+static int bind_virq(struct domain *cur, uint32_t virq, uint32_t vcpu)
+{
+    struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu };
+    long rc = evtchn_op(cur, EVTCHNOP_bind_virq, &b);
+
+    return rc ? rc : (int)b.port;
+}
+
+static int bind_ipi(struct domain *cur, uint32_t vcpu)
+{
+    struct evtchn_bind_ipi b = { .vcpu = vcpu };
+    long rc = evtchn_op(cur, EVTCHNOP_bind_ipi, &b);
+
+    return rc ? rc : (int)b.port;
+}
+
+static long op_port(struct domain *cur, unsigned int cmd, evtchn_port_t port)
+{
+    /* close, send and unmask all take { port }. */
+    struct evtchn_send s = { .port = port };
+
+    return evtchn_op(cur, cmd, &s);
+}
+
+static long status(struct domain *cur, domid_t dom, evtchn_port_t port,
+                   struct evtchn_status *s)
+{
+    *s = (struct evtchn_status){ .dom = dom, .port = port };
+    return evtchn_op(cur, EVTCHNOP_status, s);
+}
+
+static long bind_vcpu(struct domain *cur, evtchn_port_t port, uint32_t vcpu)
+{
+    struct evtchn_bind_vcpu b = { .port = port, .vcpu = vcpu };
+
+    return evtchn_op(cur, EVTCHNOP_bind_vcpu, &b);
+}
+
+/* Let the guest of @d consume everything: clear pending, selectors, upcall. */
+static void guest_ack_all(struct domain *d)
+{
+    memset(d->shared_info->evtchn_pending, 0, sizeof(d->shared_info->evtchn_pending));
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu_info *vi = evtchn_vcpu_info(d->vcpu[i]);
+
+        vi->evtchn_pending_sel = 0;
+        vi->evtchn_upcall_pending = 0;
+    }
+}
+
+static void guest_mask(struct domain *d, evtchn_port_t port)
+{
+    d->shared_info->evtchn_mask[port / 64] |= 1UL << (port % 64);
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void test_unbound_then_bind(void **state)
+{
+    struct evtchn_status s;
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1), p1;
+
+    assert_int_equal(p2, 1);            /* port 0 is reserved */
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    assert_int_equal(s.u.unbound.dom, 1);
+    assert_int_equal(status(&d2, DOMID_SELF, 0, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+
+    p1 = bind_interdomain(&d1, 2, p2);
+    assert_int_equal(p1, 1);
+    assert_int_equal(status(&d1, DOMID_SELF, p1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_interdomain);
+    assert_int_equal(s.u.interdomain.dom, 2);
+    assert_int_equal(s.u.interdomain.port, p2);
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_interdomain);
+    assert_int_equal(s.u.interdomain.dom, 1);
+    assert_int_equal(s.u.interdomain.port, p1);
+    /* As Xen, the binder's port starts pending (a send may have been lost). */
+    assert_true(evtchn_2l_is_pending(&d1, p1));
+    assert_int_equal(upcalls_d1v0, 1);
+    /* Only the named domain may bind, and only once. */
+    assert_int_equal(bind_interdomain(&d1, 2, p2), -EINVAL);
+    p2 = alloc_unbound(&d2, DOMID_SELF, 2);
+    assert_int_equal(bind_interdomain(&d1, 2, p2), -EINVAL);
+    assert_int_equal(bind_interdomain(&d2, DOMID_SELF, p2), 3);     /* loopback */
+}
+
+static void test_interdomain_send_close_rebind(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+    int p1 = bind_interdomain(&d1, 2, p2);
+    struct evtchn_status s;
+
+    guest_ack_all(&d1);
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
+    assert_true(evtchn_2l_is_pending(&d2, p2));
+    assert_false(evtchn_2l_is_pending(&d1, p1));
+    assert_int_equal(upcalls_d2v0, 1);
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, p2), 0);
+    assert_true(evtchn_2l_is_pending(&d1, p1));
+
+    /* d1 closes: d2's end waits for d1 again; sends into it are dropped. */
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, p1), 0);
+    assert_false(evtchn_2l_is_pending(&d1, p1));
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    assert_int_equal(s.u.unbound.dom, 1);
+    assert_int_equal(status(&d1, DOMID_SELF, p1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, p2), 0);
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), -EINVAL);
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, p1), -EINVAL);
+
+    /* Rebind: the freed port number is reused. */
+    assert_int_equal(bind_interdomain(&d1, 2, p2), p1);
+    guest_ack_all(&d2);
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
+    assert_true(evtchn_2l_is_pending(&d2, p2));
+    assert_int_equal(upcalls_d2v0, 2);
+}
+
+static void test_destroy_disconnects_peer(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+    struct evtchn_status s;
+
+    bind_interdomain(&d1, 2, p2);
+    evtchn_domain_destroy(&d1);
+    assert_null(d1.shared_info);
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    assert_int_equal(s.u.unbound.dom, 1);
+    /* A domain whose ports are gone is not found. */
+    assert_int_equal(alloc_unbound(&d2, 1, 2), -ESRCH);
+}
+
+static void test_virq(void **state)
+{
+    struct evtchn_status s;
+    int g = bind_virq(&d1, VIRQ_CONSOLE, 0), t0, t1;
+
+    assert_true(g > 0);
+    assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 0), -EEXIST);
+    assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 1), -EINVAL);     /* global */
+    t0 = bind_virq(&d1, VIRQ_DEBUG, 0);
+    t1 = bind_virq(&d1, VIRQ_DEBUG, 1);                             /* per vCPU */
+    assert_true(t0 > 0 && t1 > 0 && t0 != t1);
+    assert_int_equal(status(&d1, DOMID_SELF, t1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_virq);
+    assert_int_equal(s.u.virq, VIRQ_DEBUG);
+    assert_int_equal(s.vcpu, 1);
+
+    send_guest_vcpu_virq(&d1v1, VIRQ_DEBUG);
+    assert_true(evtchn_2l_is_pending(&d1, t1));
+    assert_false(evtchn_2l_is_pending(&d1, t0));
+    assert_int_equal(upcalls_d1v1, 1);
+    send_guest_global_virq(&d1, VIRQ_CONSOLE);
+    assert_true(evtchn_2l_is_pending(&d1, g));
+    assert_int_equal(upcalls_d1v0, 1);
+    send_guest_global_virq(&d1, VIRQ_DOM_EXC);                      /* unbound */
+    assert_int_equal(upcalls_d1v0, 1);
+
+    /* A VIRQ port cannot be sent on; closed, it can be bound again. */
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, g), -EINVAL);
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, g), 0);
+    assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 0), g);
+}
+
+static void test_ipi_and_bind_vcpu(void **state)
+{
+    int ipi = bind_ipi(&d1, 1), virq, ub;
+    struct evtchn_status s;
+
+    assert_true(ipi > 0);
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, ipi), 0);
+    assert_int_equal(upcalls_d1v1, 1);
+    assert_int_equal(upcalls_d1v0, 0);
+    assert_int_equal(status(&d1, DOMID_SELF, ipi, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_ipi);
+    assert_int_equal(s.vcpu, 1);
+
+    /* IPI and per-vCPU VIRQ ports keep their vCPU. */
+    assert_int_equal(bind_vcpu(&d1, ipi, 0), -EINVAL);
+    virq = bind_virq(&d1, VIRQ_DEBUG, 0);
+    assert_int_equal(bind_vcpu(&d1, virq, 1), -EINVAL);
+    /* Global VIRQs, unbound and interdomain ports move. */
+    virq = bind_virq(&d1, VIRQ_CONSOLE, 0);
+    assert_int_equal(bind_vcpu(&d1, virq, 1), 0);
+    send_guest_global_virq(&d1, VIRQ_CONSOLE);
+    assert_int_equal(upcalls_d1v1, 1);  /* selector word already set */
+    assert_true(evtchn_2l_is_pending(&d1, virq));
+    ub = alloc_unbound(&d1, DOMID_SELF, 2);
+    assert_int_equal(bind_vcpu(&d1, ub, 1), 0);
+    assert_int_equal(status(&d1, DOMID_SELF, ub, &s), 0);
+    assert_int_equal(s.vcpu, 1);
+    assert_int_equal(bind_vcpu(&d1, ub, 2), -ENOENT);
+    assert_int_equal(bind_vcpu(&d1, EVTCHN_MAX_PORTS, 0), -EINVAL);
+    assert_int_equal(bind_vcpu(&d1, 200, 0), -EINVAL);             /* free */
+}
+
+/*
+ * 2-level: pending, then selector bit (port / 64), then upcall flag, and
+ * an upcall only when the flag goes 0 -> 1; a masked port is pending but
+ * raises nothing until unmasked.
+ */
+static void test_2l_mask_unmask(void **state)
+{
+    struct vcpu_info *vi = &d2.shared_info->vcpu_info[0];
+    int ipi[70];
+
+    for ( unsigned int i = 0; i < 70; i++ )
+        ipi[i] = bind_ipi(&d2, 0);
+    assert_int_equal(ipi[69], 70);
+
+    guest_mask(&d2, ipi[0]);
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, ipi[0]), 0);
+    assert_true(evtchn_2l_is_pending(&d2, ipi[0]));
+    assert_true(evtchn_2l_is_masked(&d2, ipi[0]));
+    assert_int_equal(vi->evtchn_pending_sel, 0);
+    assert_int_equal(vi->evtchn_upcall_pending, 0);
+    assert_int_equal(upcalls_d2v0, 0);
+
+    /* Unmasking delivers what arrived while masked. */
+    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, ipi[0]), 0);
+    assert_false(evtchn_2l_is_masked(&d2, ipi[0]));
+    assert_int_equal(vi->evtchn_pending_sel, 1UL << 0);
+    assert_int_equal(vi->evtchn_upcall_pending, 1);
+    assert_int_equal(upcalls_d2v0, 1);
+
+    /* Port 64 is in word 1: a new selector bit, but the flag is still set. */
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, 64), 0);
+    assert_int_equal(vi->evtchn_pending_sel, 3);
+    assert_int_equal(upcalls_d2v0, 1);
+
+    /* Once the guest has cleared everything, the next send upcalls again. */
+    guest_ack_all(&d2);
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, 5), 0);
+    assert_int_equal(upcalls_d2v0, 2);
+    /* Still pending: a second send changes nothing. */
+    vi->evtchn_upcall_pending = 0;
+    vi->evtchn_pending_sel = 0;
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, 5), 0);
+    assert_int_equal(vi->evtchn_pending_sel, 0);
+    assert_int_equal(upcalls_d2v0, 2);
+
+    /* Unmasking a port that is not pending, or not masked, raises nothing. */
+    guest_ack_all(&d2);
+    guest_mask(&d2, 7);
+    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, 7), 0);
+    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, 8), 0);
+    assert_int_equal(vi->evtchn_upcall_pending, 0);
+    assert_int_equal(upcalls_d2v0, 2);
+}
+
+static void test_reset(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+    struct evtchn_reset r = { .dom = DOMID_SELF };
+    struct evtchn_status s;
+
+    bind_interdomain(&d1, 2, p2);
+    bind_ipi(&d1, 0);
+    bind_virq(&d1, VIRQ_CONSOLE, 0);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), 0);
+    for ( evtchn_port_t p = 1; p < 4; p++ )
+    {
+        assert_int_equal(status(&d1, DOMID_SELF, p, &s), 0);
+        assert_int_equal(s.status, EVTCHNSTAT_closed);
+    }
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 0), 1);
+    r.dom = 2;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), -EPERM);
+    r.dom = 9;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), -ESRCH);
+}
+
+static void test_bad_arguments(void **state)
+{
+    struct evtchn_status s;
+    struct evtchn_init_control ic = { 0 };
+
+    /* Domains: unknown -ESRCH, another without privilege -EPERM. */
+    assert_int_equal(alloc_unbound(&d1, 9, 2), -ESRCH);
+    assert_int_equal(alloc_unbound(&d1, 2, 1), -EPERM);
+    assert_int_equal(status(&d1, 9, 1, &s), -ESRCH);
+    assert_int_equal(status(&d1, 2, 1, &s), -EPERM);
+    assert_int_equal(bind_interdomain(&d1, 9, 1), -ESRCH);
+    d1.is_privileged = true;
+    assert_int_equal(alloc_unbound(&d1, 2, 1), 1);
+    assert_int_equal(status(&d1, 2, 1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    d1.is_privileged = false;
+
+    /* Ports out of range -EINVAL; free or reserved ones -EINVAL where used. */
+    assert_int_equal(bind_interdomain(&d1, 2, EVTCHN_MAX_PORTS), -EINVAL);
+    assert_int_equal(bind_interdomain(&d1, 2, 5), -EINVAL);
+    for ( unsigned int cmd = EVTCHNOP_close; cmd <= EVTCHNOP_send; cmd++ )
+    {
+        assert_int_equal(op_port(&d1, cmd, EVTCHN_MAX_PORTS), -EINVAL);
+        assert_int_equal(op_port(&d1, cmd, 0), -EINVAL);
+        assert_int_equal(op_port(&d1, cmd, 5), -EINVAL);
+    }
+    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, EVTCHN_MAX_PORTS), -EINVAL);
+    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, 5), 0);
+    assert_int_equal(status(&d1, DOMID_SELF, EVTCHN_MAX_PORTS, &s), -EINVAL);
+    assert_int_equal(status(&d1, DOMID_SELF, ~0U, &s), -EINVAL);
+
+    /* VIRQs and vCPUs. */
+    assert_int_equal(bind_virq(&d1, EVTCHN_NR_VIRQS, 0), -EINVAL);
+    assert_int_equal(bind_virq(&d1, VIRQ_DEBUG, 2), -ENOENT);
+    assert_int_equal(bind_virq(&d1, VIRQ_DEBUG, ~0U), -ENOENT);
+    assert_int_equal(bind_ipi(&d1, 2), -ENOENT);
+
+    /* No PIRQs on Arm; FIFO and unknown commands are not there. */
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &ic), -EINVAL);
+    for ( unsigned int cmd = EVTCHNOP_init_control; cmd <= EVTCHNOP_reset_cont; cmd++ )
+        assert_int_equal(evtchn_op(&d1, cmd, &ic), -ENOSYS);
+    assert_int_equal(evtchn_op(&d1, 99, &ic), -ENOSYS);
+}
+
+static void test_no_free_port(void **state)
+{
+    for ( unsigned int p = 1; p < EVTCHN_MAX_PORTS; p++ )
+        assert_int_equal(bind_ipi(&d2, 0), (int)p);
+    assert_int_equal(bind_ipi(&d2, 0), -ENOSPC);
+    assert_int_equal(alloc_unbound(&d2, DOMID_SELF, 1), -ENOSPC);
+    assert_int_equal(bind_virq(&d2, VIRQ_CONSOLE, 0), -ENOSPC);
+    assert_int_equal(bind_interdomain(&d2, 1, alloc_unbound(&d1, DOMID_SELF, 2)), -ENOSPC);
+}
+
+/* The hypercall copies in, and copies results out only on success. */
+static void test_hypercall_copies(void **state)
+{
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 2 };
+
+    memcpy(guest_mem, &a, sizeof(a));
+    assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA), 0);
+    memcpy(&a, guest_mem, sizeof(a));
+    assert_int_equal(a.port, 1);
+    a = (struct evtchn_alloc_unbound){ .dom = 9, .remote_dom = 2, .port = 77 };
+    memcpy(guest_mem, &a, sizeof(a));
+    assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA), -ESRCH);
+    memcpy(&a, guest_mem, sizeof(a));
+    assert_int_equal(a.port, 77);
+    assert_int_equal(do_event_channel_op(EVTCHNOP_send, GUEST_VA + GUEST_SIZE), -EFAULT);
+    assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA + GUEST_SIZE - 4),
+                     -EFAULT);
+    assert_int_equal(do_event_channel_op(EVTCHNOP_init_control, GUEST_VA), -ENOSYS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_unbound_then_bind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interdomain_send_close_rebind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_disconnects_peer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ipi_and_bind_vcpu, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_2l_mask_unmask, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_free_port, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hypercall_copies, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
