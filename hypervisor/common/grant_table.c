@@ -271,9 +271,10 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
     op->status = GNTST_bad_virt_addr;
     if ( !(op->flags & GNTMAP_host_map) || (op->host_addr & (PAGE_SIZE - 1)) )
         return;
-    rd = gnttab_domain(ld, op->dom);
+    /* By id, even its own (Xen: DOMID_SELF is no domain here). */
+    rd = op->dom == DOMID_SELF ? NULL : gnttab_domain(ld, op->dom);
     op->status = GNTST_bad_domain;
-    if ( !rd || rd == ld || !rd->grant_table || rd->is_dying )
+    if ( !rd || !rd->grant_table || rd->is_dying )
         return;
     op->status = grant_pin(rd, op->ref, ld->domain_id, ro, &mfn);
     if ( op->status != GNTST_okay )

@@ -324,6 +324,9 @@ static void test_map_refused(void **state)
     op.dom = 9;
     gnttab_map(&doms[1], &op);
     assert_int_equal(op.status, GNTST_bad_domain);
+    op.dom = DOMID_SELF;
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_domain);
 
     op = map_op(3, 0x80000123, 0);                  /* not page aligned */
     gnttab_map(&doms[1], &op);
@@ -499,6 +502,13 @@ static void test_teardown_live(void **state)
     gnttab_map(&doms[0], &op);
     assert_int_equal(op.status, GNTST_okay);
     assert_int_equal(mfn_refs[RAM_PAGES + 5], 1);
+    /* A domain may map its own grant, by its id. */
+    grant(21, 6, 0)->domid = 1;
+    op = (struct gnttab_map_grant_ref){ .host_addr = 0x91000000, .ref = 21, .dom = 1,
+                                        .flags = GNTMAP_host_map };
+    gnttab_map(&doms[0], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(mfn_refs[6], 1);
 
     doms[0].is_dying = true;
     grant_table_teardown(&doms[0]);
