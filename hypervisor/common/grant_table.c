@@ -186,12 +186,21 @@ static int16_t grant_pin(struct domain *rd, grant_ref_t ref, domid_t ld,
     e = gt_entry(gt, ref);
     act = gt_active(gt, ref);
     st = entry_acquire(e, ld, readonly);
-    if ( st == GNTST_okay && !act->pin_rd && !act->pin_wr )
+    if ( st == GNTST_okay && ((!act->pin_rd && !act->pin_wr) ||
+                              (!readonly && !act->pin_wr)) )
     {
-        /* First use: the frame number is read once, then kept. */
-        if ( gnttab_gfn_to_mfn(rd, _gfn(ACCESS_ONCE(e->frame)), !readonly,
-                               &act->mfn) )
+        /*
+         * First use, or first writable use of a page pinned read-only so
+         * far (which may be read-only RAM): the frame must be the
+         * granter's RAM, writable if asked, and the same page as pinned.
+         */
+        mfn_t m;
+
+        if ( gnttab_gfn_to_mfn(rd, _gfn(ACCESS_ONCE(e->frame)), !readonly, &m) ||
+             ((act->pin_rd || act->pin_wr) && mfn_x(m) != mfn_x(act->mfn)) )
             st = GNTST_bad_page;
+        else
+            act->mfn = m;
     }
     if ( st == GNTST_okay && !gnttab_page_get(act->mfn, rd) )
         st = GNTST_bad_page;

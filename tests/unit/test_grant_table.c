@@ -368,6 +368,25 @@ static void test_readonly(void **state)
     assert_int_equal(e->flags, GTF_permit_access | GTF_readonly);
 }
 
+/* A page pinned read-only, then asked for writing: it must be writable RAM. */
+static void test_readonly_ram(void **state)
+{
+    grant_entry_v1_t *e = grant(12, RAM_PAGES - 1, 0);     /* gfn 0x107: read-only RAM */
+    struct gnttab_map_grant_ref ro = map_op(12, 0x80000000, GNTMAP_readonly);
+    struct gnttab_map_grant_ref rw = map_op(12, 0x80001000, 0);
+    struct gnttab_unmap_grant_ref un = { 0 };
+
+    gnttab_map(&doms[1], &ro);
+    assert_int_equal(ro.status, GNTST_okay);
+    gnttab_map(&doms[1], &rw);
+    assert_int_equal(rw.status, GNTST_bad_page);
+    assert_int_equal(e->flags, GTF_permit_access | GTF_reading);
+    assert_int_equal(mfn_refs[RAM_PAGES - 1], 1);
+    un.handle = ro.handle;
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(e->flags, GTF_permit_access);
+}
+
 static void test_copy(void **state)
 {
     struct gnttab_copy op = {
@@ -583,6 +602,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_ram, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),
