@@ -228,6 +228,25 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
     return rc;
 }
 
+/*
+ * Take @d's lock and, for an interdomain port, its peer's too, in lock
+ * order; returns the peer (or @d).  The peer is read under @d's lock, then
+ * both are taken: callers read the state again, since it may have changed.
+ */
+static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
+                                     unsigned long *flags)
+{
+    struct domain *rd = d;
+
+    spin_lock_irqsave(&d->evtchn->lock, *flags);
+    if ( chn->state == ECS_INTERDOMAIN )
+        rd = domain_by_id(chn->u.interdomain.dom);
+    spin_unlock_irqrestore(&d->evtchn->lock, *flags);
+    BUG_ON(!rd);
+    lock_two(d, rd, flags);
+    return rd;
+}
+
 /* --------------------------------------------------------------- close */
 
 /*
@@ -237,20 +256,14 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 static long evtchn_close(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn;
-    struct domain *rd = d;
+    struct domain *rd;
     unsigned long flags;
     long rc = 0;
 
     if ( !port_valid(port) )
         return -EINVAL;
     chn = port_of(d, port);
-    spin_lock_irqsave(&d->evtchn->lock, flags);
-    if ( chn->state == ECS_INTERDOMAIN )
-        rd = domain_by_id(chn->u.interdomain.dom);
-    spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    BUG_ON(!rd);
-
-    lock_two(d, rd, &flags);
+    rd = lock_with_peer(d, chn, &flags);
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
@@ -314,20 +327,14 @@ static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r)
 static long evtchn_send(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn, *rchn;
-    struct domain *rd = d;
+    struct domain *rd;
     unsigned long flags;
     long rc = 0;
 
     if ( !port_valid(port) )
         return -EINVAL;
     chn = port_of(d, port);
-    spin_lock_irqsave(&d->evtchn->lock, flags);
-    if ( chn->state == ECS_INTERDOMAIN )
-        rd = domain_by_id(chn->u.interdomain.dom);
-    spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    BUG_ON(!rd);
-
-    lock_two(d, rd, &flags);
+    rd = lock_with_peer(d, chn, &flags);
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
