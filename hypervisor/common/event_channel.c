@@ -293,12 +293,18 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
     return rc;
 }
 
-static long evtchn_close_retry(struct domain *d, evtchn_port_t port)
+/*
+ * Run a port operation until its peer stops changing under it: close and
+ * send return -EAGAIN when the port was reconnected between reading its
+ * peer and locking both domains.
+ */
+static long evtchn_retry(long (*op)(struct domain *d, evtchn_port_t port),
+                         struct domain *d, evtchn_port_t port)
 {
     long rc;
 
     do
-        rc = evtchn_close(d, port);
+        rc = op(d, port);
     while ( rc == -EAGAIN );
     return rc;
 }
@@ -308,7 +314,7 @@ static void evtchn_close_all(struct domain *d)
 {
     for ( evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++ )
         if ( port_of(d, p)->state != ECS_FREE )
-            evtchn_close_retry(d, p);
+            evtchn_retry(evtchn_close, d, p);
 }
 
 static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r)
@@ -356,16 +362,6 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
         break;
     }
     unlock_two(d, rd, flags);
-    return rc;
-}
-
-static long evtchn_send_retry(struct domain *d, evtchn_port_t port)
-{
-    long rc;
-
-    do
-        rc = evtchn_send(d, port);
-    while ( rc == -EAGAIN );
     return rc;
 }
 
@@ -458,9 +454,9 @@ long evtchn_op(struct domain *d, unsigned int cmd, void *arg)
     case EVTCHNOP_status:           return evtchn_status(d, arg);
     case EVTCHNOP_reset:            return evtchn_reset(d, arg);
     case EVTCHNOP_close:
-        return evtchn_close_retry(d, ((struct evtchn_close *)arg)->port);
+        return evtchn_retry(evtchn_close, d, ((struct evtchn_close *)arg)->port);
     case EVTCHNOP_send:
-        return evtchn_send_retry(d, ((struct evtchn_send *)arg)->port);
+        return evtchn_retry(evtchn_send, d, ((struct evtchn_send *)arg)->port);
     case EVTCHNOP_unmask:
         return evtchn_unmask(d, ((struct evtchn_unmask *)arg)->port);
     case EVTCHNOP_bind_pirq:
