@@ -36,6 +36,24 @@ unsigned int xtf_exlog_count(void)
     return exlog.count;
 }
 
+uint64_t xtf_exlog_access(uint64_t addr, bool write)
+{
+    uint64_t pc, val = 0;
+
+    xtf_exlog_reset();
+    xtf_exlog_start();
+    if ( write )
+        asm volatile ( "1: str %1, [%2]\n\t"
+                       "adr %0, 1b" : "=&r" (pc) : "r" (val), "r" (addr)
+                       : "memory" );
+    else
+        asm volatile ( "1: ldr %1, [%2]\n\t"
+                       "adr %0, 1b" : "=&r" (pc), "+r" (val) : "r" (addr)
+                       : "memory" );
+    xtf_exlog_stop();
+    return pc;
+}
+
 const struct xtf_exinfo *xtf_exlog_entry(unsigned int idx)
 {
     if ( idx >= exlog.count || idx >= XTF_EXLOG_MAX )

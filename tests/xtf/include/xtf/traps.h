@@ -50,6 +50,11 @@ void xtf_exlog_reset(void);
 unsigned int xtf_exlog_count(void);
 const struct xtf_exinfo *xtf_exlog_entry(unsigned int idx);
 void xtf_exlog_dump(void);
+/*
+ * Load from (or store 0 to) @addr with a fresh log running; returns the
+ * address of the access instruction, to compare with the logged ELR.
+ */
+uint64_t xtf_exlog_access(uint64_t addr, bool write);
 
 /*
  * A hook sees every exception before the default handling; it returns true

@@ -48,19 +48,9 @@ static void test_undef(void)
 static void test_abort(uint64_t addr, bool write)
 {
     const struct xtf_exinfo *e;
-    uint64_t pc, val = 0;
+    uint64_t pc;
 
-    xtf_exlog_reset();
-    xtf_exlog_start();
-    if ( write )
-        asm volatile ( "1: str %1, [%2]\n\t"
-                       "adr %0, 1b" : "=&r" (pc) : "r" (val), "r" (addr)
-                       : "memory" );
-    else
-        asm volatile ( "1: ldr %1, [%2]\n\t"
-                       "adr %0, 1b" : "=&r" (pc), "+r" (val) : "r" (addr)
-                       : "memory" );
-    xtf_exlog_stop();
+    pc = xtf_exlog_access(addr, write);
 
     e = one_entry(write ? "store" : "load");
     if ( !e )

@@ -22,19 +22,9 @@ const char test_title[] = "Data abort on unmapped guest-physical addresses";
 static void check(uint64_t addr, bool write, const char *what)
 {
     const struct xtf_exinfo *e;
-    uint64_t pc, val = 0;
+    uint64_t pc;
 
-    xtf_exlog_reset();
-    xtf_exlog_start();
-    if ( write )
-        asm volatile ( "1: str %1, [%2]\n\t"
-                       "adr %0, 1b" : "=&r" (pc) : "r" (val), "r" (addr)
-                       : "memory" );
-    else
-        asm volatile ( "1: ldr %1, [%2]\n\t"
-                       "adr %0, 1b" : "=&r" (pc), "+r" (val) : "r" (addr)
-                       : "memory" );
-    xtf_exlog_stop();
+    pc = xtf_exlog_access(addr, write);
 
     if ( xtf_exlog_count() != 1 )
     {
