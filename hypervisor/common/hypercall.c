@@ -6,6 +6,7 @@
  * returns -ENOSYS (xen-arm-abi.md §2.1).
  */
 #include <xenith/errno.h>
+#include <xenith/event.h>
 #include <xenith/grant_table.h>
 #include <xenith/hypercall.h>
 #include <xenith/percpu.h>
@@ -39,6 +40,11 @@ static long hc_grant_table_op(const uint64_t *a)
     return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
 }
 
+static long hc_event_channel_op(const uint64_t *a)
+{
+    return do_event_channel_op((int)a[0], a[1]);
+}
+
 static const struct {
     hypercall_fn_t fn;
     unsigned int nr_args;
@@ -48,6 +54,7 @@ static const struct {
     [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
     [__HYPERVISOR_hvm_op]       = { hc_hvm_op, 2 },
     [__HYPERVISOR_grant_table_op] = { hc_grant_table_op, 3 },
+    [__HYPERVISOR_event_channel_op] = { hc_event_channel_op, 2 },
 };
 
 bool hypercall_preempt_check(void)

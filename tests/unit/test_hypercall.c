@@ -10,6 +10,7 @@
 #include "host.h"
 #include <xenith/bootinfo.h>
 #include <xenith/errno.h>
+#include <xenith/event.h>
 #include <xenith/guest_access.h>
 #include <xenith/hypercall.h>
 #include <xenith/param.h>
@@ -79,6 +80,16 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
     gnttab_args[1] = uop;
     gnttab_args[2] = count;
     return 7;
+}
+
+/* Event channels too (test_event_channel.c): the routing here. */
+static uint64_t evtchn_args[2];
+
+long do_event_channel_op(int cmd, uint64_t arg)
+{
+    evtchn_args[0] = (uint64_t)cmd;
+    evtchn_args[1] = arg;
+    return 9;
 }
 
 /* Another domain, which hvm_op may reach only from a privileged one. */
@@ -163,6 +174,10 @@ static void test_dispatch(void **state)
     assert_int_equal(gnttab_args[0], 5);
     assert_int_equal(gnttab_args[1], GUEST_VA);
     assert_int_equal(gnttab_args[2], 3);
+    assert_int_equal(hypercall(__HYPERVISOR_event_channel_op, 4, GUEST_VA, 0, &nr_args), 9);
+    assert_int_equal(nr_args, 2);
+    assert_int_equal(evtchn_args[0], 4);
+    assert_int_equal(evtchn_args[1], GUEST_VA);
 }
 
 /* The NUL-terminated string xen_version put at GUEST_VA, within @size. */
