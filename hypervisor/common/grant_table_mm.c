@@ -52,31 +52,17 @@ int gnttab_gfn_to_mfn(struct domain *d, gfn_t gfn, bool write, mfn_t *mfn)
 }
 
 /*
- * A reference in count_info's count bits.  Domain memory is freed only
- * after grant_table_teardown() has ended every mapping of it, so the
- * count is what says a granted page is in use, for the 'q' dump and the
- * checks below.
+ * A reference (get_page()): a page its domain frees while granted stays
+ * allocated until the last mapping of it goes.
  */
 bool gnttab_page_get(mfn_t mfn, const struct domain *owner)
 {
-    struct page_info *pg;
-
-    if ( !mfn_valid(mfn) )
-        return false;
-    pg = mfn_to_page(mfn);
-    if ( !page_state_is(pg, inuse) || (pg->count_info & PGC_xen_heap) ||
-         ACCESS_ONCE(pg->v.inuse.owner) != owner )
-        return false;
-    __atomic_fetch_add(&pg->count_info, 1, __ATOMIC_ACQUIRE);
-    return true;
+    return mfn_valid(mfn) && get_page(mfn_to_page(mfn), owner);
 }
 
 void gnttab_page_put(mfn_t mfn)
 {
-    struct page_info *pg = mfn_to_page(mfn);
-    unsigned long old = __atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_RELEASE);
-
-    BUG_ON(!(old & PGC_count_mask));
+    put_page(mfn_to_page(mfn));
 }
 
 void *gnttab_mfn_va(mfn_t mfn)

@@ -21,7 +21,10 @@
  *
  * Domain heap pages are the same pages without PGC_xen_heap, each with its
  * owner in v.inuse.owner and on the owner's page_list (under the domain's
- * page_alloc_lock, taken before heap_lock).
+ * page_alloc_lock, taken before heap_lock).  Their count bits hold
+ * references (get_page(), xenith/mm.h), changed atomically without locks:
+ * the allocation's own (PGC_allocated) is dropped under page_alloc_lock as
+ * the page leaves its domain, and whoever takes the count to 0 frees it.
  */
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
@@ -129,14 +132,16 @@ static struct page_info *alloc_heap_pages(unsigned int order, unsigned long flag
     return pg;
 }
 
-/* Are all 2^@order pages at @pg in use, handed out with exactly @flags? */
+/*
+ * Are all 2^@order pages at @pg in use, handed out with exactly @flags,
+ * and without references?
+ */
 static bool pages_freeable(const struct page_info *pg, unsigned int order,
                            unsigned long flags)
 {
     ASSERT(spin_is_locked(&heap_lock));
     for ( unsigned long i = 0; i < (1UL << order); i++ )
-        if ( !page_state_is(&pg[i], inuse) ||
-             (pg[i].count_info & ~(PGC_state | PGC_count_mask)) != flags )
+        if ( !page_state_is(&pg[i], inuse) || (pg[i].count_info & ~PGC_state) != flags )
             return false;
     return true;
 }
@@ -162,7 +167,7 @@ static void free_heap_pages(struct page_info *pg, unsigned int order, unsigned l
         buddy_insert(mfn, order);
     }
     spin_unlock_irqrestore(&heap_lock, irqflags);
-    /* A double free, a page never handed out, or one with other flags. */
+    /* A double free, a page never handed out, one with other flags or referenced. */
     BUG_ON(!ok);
 }
 
@@ -221,32 +226,114 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     for ( unsigned long i = nr; pg && i-- > 0; )
     {
         pg[i].v.inuse.owner = d;
+        pg[i].count_info |= PGC_allocated | 1;  /* the allocation's reference */
         page_list_add(&pg[i], &d->page_list);
     }
     spin_unlock(&d->page_alloc_lock);
     return pg;
 }
 
+/* ---------------------------------------------------------- references */
+
+bool get_page(struct page_info *pg, const struct domain *owner)
+{
+    unsigned long x = ACCESS_ONCE(pg->count_info);
+
+    if ( !owner || page_get_owner(pg) != owner )
+        return false;
+    /* Only a page with a reference already can get one more. */
+    do {
+        if ( !page_state_is_val(x, inuse) || (x & PGC_xen_heap) ||
+             !(x & PGC_count_mask) || (x & PGC_count_mask) == PGC_count_mask )
+            return false;
+    } while ( !__atomic_compare_exchange_n(&pg->count_info, &x, x + 1, false,
+                                           __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) );
+    /* Freed and handed to someone else since the owner was read? */
+    if ( page_get_owner(pg) != owner )
+    {
+        put_page(pg);
+        return false;
+    }
+    return true;
+}
+
+void put_page(struct page_info *pg)
+{
+    unsigned long old = __atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+
+    BUG_ON(!(old & PGC_count_mask));
+    /*
+     * The last reference: the allocation's went before, so the page has
+     * left its domain already (domheap_release()) and is nobody's.
+     */
+    if ( (old & PGC_count_mask) == 1 )
+    {
+        BUG_ON(old & PGC_allocated);
+        free_heap_pages(pg, 0, 0);
+    }
+}
+
+/*
+ * @d frees the 2^@order pages at @pg (d->page_alloc_lock held): each
+ * leaves @d and drops the allocation's reference.  Returns whether all of
+ * them are unreferenced now (then the caller frees the block whole);
+ * otherwise the unreferenced ones are freed here and the others are freed
+ * by their last put_page().
+ */
+static bool domheap_release(struct domain *d, struct page_info *pg, unsigned int order)
+{
+    unsigned long nr = 1UL << order;
+    bool busy = false;
+
+    ASSERT(spin_is_locked(&d->page_alloc_lock));
+    for ( unsigned long i = 0; i < nr; i++ )
+    {
+        /* Pages of one block have one owner, or the caller is confused. */
+        BUG_ON(pg[i].v.inuse.owner != d || !page_state_is(&pg[i], inuse) ||
+               !(pg[i].count_info & PGC_allocated));
+        page_list_del(&pg[i], &d->page_list);
+        ACCESS_ONCE(pg[i].v.inuse.owner) = NULL;
+    }
+    BUG_ON(d->tot_pages < nr);
+    d->tot_pages -= nr;
+
+    /*
+     * Drop the allocation references.  A page we took to 0 is ours to
+     * free (nobody can take a reference from 0); one still referenced may
+     * be freed by another CPU's put_page() at any moment.  Ours wait, to
+     * be freed as one block, until the first referenced page shows up.
+     */
+    for ( unsigned long i = 0; i < nr; i++ )
+    {
+        unsigned long old = __atomic_fetch_sub(&pg[i].count_info, PGC_allocated | 1,
+                                               __ATOMIC_ACQ_REL);
+
+        if ( (old & PGC_count_mask) == 1 )
+        {
+            if ( busy )
+                free_heap_pages(&pg[i], 0, 0);
+            continue;
+        }
+        for ( unsigned long j = 0; !busy && j < i; j++ )
+            free_heap_pages(&pg[j], 0, 0);
+        busy = true;
+    }
+    return !busy;
+}
+
 void free_domheap_pages(struct page_info *pg, unsigned int order)
 {
-    struct domain *d = pg->v.inuse.owner;
-    unsigned long nr = 1UL << order;
+    struct domain *d = page_get_owner(pg);
+    bool whole = true;
 
     if ( d )
     {
         spin_lock(&d->page_alloc_lock);
-        for ( unsigned long i = 0; i < nr; i++ )
-        {
-            /* Pages of one block have one owner, or the caller is confused. */
-            BUG_ON(pg[i].v.inuse.owner != d || !page_state_is(&pg[i], inuse));
-            page_list_del(&pg[i], &d->page_list);
-            pg[i].v.inuse.owner = NULL;
-        }
-        BUG_ON(d->tot_pages < nr);
-        d->tot_pages -= nr;
+        whole = domheap_release(d, pg, order);
         spin_unlock(&d->page_alloc_lock);
     }
-    free_heap_pages(pg, order, 0);
+    if ( whole )
+        free_heap_pages(pg, order, 0);
 }
 
 /*
@@ -281,16 +368,10 @@ unsigned long relinquish_domheap_pages(struct domain *d)
     while ( (pg = page_list_first(&d->page_list)) != NULL )
     {
         unsigned int order = domheap_run_order(pg);
-        unsigned long nr = 1UL << order;
 
-        for ( unsigned long i = 0; i < nr; i++ )
-        {
-            page_list_del(&pg[i], &d->page_list);
-            pg[i].v.inuse.owner = NULL;
-        }
-        d->tot_pages -= nr;
-        freed += nr;
-        free_heap_pages(pg, order, 0);
+        freed += 1UL << order;
+        if ( domheap_release(d, pg, order) )
+            free_heap_pages(pg, order, 0);
     }
     spin_unlock(&d->page_alloc_lock);
     return freed;

@@ -133,6 +133,118 @@ static void test_relinquish_merges(void **state)
     assert_string_equal(now, booted);
 }
 
+/* References: who may take one, and that the allocation is one. */
+static void test_get_page(void **state)
+{
+    struct domain other = { .domain_id = 2 };
+    struct page_info *pg = alloc_domheap_pages(&dom, 0, 0);
+    struct page_info *anon = alloc_domheap_pages(NULL, 0, 0);
+    void *xen = alloc_xenheap_pages(0, 0);
+
+    assert_non_null(pg);
+    assert_true(pg->count_info & PGC_allocated);
+    assert_int_equal(pg->count_info & PGC_count_mask, 1);
+    assert_true(get_page(pg, &dom));
+    assert_int_equal(pg->count_info & PGC_count_mask, 2);
+    assert_false(get_page(pg, &other));
+    assert_false(get_page(pg, NULL));
+    assert_false(get_page(anon, NULL));
+    assert_false(get_page(virt_to_page(xen), NULL));
+    assert_int_equal(pg->count_info & PGC_count_mask, 2);
+    put_page(pg);
+    assert_int_equal(pg->count_info & PGC_count_mask, 1);
+
+    free_domheap_pages(anon, 0);
+    free_xenheap_pages(xen, 0);
+    free_domheap_pages(pg, 0);
+    /* Free now: no reference can be taken, none dropped. */
+    assert_false(get_page(pg, &dom));
+    assert_false(get_page(pg, NULL));
+    expect_assert_failure(put_page(pg));
+}
+
+/* A page its domain frees while referenced goes with the last reference. */
+static void test_free_while_referenced(void **state)
+{
+    unsigned long before = total_free_pages();
+    struct page_info *pg = alloc_domheap_pages(&dom, 0, 0);
+
+    assert_true(get_page(pg, &dom));
+    assert_true(get_page(pg, &dom));
+    free_domheap_pages(pg, 0);
+    /* It left the domain (list, count, owner) but is not free yet. */
+    assert_int_equal(dom.tot_pages, 0);
+    assert_true(page_list_empty(&dom.page_list));
+    assert_null(page_get_owner(pg));
+    assert_false(pg->count_info & PGC_allocated);
+    assert_true(page_state_is(pg, inuse));
+    assert_int_equal(total_free_pages(), before - 1);
+    /* Nobody's: no new reference, and no second free by the domain. */
+    assert_false(get_page(pg, &dom));
+    put_page(pg);
+    assert_int_equal(total_free_pages(), before - 1);
+    put_page(pg);
+    assert_true(page_state_is(pg, free));
+    assert_int_equal(total_free_pages(), before);
+}
+
+/*
+ * One referenced page in a block the domain frees: the others go at once,
+ * it goes at its last put_page(), and the block merges back whole.
+ */
+static void test_free_block_one_referenced(void **state)
+{
+    char now[sizeof(booted)];
+    unsigned long before = total_free_pages();
+    struct page_info *pg = alloc_domheap_pages(&dom, 3, 0);
+
+    assert_true(get_page(&pg[5], &dom));
+    free_domheap_pages(pg, 3);
+    assert_int_equal(dom.tot_pages, 0);
+    assert_int_equal(total_free_pages(), before - 1);
+    for ( unsigned int i = 0; i < 8; i++ )
+        assert_true(i == 5 ? page_state_is(&pg[i], inuse) : page_state_is(&pg[i], free));
+    put_page(&pg[5]);
+    assert_int_equal(total_free_pages(), before);
+    dump(now, sizeof(now));
+    assert_string_equal(now, booted);
+}
+
+/* Domain destruction honours references the same way. */
+static void test_relinquish_referenced(void **state)
+{
+    char now[sizeof(booted)];
+    unsigned long before = total_free_pages();
+    struct page_info *a = alloc_domheap_pages(&dom, 4, 0);
+    struct page_info *b = alloc_domheap_pages(&dom, 0, 0);
+
+    assert_true(get_page(&a[0], &dom));
+    assert_true(get_page(b, &dom));
+    assert_int_equal(relinquish_domheap_pages(&dom), 17);
+    assert_int_equal(dom.tot_pages, 0);
+    assert_true(page_list_empty(&dom.page_list));
+    assert_int_equal(total_free_pages(), before - 2);
+    put_page(b);
+    put_page(&a[0]);
+    assert_int_equal(total_free_pages(), before);
+    dump(now, sizeof(now));
+    assert_string_equal(now, booted);
+}
+
+/* A domain cannot free a page twice, even one kept alive by a reference. */
+static void test_double_free(void **state)
+{
+    struct page_info *pg = alloc_domheap_pages(&dom, 0, 0);
+
+    assert_true(get_page(pg, &dom));
+    free_domheap_pages(pg, 0);
+    /* Nobody's now, and the heap will not take it while it is referenced. */
+    assert_null(page_get_owner(pg));
+    expect_assert_failure(free_domheap_pages(pg, 0));
+    put_page(pg);
+    expect_assert_failure(free_domheap_pages(pg, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +252,11 @@ int main(void)
         cmocka_unit_test_setup(test_limit, setup),
         cmocka_unit_test_setup(test_anonymous, setup),
         cmocka_unit_test_setup(test_relinquish_merges, setup),
+        cmocka_unit_test_setup(test_get_page, setup),
+        cmocka_unit_test_setup(test_free_while_referenced, setup),
+        cmocka_unit_test_setup(test_free_block_one_referenced, setup),
+        cmocka_unit_test_setup(test_relinquish_referenced, setup),
+        cmocka_unit_test_setup(test_double_free, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

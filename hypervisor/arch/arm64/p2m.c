@@ -381,6 +381,26 @@ mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
     return mfn;
 }
 
+struct page_info *get_page_from_gfn(struct domain *d, gfn_t gfn, bool writable)
+{
+    struct page_info *pg = NULL;
+    p2m_type_t t;
+    mfn_t mfn;
+
+    p2m_read_lock(d);
+    mfn = p2m_lookup_locked(d, gfn, &t);
+    if ( t == p2m_ram_rw || t == p2m_map_foreign_rw ||
+         (!writable && (t == p2m_ram_ro || t == p2m_map_foreign_ro)) )
+    {
+        pg = mfn_to_page(mfn);
+        /* Under the lock the mapping, and so the page's owner, stays put. */
+        if ( !get_page(pg, t == p2m_ram_rw || t == p2m_ram_ro ? d : page_get_owner(pg)) )
+            pg = NULL;
+    }
+    p2m_read_unlock(d);
+    return pg;
+}
+
 void p2m_read_lock(struct domain *d)
 {
     read_lock(&d->arch.p2m.lock);

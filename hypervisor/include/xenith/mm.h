@@ -42,7 +42,7 @@ struct page_list_head {
 
 /*
  * count_info: the page's state and flags in the top bits, a reference
- * count below them (for pages owned by domains, later).
+ * count below them (for pages owned by domains: see get_page()).
  *
  * State (PGC_state):
  *   reserved  not the allocator's: holes between banks, reserved ranges,
@@ -53,6 +53,11 @@ struct page_list_head {
  */
 #define PGC_xen_heap        (_AC(1, UL) << 63)  /* a xenheap page */
 #define PGC_xmalloc         (_AC(1, UL) << 62)  /* first page of a large xmalloc block */
+/*
+ * A domain page its owner has not freed yet.  The allocation is itself one
+ * of the page's references: whoever clears PGC_allocated drops it.
+ */
+#define PGC_allocated       (_AC(1, UL) << 61)
 #define PGC_state_shift     59
 #define PGC_state           (_AC(3, UL) << PGC_state_shift)
 #define PGC_state_reserved  (_AC(0, UL) << PGC_state_shift)
@@ -61,6 +66,7 @@ struct page_list_head {
 #define PGC_count_mask      ((_AC(1, UL) << PGC_state_shift) - 1)
 
 #define page_state_is(pg, st) (((pg)->count_info & PGC_state) == PGC_state_##st)
+#define page_state_is_val(ci, st) (((ci) & PGC_state) == PGC_state_##st)
 
 /* The order field of a free page that is not the head of its block. */
 #define PAGE_ORDER_NONE     UINT32_MAX
@@ -188,6 +194,29 @@ static inline struct page_info *page_list_remove_head(struct page_list_head *hea
     if ( pg )
         page_list_del(pg, head);
     return pg;
+}
+
+/*
+ * References to domain pages (Xen's semantics).  A page a domain owns has
+ * one reference for the allocation (PGC_allocated) plus one per user that
+ * must not see it freed under it: a grant mapping in another domain, a
+ * foreign mapping, a vcpu_info or FIFO control block the hypervisor keeps
+ * pointing at.  When the domain frees the page (free_domheap_pages(),
+ * decrease_reservation, domain destruction) only the allocation reference
+ * goes: a page still referenced then leaves the domain (off its page list,
+ * no longer counted in tot_pages, no owner) and is freed by the last
+ * put_page().
+ *
+ * get_page(): take a reference if @pg is a page @owner has not freed;
+ * false otherwise (free, xenheap, another owner's, anonymous).
+ * put_page(): drop one; never on a page without references.
+ */
+bool get_page(struct page_info *pg, const struct domain *owner);
+void put_page(struct page_info *pg);
+
+static inline struct domain *page_get_owner(const struct page_info *pg)
+{
+    return ACCESS_ONCE(pg->v.inuse.owner);
 }
 
 /*

@@ -114,6 +114,14 @@ void p2m_read_lock(struct domain *d);
 void p2m_read_unlock(struct domain *d);
 
 /*
+ * The page @d has as RAM at @gfn (writable RAM if @writable), with a
+ * reference (put_page() when done); NULL if there is none.  A foreign
+ * mapping counts as RAM, referenced on behalf of the page's owner, as on
+ * Xen; grant mappings do not.
+ */
+struct page_info *get_page_from_gfn(struct domain *d, gfn_t gfn, bool writable);
+
+/*
  * Context switch, on the pCPU, IRQs masked: p2m_save_state(prev) leaves
  * VTTBR_EL2 on empty tables (VMID 0), p2m_restore_state(next) loads next's
  * (nothing for the idle vCPU) and flushes this pCPU's TLB for the domain
