@@ -87,8 +87,7 @@ static void free_port(struct domain *d, evtchn_port_t port)
 
     chn->state = ECS_FREE;
     chn->notify_vcpu = 0;
-    chn->u.interdomain.dom = 0;
-    chn->u.interdomain.port = 0;
+    memset(&chn->u, 0, sizeof(chn->u));
     evtchn_2l_clear_pending(d, port);
 }
 
@@ -220,7 +219,7 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
     chn = port_of(d, b->port);
     spin_lock_irqsave(&d->evtchn->lock, flags);
     if ( chn->state == ECS_UNBOUND || chn->state == ECS_INTERDOMAIN ||
-         (chn->state == ECS_VIRQ && virq_is_global(chn->u.virq)) )
+         chn->state == ECS_XEN || (chn->state == ECS_VIRQ && virq_is_global(chn->u.virq)) )
         chn->notify_vcpu = b->vcpu;
     else
         rc = -EINVAL;
@@ -283,6 +282,7 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         break;
     case ECS_UNBOUND:
     case ECS_IPI:
+    case ECS_XEN:
         free_port(d, port);
         break;
     default:                    /* free, or reserved port 0 */
@@ -330,6 +330,21 @@ static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r)
 
 /* ---------------------------------------------------------- send, status */
 
+/* A send on a Xenith port: its notify function runs with no lock held. */
+static bool evtchn_send_to_xen(struct domain *d, evtchn_port_t port)
+{
+    evtchn_xen_notify_t notify = NULL;
+    unsigned long flags;
+
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    if ( port_of(d, port)->state == ECS_XEN )
+        notify = port_of(d, port)->u.xen_notify;
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    if ( notify )
+        notify(d, port);
+    return notify;
+}
+
 static long evtchn_send(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn, *rchn;
@@ -339,6 +354,8 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 
     if ( !port_valid(port) )
         return -EINVAL;
+    if ( evtchn_send_to_xen(d, port) )
+        return 0;
     chn = port_of(d, port);
     rd = lock_with_peer(d, chn, &flags);
     switch ( chn->state )
@@ -371,6 +388,7 @@ static long evtchn_status(struct domain *cur, struct evtchn_status *s)
         [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
         [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
         [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+        [ECS_XEN] = EVTCHNSTAT_interdomain,
     };
     struct domain *d;
     struct evtchn *chn;
@@ -395,6 +413,8 @@ static long evtchn_status(struct domain *cur, struct evtchn_status *s)
     }
     else if ( chn->state == ECS_VIRQ )
         s->u.virq = chn->u.virq;
+    else if ( chn->state == ECS_XEN )
+        s->u.interdomain.dom = DOMID_XEN;
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return 0;
 }
@@ -410,6 +430,41 @@ static long evtchn_unmask(struct domain *d, evtchn_port_t port)
     evtchn_2l_unmask(notify_vcpu(d, port_of(d, port)), port);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return 0;
+}
+
+/* ------------------------------------------------------ Xenith's ports */
+
+int evtchn_alloc_xen_port(struct domain *d, unsigned int vcpu_id,
+                          evtchn_xen_notify_t notify)
+{
+    unsigned long flags;
+    int port;
+
+    if ( !vcpu_of(d, vcpu_id) )
+        return -ENOENT;
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    port = get_free_port(d);
+    if ( port >= 0 )
+    {
+        port_of(d, port)->state = ECS_XEN;
+        port_of(d, port)->notify_vcpu = vcpu_id;
+        port_of(d, port)->u.xen_notify = notify;
+    }
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return port;
+}
+
+void evtchn_send_xen_port(struct domain *d, evtchn_port_t port)
+{
+    unsigned long flags;
+
+    if ( !port_valid(port) )
+        return;
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    /* The guest may have closed it, and the number been reused. */
+    if ( port_of(d, port)->state == ECS_XEN )
+        evtchn_2l_set_pending(notify_vcpu(d, port_of(d, port)), port);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
 }
 
 /* ---------------------------------------------------------------- VIRQs */
@@ -563,4 +618,40 @@ void evtchn_domain_destroy(struct domain *d)
     xfree(e);
     d->evtchn = NULL;
     d->shared_info = NULL;
+}
+
+/* ------------------------------------------------ static event channels */
+
+/*
+ * Added by "interdom" for common/device-tree/static_evtchn.c (Xen 4.17's
+ * xen,evtchn-v1 nodes): connect port @aport of @a and port @bport of @b,
+ * both chosen by the device tree, before either domain runs.  As Xen's
+ * alloc_unbound(@aport) then bind_interdomain(@bport) does, @b's end
+ * starts pending.  0, -EINVAL (a port out of range, or one port to
+ * itself) or -EBUSY (a port already in use).
+ */
+int evtchn_bind_static(struct domain *a, evtchn_port_t aport,
+                       struct domain *b, evtchn_port_t bport)
+{
+    unsigned long flags;
+    int rc = 0;
+
+    if ( !aport || !bport || !port_valid(aport) || !port_valid(bport) ||
+         (a == b && aport == bport) )
+        return -EINVAL;
+    lock_two(a, b, &flags);
+    if ( port_of(a, aport)->state != ECS_FREE || port_of(b, bport)->state != ECS_FREE )
+        rc = -EBUSY;
+    else
+    {
+        port_of(a, aport)->state = ECS_INTERDOMAIN;
+        port_of(a, aport)->u.interdomain.dom = b->domain_id;
+        port_of(a, aport)->u.interdomain.port = bport;
+        port_of(b, bport)->state = ECS_INTERDOMAIN;
+        port_of(b, bport)->u.interdomain.dom = a->domain_id;
+        port_of(b, bport)->u.interdomain.port = aport;
+        evtchn_2l_set_pending(notify_vcpu(b, port_of(b, bport)), bport);
+    }
+    unlock_two(a, b, flags);
+    return rc;
 }

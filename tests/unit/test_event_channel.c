@@ -475,6 +475,57 @@ static void test_no_free_port(void **state)
     assert_int_equal(bind_interdomain(&d2, 1, alloc_unbound(&d1, DOMID_SELF, 2)), -ENOSPC);
 }
 
+/* A port whose other end is Xenith: sends call back, Xenith raises it. */
+static struct domain *xen_notified_d;
+static evtchn_port_t xen_notified_port;
+static unsigned int xen_notified;
+
+static void xen_notify(struct domain *d, evtchn_port_t port)
+{
+    /* No evtchn lock held: the backend may raise the port at once. */
+    evtchn_send_xen_port(d, port);
+    xen_notified_d = d;
+    xen_notified_port = port;
+    xen_notified++;
+}
+
+static void test_xen_port(void **state)
+{
+    struct evtchn_status s;
+    int p = evtchn_alloc_xen_port(&d1, 1, xen_notify);
+
+    assert_int_equal(p, 1);
+    assert_int_equal(evtchn_alloc_xen_port(&d1, 2, xen_notify), -ENOENT);
+    assert_int_equal(status(&d1, DOMID_SELF, p, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_interdomain);
+    assert_int_equal(s.u.interdomain.dom, DOMID_XEN);
+    assert_int_equal(s.vcpu, 1);
+
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, p), 0);
+    assert_int_equal(xen_notified, 1);
+    assert_ptr_equal(xen_notified_d, &d1);
+    assert_int_equal(xen_notified_port, p);
+    assert_true(evtchn_2l_is_pending(&d1, p));
+    assert_int_equal(upcalls_d1v1, 1);
+
+    /* The guest may move it, then close it: Xenith's raise does nothing. */
+    guest_ack_all(&d1);
+    assert_int_equal(bind_vcpu(&d1, p, 0), 0);
+    evtchn_send_xen_port(&d1, p);
+    assert_int_equal(upcalls_d1v0, 1);
+    guest_ack_all(&d1);
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, p), 0);
+    evtchn_send_xen_port(&d1, p);
+    evtchn_send_xen_port(&d1, EVTCHN_MAX_PORTS);
+    assert_false(evtchn_2l_is_pending(&d1, p));
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, p), -EINVAL);
+    assert_int_equal(xen_notified, 1);
+    /* Reused as an IPI port, it is not Xenith's any more. */
+    assert_int_equal(bind_ipi(&d1, 0), p);
+    evtchn_send_xen_port(&d1, p);
+    assert_false(evtchn_2l_is_pending(&d1, p));
+}
+
 /* The hypercall copies in, and copies results out only on success. */
 static void test_hypercall_copies(void **state)
 {
@@ -508,6 +559,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_free_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hypercall_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xen_port, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,9 @@ struct vcpu;
 /* VIRQ numbers bindable: VIRQ_* of public/xen.h, below NR_VIRQS. */
 #define EVTCHN_NR_VIRQS         24
 
+/* What Xenith does when a guest sends on a port whose other end it is. */
+typedef void (*evtchn_xen_notify_t)(struct domain *d, evtchn_port_t port);
+
 enum evtchn_state {
     ECS_FREE = 0,
     ECS_RESERVED,               /* port 0: never given out */
@@ -31,6 +34,7 @@ enum evtchn_state {
     ECS_INTERDOMAIN,
     ECS_VIRQ,
     ECS_IPI,
+    ECS_XEN,                    /* the other end is Xenith itself */
 };
 
 struct evtchn {
@@ -43,6 +47,7 @@ struct evtchn {
             evtchn_port_t port;
         } interdomain;          /* ECS_INTERDOMAIN */
         uint32_t virq;          /* ECS_VIRQ */
+        evtchn_xen_notify_t xen_notify; /* ECS_XEN */
     } u;
 };
 
@@ -80,6 +85,29 @@ void evtchn_domain_destroy(struct domain *d);
 long evtchn_op(struct domain *d, unsigned int cmd, void *arg);
 /* The hypercall: copy the argument from @arg (guest virtual), call evtchn_op. */
 long do_event_channel_op(int cmd, uint64_t arg);
+
+/*
+ * Static event channels (static_evtchn.c): connect port @aport of @a and
+ * port @bport of @b before the domains run; @b's end starts pending, as
+ * after Xen's bind_interdomain.  0, -EINVAL (out of range, a port to
+ * itself) or -EBUSY (in use).
+ */
+int evtchn_bind_static(struct domain *a, evtchn_port_t aport,
+                       struct domain *b, evtchn_port_t bport);
+
+/*
+ * A port of @d whose other end is Xenith itself (a backend inside the
+ * hypervisor, e.g. the PV console): the guest's EVTCHNOP_send on it calls
+ * @notify(d, port) (in the sender's context, no evtchn lock held).  It
+ * notifies vCPU @vcpu_id (the guest may move it with EVTCHNOP_bind_vcpu),
+ * shows as interdomain with DOMID_XEN in EVTCHNOP_status and is freed
+ * like any other port if the guest closes it.  The port or -errno
+ * (-ENOENT no such vCPU, -ENOSPC no free port).
+ */
+int evtchn_alloc_xen_port(struct domain *d, unsigned int vcpu_id,
+                          evtchn_xen_notify_t notify);
+/* Raise @port of @d in the guest, if it is still a Xenith port. */
+void evtchn_send_xen_port(struct domain *d, evtchn_port_t port);
 
 /* Raise @virq for @v (or vCPU 0 of @d for a global one) if bound. */
 void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);
