@@ -28,6 +28,10 @@ test.cfg (key = value, '#' comments):
     settle = 1          seconds to keep reading after the last result line
                         when 'expect' looks past it (see below)
     qemu-memory = 1G    the host machine's RAM (QEMU -m)
+    evtchn = 1:10-2:10  static event channels (space-separated): port 10
+                        of domain 1 connected to port 10 of domain 2 before
+                        they start (Xen 4.17's xen,evtchn-v1 nodes; domains
+                        numbered in DT order, extra-domains after the test's)
     extra-domain = SPEC a further domain after the test's own, described
                         raw in mkdtb's --domain syntax (kernel=FILE relative
                         to the test's directory, kernel=@image the test's
@@ -128,7 +132,7 @@ class Machine:
 
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
-            "qemu-memory", "extra-domain"}
+            "qemu-memory", "extra-domain", "evtchn"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -151,6 +155,7 @@ class Config:
         self.settle = float(values.get("settle", "1"))
         self.qemu_mib = parse_size_mib(values["qemu-memory"]) if "qemu-memory" in values else None
         self.extra_domains = values.get("extra-domain", [])
+        self.evtchns = values.get("evtchn", "").split()
         for hv in self.hypervisors:
             if hv not in HYPERVISORS:
                 raise ValueError("test.cfg: unknown hypervisor %r" % hv)
@@ -449,6 +454,8 @@ def make_dtb(base, out, image, cfg, places, extras):
         cmd += ["--domain", spec]
     if extras:
         cmd.append("--allow-overlaps")
+    for spec in cfg.evtchns:
+        cmd += ["--evtchn", spec]
     subprocess.run(cmd, check=True)
 
 

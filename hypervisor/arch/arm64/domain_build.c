@@ -316,6 +316,7 @@ void create_dom0less_domains(void)
             printk(XENLOG_ERR "d%u: /chosen/%s not started; the other domains start "
                    "without it\n", doms[i].domid, doms[i].name);
     }
+    static_evtchn_setup(doms, built, nr);
     for ( unsigned int i = 0; i < nr; i++ )
         if ( built[i] )
         {

@@ -67,6 +67,16 @@ int dom0less_parse_domain(int node, domid_t domid, struct dom0less_domain *dom);
 void dom0less_check_overlaps(const struct dom0less_domain *doms, unsigned int nr,
                              bool *bad);
 
+/*
+ * Connect the static event channels (xen,evtchn-v1 sub-nodes) of the built
+ * domains @built[i] of @doms[i] (NULL: not built), before they start
+ * (common/device-tree/static_evtchn.c).  A domain whose channels are wrong
+ * is destroyed, said, and its @built entry set to NULL.
+ */
+struct domain;
+void static_evtchn_setup(const struct dom0less_domain *doms, struct domain **built,
+                         unsigned int nr_doms);
+
 /* Build and start every domain of /chosen (arch domain_build.c). */
 void create_dom0less_domains(void);
 
