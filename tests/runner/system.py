@@ -4,6 +4,7 @@ prints its steps and ends with PASS or FAIL, run once per GIC version.
 
 Names look like system/linux-domu/gicv3.  The scripts fetch what they boot
 (`scripts/deps linux-domu`); `make test` does that first.
+`scripts/xen-ref system` runs the same scenarios on Xen 4.17.
 """
 import os
 import subprocess

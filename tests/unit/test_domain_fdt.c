@@ -288,6 +288,71 @@ static void test_hypervisor_node(void **state)
     assert_true(depth < 1);
 }
 
+/* reg of /hypervisor as 64-bit (address, size) pairs: @nr of them. */
+static void assert_hypervisor_reg(const uint64_t *pairs, unsigned int nr)
+{
+    int len;
+
+    assert_non_null(prop("/hypervisor", "reg", &len));
+    assert_int_equal(len, nr * 16);
+    for ( unsigned int i = 0; i < 4 * nr; i++ )
+        assert_int_equal(cell("/hypervisor", "reg", i),
+                         (uint32_t)(pairs[i / 2] >> (i % 2 ? 0 : 32)));
+}
+
+/*
+ * Extended regions after the grant window, as Xen 4.17 writes them: the
+ * first case is the reg Debian's kernel read in /proc/device-tree of a
+ * 512 MiB xen,enhanced domU on Xen 4.17 (44-bit IPA).
+ */
+static void test_hypervisor_ext_regions(void **state)
+{
+    static const uint64_t xen417_512m[] = {
+        0x38000000, 0x01000000, 0x60000000, 0xa0000000, 0x200000000, 0xfe00000000 };
+    static const uint64_t ipa39[] = {
+        0x38000000, 0x01000000, 0x44000000, 0xbc000000, 0x200000000, 0x7e00000000 };
+    static const uint64_t big[] = {
+        0x38000000, 0x01000000, 0x240000000, 0xfdc0000000 };
+    struct domain_fdt_info info = xen_like(3);
+
+    info.hypervisor_node = true;
+    info.ipa_bits = 44;
+    info.bank_size[0] = 512 * MiB;
+    build(&info);
+    assert_hypervisor_reg(xen417_512m, 3);
+    /* 64 MiB of RAM; the IPA space ends inside bank 1. */
+    info.ipa_bits = 39;
+    info.bank_size[0] = 64 * MiB;
+    build(&info);
+    assert_hypervisor_reg(ipa39, 3);
+    /* 4 GiB: bank 0 full (3 GiB), 1 GiB in bank 1. */
+    info.ipa_bits = 40;
+    info.nr_banks = 2;
+    info.bank_size[0] = 0xc0000000;
+    info.bank_base[1] = 0x200000000;
+    info.bank_size[1] = 0x40000000;
+    build(&info);
+    assert_hypervisor_reg(big, 2);
+    /*
+     * The start rounded up to 2 MiB, then 64 MiB at least (a 32-bit IPA
+     * space leaves bank 1 out).
+     */
+    info.ipa_bits = 32;
+    info.nr_banks = 1;
+    info.bank_size[0] = 0xc0000000 - 64 * MiB - 4096;
+    build(&info);
+    assert_hypervisor_reg((const uint64_t[]){ 0x38000000, 0x01000000,
+                                              0xfc000000, 0x04000000 }, 2);
+    info.bank_size[0] = 0xc0000000 - 64 * MiB + 4096;
+    build(&info);
+    assert_hypervisor_reg(big, 1);
+    /* No IPA size given: the grant window alone. */
+    info.ipa_bits = 0;
+    info.bank_size[0] = 64 * MiB;
+    build(&info);
+    assert_hypervisor_reg(big, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_partial_refused),
         cmocka_unit_test(test_hypervisor_node),
+        cmocka_unit_test(test_hypervisor_ext_regions),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

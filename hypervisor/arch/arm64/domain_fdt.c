@@ -33,12 +33,15 @@ struct fdt_gen {
     uint32_t phandle_gic;
 };
 
+/* The most ranges a reg has: /hypervisor's grant window and extended regions. */
+#define MAX_RANGES      (1 + GUEST_RAM_BANKS)
+
 static int property_ranges(void *fdt, const char *name, const paddr_t *base,
                            const paddr_t *size, unsigned int nr)
 {
-    fdt64_t cells[2 * GUEST_RAM_BANKS];
+    fdt64_t cells[2 * MAX_RANGES];
 
-    if ( nr > GUEST_RAM_BANKS )
+    if ( nr > MAX_RANGES )
         return -FDT_ERR_BADVALUE;
     for ( unsigned int i = 0; i < nr; i++ )
     {
@@ -254,10 +257,45 @@ static int make_vpl011_node(struct fdt_gen *g)
     return rc;
 }
 
+/* Xen 4.17 offers no extended region smaller than this, nor unaligned. */
+#define EXT_REGION_MIN_SIZE     (64UL << 20)
+#define EXT_REGION_ALIGN        (2UL << 20)
+
+/*
+ * The extended regions Xen 4.17 gives a domU (find_domU_holes): in each
+ * guest RAM bank, from the end of its RAM rounded up to 2 MiB to the end
+ * of the bank or of the IPA space, if that is 64 MiB or more.  Guests
+ * map foreign and granted pages there instead of ballooning RAM out.
+ * Appends them to @base/@size; returns how many.
+ */
+static unsigned int ext_regions(const struct domain_fdt_info *info, paddr_t *base,
+                                paddr_t *size)
+{
+    static const paddr_t bank_base[] = { GUEST_RAM0_BASE, GUEST_RAM1_BASE };
+    static const paddr_t bank_span[] = { GUEST_RAM0_SIZE, GUEST_RAM1_SIZE };
+    paddr_t ipa_last = info->ipa_bits ? (paddr_t)-1 >> (64 - info->ipa_bits) : 0;
+    unsigned int nr = 0;
+
+    for ( unsigned int i = 0; i < GUEST_RAM_BANKS; i++ )
+    {
+        paddr_t ram = i < info->nr_banks ? info->bank_size[i] : 0;
+        paddr_t start = ROUNDUP(bank_base[i] + ram, EXT_REGION_ALIGN);
+        paddr_t last = min(ipa_last, bank_base[i] + bank_span[i] - 1);
+
+        if ( last > start && last - start + 1 >= EXT_REGION_MIN_SIZE )
+        {
+            base[nr] = start;
+            size[nr++] = last - start + 1;
+        }
+    }
+    return nr;
+}
+
 /* What Linux looks for to find Xen (xen-arm-abi.md §1.1). */
 static int make_hypervisor_node(struct fdt_gen *g)
 {
-    const paddr_t base = GUEST_GNTTAB_BASE, size = GUEST_GNTTAB_SIZE;
+    paddr_t base[MAX_RANGES] = { GUEST_GNTTAB_BASE }, size[MAX_RANGES] = { GUEST_GNTTAB_SIZE };
+    unsigned int nr = 1 + ext_regions(g->info, base + 1, size + 1);
     char compat[64];
     int len = snprintf(compat, sizeof(compat), "xen,xen-%s", g->info->xen_version);
     fdt32_t irq[3];
@@ -269,7 +307,7 @@ static int make_hypervisor_node(struct fdt_gen *g)
     if ( !rc )
         rc = fdt_property(g->fdt, "compatible", compat, len + 1);
     if ( !rc )
-        rc = property_ranges(g->fdt, "reg", &base, &size, 1);
+        rc = property_ranges(g->fdt, "reg", base, size, nr);
     if ( !rc )
         rc = fdt_property(g->fdt, "interrupts", irq, sizeof(irq));
     if ( !rc )

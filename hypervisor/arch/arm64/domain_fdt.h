@@ -29,11 +29,13 @@ struct domain_fdt_info {
     paddr_t bank_size[GUEST_RAM_BANKS];
     bool vpl011;
     /*
-     * xen,enhanced: a /hypervisor node (grant-table window, event PPI) for
-     * the guest to find Xen.  No extended regions: Xen writes none when it
-     * finds no unused guest-physical range, and guests then balloon.
+     * xen,enhanced: a /hypervisor node for the guest to find Xen: the
+     * grant-table window, then the extended regions Xen 4.17 gives a
+     * domU (what each guest RAM bank leaves unused below 2^ipa_bits;
+     * ipa_bits 0: none), and the event PPI.
      */
     bool hypervisor_node;
+    unsigned int ipa_bits;
     const char *bootargs;               /* NULL or "": no bootargs */
     bool has_initrd;                    /* write linux,initrd-* to fill in later */
     /* The host's first CPU node: its compatible (a string list) and clock. */
