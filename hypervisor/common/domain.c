@@ -235,6 +235,7 @@ void domain_destroy(struct domain *d)
     printk("Domain %u (%s) destroyed: %lu pages returned; free pages %lu before "
            "creation, %lu after destruction\n", id, name, freed, at_create,
            total_free_pages());
+    send_global_virq(VIRQ_DOM_EXC);
 }
 
 /*
@@ -337,6 +338,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
     printk("Domain %u (%s) shutdown: reason %s (%u)\n", d->domain_id, d->name,
            shutdown_reason_name(reason), reason);
+    /* As Xen: the domain handling VIRQ_DOM_EXC (a toolstack) looks. */
+    send_global_virq(VIRQ_DOM_EXC);
     set_timer(&reaper_timer, NOW());
 }
 
@@ -457,6 +460,9 @@ static void dump_domains(char key)
         printk("No domains\n");
     for ( const struct domain *d = domain_list; d; d = d->next_in_list )
         dump_domain(d);
+    /* As Xen, then tell each guest through VIRQ_DEBUG, per vCPU. */
+    for ( struct domain *d = domain_list; d; d = d->next_in_list )
+        evtchn_send_debug_virqs(d);
     spin_unlock_irqrestore(&domlist_lock, flags);
     smp_dump_cpus();
 }

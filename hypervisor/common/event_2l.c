@@ -11,7 +11,6 @@
  */
 #include <xenith/event.h>
 #include <xenith/sched.h>
-#include <asm/event.h>
 
 #define EVTCHN_WORD_BITS    (sizeof(xen_ulong_t) * 8)
 
@@ -48,16 +47,11 @@ struct vcpu_info *evtchn_vcpu_info(struct vcpu *v)
 /* Word @word of the pending array has news for @v: selector, then upcall. */
 static void evtchn_2l_mark_word(struct vcpu *v, unsigned int word)
 {
-    struct vcpu_info *vi = evtchn_vcpu_info(v);
-
-    if ( bit_test_and_set(&vi->evtchn_pending_sel, word) )
-        return;
-    if ( __atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) )
-        return;
-    arch_evtchn_notify(v);
+    if ( !bit_test_and_set(&evtchn_vcpu_info(v)->evtchn_pending_sel, word) )
+        evtchn_mark_vcpu_pending(v);
 }
 
-void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
+static void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
 {
     struct shared_info *s = v->domain->shared_info;
 
@@ -68,26 +62,36 @@ void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
         evtchn_2l_mark_word(v, port / EVTCHN_WORD_BITS);
 }
 
-void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
+static void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
 {
     bit_test_and_clear(d->shared_info->evtchn_pending, port);
 }
 
-void evtchn_2l_unmask(struct vcpu *v, evtchn_port_t port)
+/* An event that arrived while masked is delivered now, to the port's vCPU. */
+static void evtchn_2l_unmask(struct domain *d, evtchn_port_t port)
 {
-    struct shared_info *s = v->domain->shared_info;
+    struct shared_info *s = d->shared_info;
 
-    /* An event that arrived while masked is delivered now. */
     if ( bit_test_and_clear(s->evtchn_mask, port) && bit_test(s->evtchn_pending, port) )
-        evtchn_2l_mark_word(v, port / EVTCHN_WORD_BITS);
+        evtchn_2l_mark_word(d->vcpu[evtchn_from_port(d, port)->notify_vcpu],
+                            port / EVTCHN_WORD_BITS);
 }
 
-bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port)
+static bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port)
 {
     return bit_test(d->shared_info->evtchn_pending, port);
 }
 
-bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port)
+static bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port)
 {
     return bit_test(d->shared_info->evtchn_mask, port);
 }
+
+const struct evtchn_port_ops evtchn_port_ops_2l = {
+    .name = "2-level",
+    .set_pending = evtchn_2l_set_pending,
+    .clear_pending = evtchn_2l_clear_pending,
+    .unmask = evtchn_2l_unmask,
+    .is_pending = evtchn_2l_is_pending,
+    .is_masked = evtchn_2l_is_masked,
+};

@@ -3,11 +3,17 @@
  * Event channels, the core (Xen 4.17 public/event_channel.h): each domain
  * has EVTCHN_MAX_PORTS ports, each free, unbound (waiting for one remote
  * domain to bind), interdomain (connected to a remote port), bound to a
- * VIRQ or an IPI.  Port 0 is reserved.  Delivery is the 2-level ABI
- * (event_2l.c).  Errors are Xen's: a port out of range or in the wrong
- * state -EINVAL, an unknown domain -ESRCH, another domain without
- * privilege -EPERM, a vCPU that does not exist -ENOENT, a VIRQ already
- * bound -EEXIST, no free port -ENOSPC.
+ * VIRQ, an IPI or a PIRQ, or Xenith's (its other end is a backend inside
+ * the hypervisor).  Port 0 is reserved.  How a port is marked pending or
+ * masked is the domain's ABI (struct evtchn_port_ops: event_2l.c, or
+ * event_fifo.c after EVTCHNOP_init_control).
+ *
+ * Arguments are checked in Xen's order with Xen's errors: an unknown
+ * domain -ESRCH, another domain without privilege -EPERM, a port out of
+ * range or in the wrong state -EINVAL, a vCPU that does not exist
+ * -ENOENT, a VIRQ or PIRQ already bound -EEXIST, no free port -ENOSPC.
+ * As in Xen, a port is "in range" once the group of EVTCHN_BUCKET_PORTS
+ * holding it has been used (Xen allocates struct evtchn a page at a time).
  *
  * Locking: see struct evtchn_domain in xenith/event.h.  Domains are not
  * reference counted yet (xenith/domain.h): a remote domain is assumed to
@@ -18,23 +24,25 @@
 #include <xenith/event.h>
 #include <xenith/domain.h>
 #include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
+#include <xenith/lib.h>
 #include <xenith/page_alloc.h>
+#include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
+#include <asm/event.h>
 
-static bool port_valid(evtchn_port_t port)
+/* Xen on Arm: a domU's nr_pirqs is NR_IRQS (1024); none is ever raised. */
+#define EVTCHN_NR_PIRQS     1024
+
+static bool port_valid(const struct domain *d, evtchn_port_t port)
 {
-    return port < EVTCHN_MAX_PORTS;
+    return port < d->evtchn->nr_valid;
 }
 
 static struct evtchn *port_of(struct domain *d, evtchn_port_t port)
 {
     return &d->evtchn->ports[port];
-}
-
-static struct vcpu *notify_vcpu(struct domain *d, const struct evtchn *chn)
-{
-    return d->vcpu[chn->notify_vcpu];
 }
 
 static struct vcpu *vcpu_of(struct domain *d, uint32_t id)
@@ -47,6 +55,14 @@ static bool virq_is_global(uint32_t virq)
 {
     return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
            virq != VIRQ_XENPMU;
+}
+
+/* Where @virq bound on vCPU @vcpu is recorded (a global one: on vCPU 0). */
+static evtchn_port_t *virq_slot(struct domain *d, uint32_t vcpu, uint32_t virq)
+{
+    if ( virq_is_global(virq) )
+        vcpu = 0;
+    return &d->evtchn->virq_to_port[vcpu * EVTCHN_NR_VIRQS + virq];
 }
 
 /* Lock the ports of @a and @b (possibly the same), lower domid first. */
@@ -71,12 +87,82 @@ static void unlock_two(struct domain *a, struct domain *b, unsigned long flags)
     spin_unlock_irqrestore(&a->evtchn->lock, flags);
 }
 
-/* Lowest free port, or -ENOSPC.  Caller holds d's lock. */
+/* ------------------------------------------------- the ABI, per port */
+
+/* Ports the ABI looks at: in use by the guest (Xen's evtchn_usable()). */
+static bool port_in_use(struct domain *d, evtchn_port_t port)
+{
+    return port_of(d, port)->state > ECS_RESERVED;
+}
+
+/* Raise @port of @d for its vCPU @vcpu_id.  Caller holds d's lock. */
+static void raise_port(struct domain *d, unsigned int vcpu_id, evtchn_port_t port)
+{
+    if ( port_in_use(d, port) )
+        d->evtchn->ops->set_pending(d->vcpu[vcpu_id], port);
+}
+
+static void raise_port_notify(struct domain *d, evtchn_port_t port)
+{
+    raise_port(d, port_of(d, port)->notify_vcpu, port);
+}
+
+/* A port just bound to @state: the ABI may reset what it keeps for it. */
+static void bind_port(struct domain *d, evtchn_port_t port, enum evtchn_state state)
+{
+    port_of(d, port)->state = state;
+    if ( d->evtchn->ops->init )
+        d->evtchn->ops->init(d, port);
+}
+
+bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
+{
+    return port_valid(d, port) && port_in_use(d, port) &&
+           d->evtchn->ops->is_pending(d, port);
+}
+
+bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port)
+{
+    return !port_valid(d, port) || !port_in_use(d, port) ||
+           d->evtchn->ops->is_masked(d, port);
+}
+
+/* ---------------------------------------------------------- free ports */
+
+/*
+ * Take @port for a new binding (Xen's evtchn_allocate_port): -ENOSPC
+ * beyond the last port, -EBUSY if in use or still on a FIFO queue.  A
+ * port beyond the valid ones makes its group valid.  Caller holds d's lock.
+ */
+static int claim_port(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn_domain *e = d->evtchn;
+
+    if ( port >= EVTCHN_MAX_PORTS )
+        return -ENOSPC;
+    if ( port_valid(d, port) )
+    {
+        if ( port_of(d, port)->state != ECS_FREE ||
+             (e->ops->is_busy && e->ops->is_busy(d, port)) )
+            return -EBUSY;
+        return 0;
+    }
+    e->nr_valid = ROUNDUP(port + 1, EVTCHN_BUCKET_PORTS);
+    return 0;
+}
+
+/* Lowest free port, -ENOSPC, or -EINVAL for a dying domain (as Xen). */
 static int get_free_port(struct domain *d)
 {
+    if ( d->is_dying )
+        return -EINVAL;
     for ( evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++ )
-        if ( port_of(d, p)->state == ECS_FREE )
-            return p;
+    {
+        int rc = claim_port(d, p);
+
+        if ( rc != -EBUSY )
+            return rc ? rc : (int)p;
+    }
     return -ENOSPC;
 }
 
@@ -85,10 +171,11 @@ static void free_port(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn = port_of(d, port);
 
+    if ( port_in_use(d, port) )
+        d->evtchn->ops->clear_pending(d, port);
     chn->state = ECS_FREE;
     chn->notify_vcpu = 0;
     memset(&chn->u, 0, sizeof(chn->u));
-    evtchn_2l_clear_pending(d, port);
 }
 
 /* The domain an op names: DOMID_SELF or its own id, or any if privileged. */
@@ -98,10 +185,8 @@ static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 
     if ( !d || !d->evtchn )
         return -ESRCH;
-    if ( d != cur && !cur->is_privileged )
-        return -EPERM;
     *out = d;
-    return 0;
+    return d != cur && !cur->is_privileged ? -EPERM : 0;
 }
 
 /* ------------------------------------------------------------- binding */
@@ -112,19 +197,37 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
     unsigned long flags;
     int rc = target_domain(cur, a->dom, &d), port;
 
-    if ( rc )
+    if ( rc == -ESRCH )
         return rc;
     spin_lock_irqsave(&d->evtchn->lock, flags);
+    /* As Xen: the port is looked for before the permission is checked. */
     port = get_free_port(d);
-    if ( port >= 0 )
+    if ( port >= 0 && !rc )
     {
-        port_of(d, port)->state = ECS_UNBOUND;
         port_of(d, port)->u.unbound_remote =
             a->remote_dom == DOMID_SELF ? cur->domain_id : a->remote_dom;
+        bind_port(d, port, ECS_UNBOUND);
         a->port = port;
     }
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    return port < 0 ? port : 0;
+    return port < 0 ? port : rc;
+}
+
+/* Connect @lport of @ld and @rport of @rd.  Caller holds both locks. */
+static void connect_ports(struct domain *ld, evtchn_port_t lport,
+                          struct domain *rd, evtchn_port_t rport)
+{
+    port_of(ld, lport)->u.interdomain.dom = rd->domain_id;
+    port_of(ld, lport)->u.interdomain.port = rport;
+    bind_port(ld, lport, ECS_INTERDOMAIN);
+    port_of(rd, rport)->state = ECS_INTERDOMAIN;
+    port_of(rd, rport)->u.interdomain.dom = ld->domain_id;
+    port_of(rd, rport)->u.interdomain.port = lport;
+    /*
+     * As Xen: sends to the remote port while it was unbound were dropped,
+     * so the new local port starts pending in case one was lost.
+     */
+    raise_port_notify(ld, lport);
 }
 
 static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)
@@ -132,31 +235,22 @@ static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interd
     struct domain *rd = b->remote_dom == DOMID_SELF ? ld : domain_by_id(b->remote_dom);
     struct evtchn *rchn;
     unsigned long flags;
-    int lport = -EINVAL;
+    int lport;
 
     if ( !rd || !rd->evtchn )
         return -ESRCH;
     lock_two(ld, rd, &flags);
-    if ( !port_valid(b->remote_port) )
-        goto out;
-    rchn = port_of(rd, b->remote_port);
-    if ( rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id )
-        goto out;
     lport = get_free_port(ld);
     if ( lport < 0 )
         goto out;
-    port_of(ld, lport)->state = ECS_INTERDOMAIN;
-    port_of(ld, lport)->u.interdomain.dom = rd->domain_id;
-    port_of(ld, lport)->u.interdomain.port = b->remote_port;
-    rchn->state = ECS_INTERDOMAIN;
-    rchn->u.interdomain.dom = ld->domain_id;
-    rchn->u.interdomain.port = lport;
+    rchn = port_valid(rd, b->remote_port) ? port_of(rd, b->remote_port) : NULL;
+    if ( !rchn || rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id )
+    {
+        lport = -EINVAL;
+        goto out;
+    }
+    connect_ports(ld, lport, rd, b->remote_port);
     b->local_port = lport;
-    /*
-     * As Xen: sends to the remote port while it was unbound were dropped,
-     * so the new local port starts pending in case one was lost.
-     */
-    evtchn_2l_set_pending(notify_vcpu(ld, port_of(ld, lport)), lport);
  out:
     unlock_two(ld, rd, flags);
     return lport < 0 ? lport : 0;
@@ -172,14 +266,14 @@ static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
         return -EINVAL;
     if ( !vcpu_of(d, b->vcpu) )
         return -ENOENT;
-    slot = &d->evtchn->virq_to_port[b->vcpu * EVTCHN_NR_VIRQS + b->virq];
+    slot = virq_slot(d, b->vcpu, b->virq);
     spin_lock_irqsave(&d->evtchn->lock, flags);
     port = *slot ? -EEXIST : get_free_port(d);
     if ( port >= 0 )
     {
-        port_of(d, port)->state = ECS_VIRQ;
         port_of(d, port)->notify_vcpu = b->vcpu;
         port_of(d, port)->u.virq = b->virq;
+        bind_port(d, port, ECS_VIRQ);
         *slot = port;
         b->port = port;
     }
@@ -198,14 +292,51 @@ static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
     port = get_free_port(d);
     if ( port >= 0 )
     {
-        port_of(d, port)->state = ECS_IPI;
         port_of(d, port)->notify_vcpu = b->vcpu;
+        bind_port(d, port, ECS_IPI);
         b->port = port;
     }
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return port < 0 ? port : 0;
 }
 
+/* The port bound to @pirq, or 0.  Caller holds d's lock. */
+static evtchn_port_t pirq_port(struct domain *d, uint32_t pirq)
+{
+    for ( evtchn_port_t p = 1; p < d->evtchn->nr_valid; p++ )
+        if ( port_of(d, p)->state == ECS_PIRQ && port_of(d, p)->u.pirq == pirq )
+            return p;
+    return 0;
+}
+
+/*
+ * Xen 4.17 on Arm lets a domain bind any PIRQ below its nr_pirqs (1024)
+ * and, having no PIRQs to route, never raises it: so do we.
+ */
+static long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b)
+{
+    unsigned long flags;
+    int port;
+
+    if ( b->pirq >= EVTCHN_NR_PIRQS )
+        return -EINVAL;
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    port = pirq_port(d, b->pirq) ? -EEXIST : get_free_port(d);
+    if ( port >= 0 )
+    {
+        port_of(d, port)->u.pirq = b->pirq;
+        bind_port(d, port, ECS_PIRQ);
+        b->port = port;
+    }
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return port < 0 ? port : 0;
+}
+
+/*
+ * Which ports EVTCHNOP_bind_vcpu moves, as Xen: unbound, interdomain,
+ * PIRQ and global VIRQ ones (and Xenith's, which are interdomain to the
+ * guest); IPIs and per-vCPU VIRQs stay where they were bound.
+ */
 static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 {
     struct evtchn *chn;
@@ -214,12 +345,13 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 
     if ( !vcpu_of(d, b->vcpu) )
         return -ENOENT;
-    if ( !port_valid(b->port) )
+    if ( !port_valid(d, b->port) )
         return -EINVAL;
     chn = port_of(d, b->port);
     spin_lock_irqsave(&d->evtchn->lock, flags);
     if ( chn->state == ECS_UNBOUND || chn->state == ECS_INTERDOMAIN ||
-         chn->state == ECS_XEN || (chn->state == ECS_VIRQ && virq_is_global(chn->u.virq)) )
+         chn->state == ECS_PIRQ || chn->state == ECS_XEN ||
+         (chn->state == ECS_VIRQ && virq_is_global(chn->u.virq)) )
         chn->notify_vcpu = b->vcpu;
     else
         rc = -EINVAL;
@@ -237,10 +369,16 @@ static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
 {
     struct domain *rd = d;
 
+    bool interdomain;
+    domid_t peer;
+
+    /* domain_by_id() takes the domain list lock: not under ours. */
     spin_lock_irqsave(&d->evtchn->lock, *flags);
-    if ( chn->state == ECS_INTERDOMAIN )
-        rd = domain_by_id(chn->u.interdomain.dom);
+    interdomain = chn->state == ECS_INTERDOMAIN;
+    peer = chn->u.interdomain.dom;
     spin_unlock_irqrestore(&d->evtchn->lock, *flags);
+    if ( interdomain )
+        rd = domain_by_id(peer);
     BUG_ON(!rd);
     lock_two(d, rd, flags);
     return rd;
@@ -259,7 +397,7 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
     unsigned long flags;
     long rc = 0;
 
-    if ( !port_valid(port) )
+    if ( !port_valid(d, port) )
         return -EINVAL;
     chn = port_of(d, port);
     rd = lock_with_peer(d, chn, &flags);
@@ -277,11 +415,12 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         free_port(d, port);
         break;
     case ECS_VIRQ:
-        d->evtchn->virq_to_port[chn->notify_vcpu * EVTCHN_NR_VIRQS + chn->u.virq] = 0;
+        *virq_slot(d, chn->notify_vcpu, chn->u.virq) = 0;
         free_port(d, port);
         break;
     case ECS_UNBOUND:
     case ECS_IPI:
+    case ECS_PIRQ:
     case ECS_XEN:
         free_port(d, port);
         break;
@@ -309,22 +448,54 @@ static long evtchn_retry(long (*op)(struct domain *d, evtchn_port_t port),
     return rc;
 }
 
-/* Close every port of @d, as EVTCHNOP_reset and destruction do. */
-static void evtchn_close_all(struct domain *d)
+/* Close the ports of @d in [@from, @to); Xenith's own ones too if @all. */
+static void evtchn_close_range(struct domain *d, evtchn_port_t from, evtchn_port_t to,
+                               bool all)
 {
-    for ( evtchn_port_t p = 1; p < EVTCHN_MAX_PORTS; p++ )
-        if ( port_of(d, p)->state != ECS_FREE )
+    for ( evtchn_port_t p = from; p < to && p < d->evtchn->nr_valid; p++ )
+        if ( port_in_use(d, p) && (all || port_of(d, p)->state != ECS_XEN) )
             evtchn_retry(evtchn_close, d, p);
 }
 
-static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r)
+/*
+ * EVTCHNOP_reset (and _cont): close every port but Xenith's (as Xen keeps
+ * its own), in steps of EVTCHN_BUCKET_PORTS with a continuation between
+ * them when the pCPU has other work, then go back to the 2-level ABI.  As
+ * Xen: another domain only while it is paused (-EINVAL), one reset at a
+ * time (-EBUSY, also for a _cont with no reset under way).
+ */
+static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool resuming)
 {
+    struct evtchn_domain *e;
     struct domain *d;
+    unsigned long flags;
+    unsigned int p;
     int rc = target_domain(cur, r->dom, &d);
 
     if ( rc )
         return rc;
-    evtchn_close_all(d);
+    if ( d != cur && !d->pause_count )
+        return -EINVAL;
+    e = d->evtchn;
+    spin_lock_irqsave(&e->lock, flags);
+    p = resuming ? e->reset_next : !e->reset_next;
+    if ( p > e->reset_next )
+        e->reset_next = p;
+    spin_unlock_irqrestore(&e->lock, flags);
+    if ( !p )
+        return -EBUSY;
+    for ( unsigned int next; p < e->nr_valid; p = next )
+    {
+        next = ROUNDUP(p + 1, EVTCHN_BUCKET_PORTS);
+        evtchn_close_range(d, p, next, false);
+        if ( next < e->nr_valid && hypercall_preempt_check() )
+        {
+            e->reset_next = next;
+            return -ERESTART;
+        }
+    }
+    e->reset_next = 0;
+    evtchn_fifo_destroy(d);
     return 0;
 }
 
@@ -347,12 +518,12 @@ static bool evtchn_send_to_xen(struct domain *d, evtchn_port_t port)
 
 static long evtchn_send(struct domain *d, evtchn_port_t port)
 {
-    struct evtchn *chn, *rchn;
+    struct evtchn *chn;
     struct domain *rd;
     unsigned long flags;
     long rc = 0;
 
-    if ( !port_valid(port) )
+    if ( !port_valid(d, port) )
         return -EINVAL;
     if ( evtchn_send_to_xen(d, port) )
         return 0;
@@ -366,11 +537,10 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
             rc = -EAGAIN;
             break;
         }
-        rchn = port_of(rd, chn->u.interdomain.port);
-        evtchn_2l_set_pending(notify_vcpu(rd, rchn), chn->u.interdomain.port);
+        raise_port_notify(rd, chn->u.interdomain.port);
         break;
     case ECS_IPI:
-        evtchn_2l_set_pending(notify_vcpu(d, chn), port);
+        raise_port_notify(d, port);
         break;
     case ECS_UNBOUND:           /* nobody listens yet: dropped, as Xen */
         break;
@@ -382,25 +552,15 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
     return rc;
 }
 
-static long evtchn_status(struct domain *cur, struct evtchn_status *s)
+static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s)
 {
     static const uint32_t stat[] = {
         [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
         [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
         [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
-        [ECS_XEN] = EVTCHNSTAT_interdomain,
+        [ECS_PIRQ] = EVTCHNSTAT_pirq, [ECS_XEN] = EVTCHNSTAT_interdomain,
     };
-    struct domain *d;
-    struct evtchn *chn;
-    unsigned long flags;
-    int rc = target_domain(cur, s->dom, &d);
 
-    if ( rc )
-        return rc;
-    if ( !port_valid(s->port) )
-        return -EINVAL;
-    chn = port_of(d, s->port);
-    spin_lock_irqsave(&d->evtchn->lock, flags);
     s->status = stat[chn->state];
     s->vcpu = chn->notify_vcpu;
     memset(&s->u, 0, sizeof(s->u));
@@ -413,23 +573,64 @@ static long evtchn_status(struct domain *cur, struct evtchn_status *s)
     }
     else if ( chn->state == ECS_VIRQ )
         s->u.virq = chn->u.virq;
+    else if ( chn->state == ECS_PIRQ )
+        s->u.pirq = chn->u.pirq;
     else if ( chn->state == ECS_XEN )
         s->u.interdomain.dom = DOMID_XEN;
+}
+
+static long evtchn_status(struct domain *cur, struct evtchn_status *s)
+{
+    struct domain *d;
+    unsigned long flags;
+    int rc = target_domain(cur, s->dom, &d);
+
+    /* As Xen: the port is checked before the permission. */
+    if ( rc == -ESRCH )
+        return rc;
+    if ( !port_valid(d, s->port) )
+        return -EINVAL;
+    if ( rc )
+        return rc;
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    evtchn_status_fill(port_of(d, s->port), s);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return 0;
 }
 
+/* A free port is not the ABI's business: unmasking it does nothing, as Xen. */
 static long evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
     unsigned long flags;
 
-    if ( !port_valid(port) )
+    if ( !port_valid(d, port) )
         return -EINVAL;
-    /* Under the lock so the notified vCPU is the port's current one. */
     spin_lock_irqsave(&d->evtchn->lock, flags);
-    evtchn_2l_unmask(notify_vcpu(d, port_of(d, port)), port);
+    if ( port_in_use(d, port) )
+        d->evtchn->ops->unmask(d, port);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return 0;
+}
+
+/* 2-level has no priorities (-ENOSYS); a free port -EACCES, as Xen. */
+static long evtchn_set_priority(struct domain *d, const struct evtchn_set_priority *sp)
+{
+    const struct evtchn_port_ops *ops;
+    unsigned long flags;
+    long rc;
+
+    if ( !port_valid(d, sp->port) )
+        return -EINVAL;
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    ops = d->evtchn->ops;
+    if ( !ops->set_priority )
+        rc = -ENOSYS;
+    else if ( !port_in_use(d, sp->port) )
+        rc = -EACCES;
+    else
+        rc = ops->set_priority(d, sp->port, sp->priority);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return rc;
 }
 
 /* ------------------------------------------------------ Xenith's ports */
@@ -446,9 +647,9 @@ int evtchn_alloc_xen_port(struct domain *d, unsigned int vcpu_id,
     port = get_free_port(d);
     if ( port >= 0 )
     {
-        port_of(d, port)->state = ECS_XEN;
         port_of(d, port)->notify_vcpu = vcpu_id;
         port_of(d, port)->u.xen_notify = notify;
+        bind_port(d, port, ECS_XEN);
     }
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return port;
@@ -458,13 +659,41 @@ void evtchn_send_xen_port(struct domain *d, evtchn_port_t port)
 {
     unsigned long flags;
 
-    if ( !port_valid(port) )
-        return;
     spin_lock_irqsave(&d->evtchn->lock, flags);
     /* The guest may have closed it, and the number been reused. */
-    if ( port_of(d, port)->state == ECS_XEN )
-        evtchn_2l_set_pending(notify_vcpu(d, port_of(d, port)), port);
+    if ( port_valid(d, port) && port_of(d, port)->state == ECS_XEN )
+        raise_port_notify(d, port);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
+}
+
+/* ------------------------------------------------ static event channels */
+
+/*
+ * For common/device-tree/static_evtchn.c (Xen 4.17's xen,evtchn-v1
+ * nodes): as Xen's alloc_unbound(@aport) then bind_interdomain(@bport),
+ * so @b's end starts pending.
+ */
+int evtchn_bind_static(struct domain *a, evtchn_port_t aport,
+                       struct domain *b, evtchn_port_t bport)
+{
+    unsigned long flags;
+    int rc;
+
+    if ( !aport || !bport || aport >= EVTCHN_MAX_PORTS || bport >= EVTCHN_MAX_PORTS ||
+         (a == b && aport == bport) )
+        return -EINVAL;
+    lock_two(a, b, &flags);
+    rc = claim_port(a, aport);
+    if ( !rc )
+        rc = claim_port(b, bport);
+    if ( !rc )
+    {
+        port_of(a, aport)->u.unbound_remote = b->domain_id;
+        bind_port(a, aport, ECS_UNBOUND);
+        connect_ports(b, bport, a, aport);
+    }
+    unlock_two(a, b, flags);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- VIRQs */
@@ -473,29 +702,66 @@ void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq)
 {
     struct domain *d = v->domain;
     unsigned long flags;
-    evtchn_port_t port;
 
+    if ( !d->evtchn )
+        return;
     spin_lock_irqsave(&d->evtchn->lock, flags);
-    port = d->evtchn->virq_to_port[v->vcpu_id * EVTCHN_NR_VIRQS + virq];
-    if ( port )
-        evtchn_2l_set_pending(v, port);
+    raise_port(d, v->vcpu_id, *virq_slot(d, v->vcpu_id, virq));
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
 }
 
 void send_guest_global_virq(struct domain *d, uint32_t virq)
 {
     unsigned long flags;
-    evtchn_port_t port;
 
+    if ( !d || !d->evtchn )
+        return;
     spin_lock_irqsave(&d->evtchn->lock, flags);
     /* Bound on vCPU 0; bind_vcpu may have moved where it notifies. */
-    port = d->evtchn->virq_to_port[virq];
-    if ( port )
-        evtchn_2l_set_pending(notify_vcpu(d, port_of(d, port)), port);
+    raise_port_notify(d, *virq_slot(d, 0, virq));
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
 }
 
+/*
+ * Xen sends global VIRQs (VIRQ_CONSOLE, VIRQ_DOM_EXC...) to the domain a
+ * toolstack named for each, by default the hardware domain: domain 0.
+ * Nobody names another yet, and dom0less systems without a domain 0
+ * have nobody to tell, as on Xen.
+ */
+void send_global_virq(uint32_t virq)
+{
+    send_guest_global_virq(domain_by_id(0), virq);
+}
+
+void evtchn_send_debug_virqs(struct domain *d)
+{
+    for ( unsigned int i = 0; d->evtchn && i < d->max_vcpus; i++ )
+    {
+        printk("Notifying guest %u:%u (virq %u, port %u)\n", d->domain_id, i,
+               VIRQ_DEBUG, *virq_slot(d, i, VIRQ_DEBUG));
+        send_guest_vcpu_virq(d->vcpu[i], VIRQ_DEBUG);
+    }
+}
+
+/* The upcall: evtchn_upcall_pending 0 -> 1 interrupts @v. */
+void evtchn_mark_vcpu_pending(struct vcpu *v)
+{
+    if ( !__atomic_exchange_n(&evtchn_vcpu_info(v)->evtchn_upcall_pending, 1,
+                              __ATOMIC_SEQ_CST) )
+        arch_evtchn_notify(v);
+}
+
 /* ------------------------------------------------------------ the op */
+
+static long evtchn_op_port(struct domain *d, unsigned int cmd, evtchn_port_t port)
+{
+    switch ( cmd )
+    {
+    case EVTCHNOP_close:    return evtchn_retry(evtchn_close, d, port);
+    case EVTCHNOP_send:     return evtchn_retry(evtchn_send, d, port);
+    default:                return evtchn_unmask(d, port);
+    }
+}
 
 long evtchn_op(struct domain *d, unsigned int cmd, void *arg)
 {
@@ -505,40 +771,46 @@ long evtchn_op(struct domain *d, unsigned int cmd, void *arg)
     case EVTCHNOP_bind_interdomain: return evtchn_bind_interdomain(d, arg);
     case EVTCHNOP_bind_virq:        return evtchn_bind_virq(d, arg);
     case EVTCHNOP_bind_ipi:         return evtchn_bind_ipi(d, arg);
+    case EVTCHNOP_bind_pirq:        return evtchn_bind_pirq(d, arg);
     case EVTCHNOP_bind_vcpu:        return evtchn_bind_vcpu(d, arg);
     case EVTCHNOP_status:           return evtchn_status(d, arg);
-    case EVTCHNOP_reset:            return evtchn_reset(d, arg);
+    case EVTCHNOP_reset:            return evtchn_reset(d, arg, false);
+    case EVTCHNOP_reset_cont:       return evtchn_reset(d, arg, true);
+    case EVTCHNOP_set_priority:     return evtchn_set_priority(d, arg);
+    case EVTCHNOP_init_control:     return evtchn_fifo_init_control(d, arg);
+    case EVTCHNOP_expand_array:     return evtchn_fifo_expand_array(d, arg);
     case EVTCHNOP_close:
-        return evtchn_retry(evtchn_close, d, ((struct evtchn_close *)arg)->port);
     case EVTCHNOP_send:
-        return evtchn_retry(evtchn_send, d, ((struct evtchn_send *)arg)->port);
     case EVTCHNOP_unmask:
-        return evtchn_unmask(d, ((struct evtchn_unmask *)arg)->port);
-    case EVTCHNOP_bind_pirq:
-        return -EINVAL;         /* Arm domains have no PIRQs (nr_pirqs 0) */
-    default:                    /* FIFO ABI and unknown commands */
+        /* All three take { port }. */
+        return evtchn_op_port(d, cmd, ((struct evtchn_send *)arg)->port);
+    default:
         return -ENOSYS;
     }
 }
 
-/* Argument size of each command; 0 for those not implemented. */
+/* Argument size of each command; 0 for unknown ones. */
 static size_t evtchn_op_size(unsigned int cmd)
 {
-    switch ( cmd )
-    {
-    case EVTCHNOP_alloc_unbound:    return sizeof(struct evtchn_alloc_unbound);
-    case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
-    case EVTCHNOP_bind_virq:        return sizeof(struct evtchn_bind_virq);
-    case EVTCHNOP_bind_pirq:        return sizeof(struct evtchn_bind_pirq);
-    case EVTCHNOP_bind_ipi:         return sizeof(struct evtchn_bind_ipi);
-    case EVTCHNOP_bind_vcpu:        return sizeof(struct evtchn_bind_vcpu);
-    case EVTCHNOP_status:           return sizeof(struct evtchn_status);
-    case EVTCHNOP_reset:            return sizeof(struct evtchn_reset);
-    case EVTCHNOP_close:            return sizeof(struct evtchn_close);
-    case EVTCHNOP_send:             return sizeof(struct evtchn_send);
-    case EVTCHNOP_unmask:           return sizeof(struct evtchn_unmask);
-    default:                        return 0;
-    }
+    static const size_t size[] = {
+        [EVTCHNOP_bind_interdomain] = sizeof(struct evtchn_bind_interdomain),
+        [EVTCHNOP_bind_virq] = sizeof(struct evtchn_bind_virq),
+        [EVTCHNOP_bind_pirq] = sizeof(struct evtchn_bind_pirq),
+        [EVTCHNOP_close] = sizeof(struct evtchn_close),
+        [EVTCHNOP_send] = sizeof(struct evtchn_send),
+        [EVTCHNOP_status] = sizeof(struct evtchn_status),
+        [EVTCHNOP_alloc_unbound] = sizeof(struct evtchn_alloc_unbound),
+        [EVTCHNOP_bind_ipi] = sizeof(struct evtchn_bind_ipi),
+        [EVTCHNOP_bind_vcpu] = sizeof(struct evtchn_bind_vcpu),
+        [EVTCHNOP_unmask] = sizeof(struct evtchn_unmask),
+        [EVTCHNOP_reset] = sizeof(struct evtchn_reset),
+        [EVTCHNOP_init_control] = sizeof(struct evtchn_init_control),
+        [EVTCHNOP_expand_array] = sizeof(struct evtchn_expand_array),
+        [EVTCHNOP_set_priority] = sizeof(struct evtchn_set_priority),
+        [EVTCHNOP_reset_cont] = sizeof(struct evtchn_reset),
+    };
+
+    return cmd < ARRAY_SIZE(size) ? size[cmd] : 0;
 }
 
 /* Whether @cmd writes results back (Xen copies them only on success). */
@@ -546,7 +818,8 @@ static bool evtchn_op_has_output(unsigned int cmd)
 {
     return cmd == EVTCHNOP_alloc_unbound || cmd == EVTCHNOP_bind_interdomain ||
            cmd == EVTCHNOP_bind_virq || cmd == EVTCHNOP_bind_pirq ||
-           cmd == EVTCHNOP_bind_ipi || cmd == EVTCHNOP_status;
+           cmd == EVTCHNOP_bind_ipi || cmd == EVTCHNOP_status ||
+           cmd == EVTCHNOP_init_control;
 }
 
 long do_event_channel_op(int cmd, uint64_t arg)
@@ -563,6 +836,9 @@ long do_event_channel_op(int cmd, uint64_t arg)
         struct evtchn_close close;
         struct evtchn_send send;
         struct evtchn_unmask unmask;
+        struct evtchn_init_control init_control;
+        struct evtchn_expand_array expand_array;
+        struct evtchn_set_priority set_priority;
     } op;
     size_t size = evtchn_op_size((unsigned int)cmd);
     long rc;
@@ -574,6 +850,12 @@ long do_event_channel_op(int cmd, uint64_t arg)
     rc = evtchn_op(current->domain, (unsigned int)cmd, &op);
     if ( !rc && evtchn_op_has_output((unsigned int)cmd) && copy_to_guest(arg, &op, size) )
         rc = -EFAULT;
+    if ( rc == -ERESTART )
+    {
+        const uint64_t args[HYPERCALL_MAX_ARGS] = { EVTCHNOP_reset_cont, arg };
+
+        rc = hypercall_create_continuation(2, args);
+    }
     return rc;
 }
 
@@ -586,7 +868,9 @@ int evtchn_domain_init(struct domain *d)
     if ( !e )
         return -ENOMEM;
     spin_lock_init(&e->lock);
+    e->ops = &evtchn_port_ops_2l;
     e->ports[0].state = ECS_RESERVED;
+    e->nr_valid = EVTCHN_BUCKET_PORTS;
     e->virq_to_port = xzalloc_array(evtchn_port_t, d->max_vcpus * EVTCHN_NR_VIRQS);
     e->spare_vcpu_info = xzalloc_array(struct vcpu_info, d->max_vcpus);
     /* Zeroed as Xen's: nothing pending, nothing masked (the guest masks). */
@@ -610,7 +894,8 @@ void evtchn_domain_destroy(struct domain *d)
         return;
     if ( d->shared_info )
     {
-        evtchn_close_all(d);
+        evtchn_close_range(d, 1, EVTCHN_MAX_PORTS, true);
+        evtchn_fifo_destroy(d);
         free_xenheap_pages(d->shared_info, 0);
     }
     xfree(e->virq_to_port);
@@ -618,40 +903,4 @@ void evtchn_domain_destroy(struct domain *d)
     xfree(e);
     d->evtchn = NULL;
     d->shared_info = NULL;
-}
-
-/* ------------------------------------------------ static event channels */
-
-/*
- * Added by "interdom" for common/device-tree/static_evtchn.c (Xen 4.17's
- * xen,evtchn-v1 nodes): connect port @aport of @a and port @bport of @b,
- * both chosen by the device tree, before either domain runs.  As Xen's
- * alloc_unbound(@aport) then bind_interdomain(@bport) does, @b's end
- * starts pending.  0, -EINVAL (a port out of range, or one port to
- * itself) or -EBUSY (a port already in use).
- */
-int evtchn_bind_static(struct domain *a, evtchn_port_t aport,
-                       struct domain *b, evtchn_port_t bport)
-{
-    unsigned long flags;
-    int rc = 0;
-
-    if ( !aport || !bport || !port_valid(aport) || !port_valid(bport) ||
-         (a == b && aport == bport) )
-        return -EINVAL;
-    lock_two(a, b, &flags);
-    if ( port_of(a, aport)->state != ECS_FREE || port_of(b, bport)->state != ECS_FREE )
-        rc = -EBUSY;
-    else
-    {
-        port_of(a, aport)->state = ECS_INTERDOMAIN;
-        port_of(a, aport)->u.interdomain.dom = b->domain_id;
-        port_of(a, aport)->u.interdomain.port = bport;
-        port_of(b, bport)->state = ECS_INTERDOMAIN;
-        port_of(b, bport)->u.interdomain.dom = a->domain_id;
-        port_of(b, bport)->u.interdomain.port = aport;
-        evtchn_2l_set_pending(notify_vcpu(b, port_of(b, bport)), bport);
-    }
-    unlock_two(a, b, flags);
-    return rc;
 }

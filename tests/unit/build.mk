@@ -97,8 +97,14 @@ UNIT_CFLAGS_hypercall := -D__XENITH__
 $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
 
 UNIT_TESTS += event_channel
-UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c
+UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
+                           hypervisor/common/event_fifo.c
 UNIT_CFLAGS_event_channel := -D__XENITH__
+
+UNIT_TESTS += event_fifo
+UNIT_SRCS_event_fifo := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
+                        hypervisor/common/event_fifo.c
+UNIT_CFLAGS_event_fifo := -D__XENITH__
 
 UNIT_TESTS += grant_table
 UNIT_SRCS_grant_table := hypervisor/common/grant_table.c

@@ -124,6 +124,20 @@ int evtchn_domain_init(struct domain *d)
     return 0;
 }
 
+/* VIRQs (event_channel.c): the domain code says when to send them. */
+static unsigned int dom_exc_virqs, debug_virqs;
+
+void send_global_virq(uint32_t virq)
+{
+    assert_int_equal(virq, VIRQ_DOM_EXC);
+    dom_exc_virqs++;
+}
+
+void evtchn_send_debug_virqs(struct domain *d)
+{
+    debug_virqs++;
+}
+
 void evtchn_domain_destroy(struct domain *d)
 {
     if ( d->evtchn )
@@ -227,6 +241,7 @@ static int setup(void **state)
     fail_arch_domain = 0;
     fail_vcpu_id = -1;
     wakes = sleeps = syncs = resets = 0;
+    dom_exc_virqs = debug_virqs = 0;
     nr_armed = 0;
     nr_created = 0;
     return 0;
@@ -357,6 +372,7 @@ static void test_shutdown(void **state)
     assert_true(d->is_shutting_down);
     assert_int_equal(d->shutdown_code, SHUTDOWN_suspend);
     assert_true(host_log_contains("Domain 1 (test) shutdown: reason suspend (2)"));
+    assert_int_equal(dom_exc_virqs, 1);
     /* Every vCPU is paused for good, without waiting. */
     assert_int_equal(d->vcpu[0]->pause_count, 1);
     assert_int_equal(d->vcpu[1]->pause_count, 1);
@@ -367,6 +383,7 @@ static void test_shutdown(void **state)
     domain_shutdown(d, SHUTDOWN_reboot);
     assert_int_equal(d->shutdown_code, SHUTDOWN_suspend);
     assert_false(host_log_contains("shutdown"));
+    assert_int_equal(dom_exc_virqs, 1);
 }
 
 /* The reaper's is the armed timer without data (watchdogs have theirs). */
@@ -408,6 +425,7 @@ static void test_reaper_and_accounting(void **state)
     run_armed_reaper();
     assert_ptr_equal(domain_by_id(4), d);           /* still there */
     assert_null(domain_by_id(5));                   /* destroyed */
+    assert_int_equal(dom_exc_virqs, 3);             /* two shutdowns, one death */
     assert_destroyed_line(5, before - 10);
     /* ... and comes back for it once its vCPU has left. */
     this_cpu(curr_vcpu) = &idle_vcpu;
@@ -484,7 +502,9 @@ static void test_dump(void **state)
 {
     struct domain *d = create(6, 2);
 
+    debug_virqs = 0;
     handle_keypress('q');
+    assert_int_equal(debug_virqs, 1);
     assert_true(host_log_contains("Domain 6 (test): 10 pages (max 1024), 2 vCPU(s), "
                                   "pause count 1, running"));
     assert_true(host_log_contains("    (arch state of d6)"));

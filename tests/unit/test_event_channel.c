@@ -10,6 +10,7 @@
 #include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/guest_access.h>
+#include <xenith/hypercall.h>
 #include <xenith/page_alloc.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
@@ -55,9 +56,9 @@ void free_xenheap_pages(void *va, unsigned int order)
 
 struct domain *domain_by_id(domid_t domid)
 {
-    if ( domid == 1 )
+    if ( domid == d1.domain_id )
         return &d1;
-    return domid == 2 ? &d2 : NULL;
+    return domid == d2.domain_id ? &d2 : NULL;
 }
 
 void arch_evtchn_notify(struct vcpu *v)
@@ -70,6 +71,34 @@ void arch_evtchn_notify(struct vcpu *v)
         upcalls_d2v0++;
     else
         fail_msg("upcall for an unknown vCPU");
+}
+
+/* The FIFO ABI has its own test (test_event_fifo.c): no guest pages here. */
+void *arch_evtchn_map_guest_page(struct domain *d, uint64_t gfn, struct page_info **pg)
+{
+    return NULL;
+}
+
+void arch_evtchn_unmap_guest_page(struct page_info *pg)
+{
+    fail_msg("no guest page was mapped");
+}
+
+/* EVTCHNOP_reset stops when asked to, and continues with reset_cont. */
+static bool preempt;
+static uint64_t cont_args[HYPERCALL_MAX_ARGS];
+
+bool hypercall_preempt_check(void)
+{
+    return preempt;
+}
+
+long hypercall_create_continuation(unsigned int nr_args,
+                                   const uint64_t args[HYPERCALL_MAX_ARGS])
+{
+    assert_int_equal(nr_args, 2);
+    memcpy(cont_args, args, sizeof(cont_args));
+    return -ERESTART;
 }
 
 static bool in_guest(uint64_t gva, size_t len)
@@ -110,6 +139,7 @@ static int setup(void **state)
     make_domain(&d1, 1, d1_vcpus, 2);
     make_domain(&d2, 2, d2_vcpus, 1);
     upcalls_d1v0 = upcalls_d1v1 = upcalls_d2v0 = 0;
+    preempt = false;
     this_cpu(curr_vcpu) = &d1v0;
     return 0;
 }
@@ -221,7 +251,7 @@ static void test_unbound_then_bind(void **state)
     assert_int_equal(s.u.interdomain.dom, 1);
     assert_int_equal(s.u.interdomain.port, p1);
     /* As Xen, the binder's port starts pending (a send may have been lost). */
-    assert_true(evtchn_2l_is_pending(&d1, p1));
+    assert_true(evtchn_port_is_pending(&d1, p1));
     assert_int_equal(upcalls_d1v0, 1);
     /* Only the named domain may bind, and only once. */
     assert_int_equal(bind_interdomain(&d1, 2, p2), -EINVAL);
@@ -238,15 +268,15 @@ static void test_interdomain_send_close_rebind(void **state)
 
     guest_ack_all(&d1);
     assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
-    assert_true(evtchn_2l_is_pending(&d2, p2));
-    assert_false(evtchn_2l_is_pending(&d1, p1));
+    assert_true(evtchn_port_is_pending(&d2, p2));
+    assert_false(evtchn_port_is_pending(&d1, p1));
     assert_int_equal(upcalls_d2v0, 1);
     assert_int_equal(op_port(&d2, EVTCHNOP_send, p2), 0);
-    assert_true(evtchn_2l_is_pending(&d1, p1));
+    assert_true(evtchn_port_is_pending(&d1, p1));
 
     /* d1 closes: d2's end waits for d1 again; sends into it are dropped. */
     assert_int_equal(op_port(&d1, EVTCHNOP_close, p1), 0);
-    assert_false(evtchn_2l_is_pending(&d1, p1));
+    assert_false(evtchn_port_is_pending(&d1, p1));
     assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
     assert_int_equal(s.status, EVTCHNSTAT_unbound);
     assert_int_equal(s.u.unbound.dom, 1);
@@ -260,7 +290,7 @@ static void test_interdomain_send_close_rebind(void **state)
     assert_int_equal(bind_interdomain(&d1, 2, p2), p1);
     guest_ack_all(&d2);
     assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
-    assert_true(evtchn_2l_is_pending(&d2, p2));
+    assert_true(evtchn_port_is_pending(&d2, p2));
     assert_int_equal(upcalls_d2v0, 2);
 }
 
@@ -296,11 +326,11 @@ static void test_virq(void **state)
     assert_int_equal(s.vcpu, 1);
 
     send_guest_vcpu_virq(&d1v1, VIRQ_DEBUG);
-    assert_true(evtchn_2l_is_pending(&d1, t1));
-    assert_false(evtchn_2l_is_pending(&d1, t0));
+    assert_true(evtchn_port_is_pending(&d1, t1));
+    assert_false(evtchn_port_is_pending(&d1, t0));
     assert_int_equal(upcalls_d1v1, 1);
     send_guest_global_virq(&d1, VIRQ_CONSOLE);
-    assert_true(evtchn_2l_is_pending(&d1, g));
+    assert_true(evtchn_port_is_pending(&d1, g));
     assert_int_equal(upcalls_d1v0, 1);
     send_guest_global_virq(&d1, VIRQ_DOM_EXC);                      /* unbound */
     assert_int_equal(upcalls_d1v0, 1);
@@ -333,7 +363,7 @@ static void test_ipi_and_bind_vcpu(void **state)
     assert_int_equal(bind_vcpu(&d1, virq, 1), 0);
     send_guest_global_virq(&d1, VIRQ_CONSOLE);
     assert_int_equal(upcalls_d1v1, 1);  /* selector word already set */
-    assert_true(evtchn_2l_is_pending(&d1, virq));
+    assert_true(evtchn_port_is_pending(&d1, virq));
     ub = alloc_unbound(&d1, DOMID_SELF, 2);
     assert_int_equal(bind_vcpu(&d1, ub, 1), 0);
     assert_int_equal(status(&d1, DOMID_SELF, ub, &s), 0);
@@ -359,15 +389,15 @@ static void test_2l_mask_unmask(void **state)
 
     guest_mask(&d2, ipi[0]);
     assert_int_equal(op_port(&d2, EVTCHNOP_send, ipi[0]), 0);
-    assert_true(evtchn_2l_is_pending(&d2, ipi[0]));
-    assert_true(evtchn_2l_is_masked(&d2, ipi[0]));
+    assert_true(evtchn_port_is_pending(&d2, ipi[0]));
+    assert_true(evtchn_port_is_masked(&d2, ipi[0]));
     assert_int_equal(vi->evtchn_pending_sel, 0);
     assert_int_equal(vi->evtchn_upcall_pending, 0);
     assert_int_equal(upcalls_d2v0, 0);
 
     /* Unmasking delivers what arrived while masked. */
     assert_int_equal(op_port(&d2, EVTCHNOP_unmask, ipi[0]), 0);
-    assert_false(evtchn_2l_is_masked(&d2, ipi[0]));
+    assert_false(evtchn_port_is_masked(&d2, ipi[0]));
     assert_int_equal(vi->evtchn_pending_sel, 1UL << 0);
     assert_int_equal(vi->evtchn_upcall_pending, 1);
     assert_int_equal(upcalls_d2v0, 1);
@@ -458,11 +488,142 @@ static void test_bad_arguments(void **state)
     assert_int_equal(bind_virq(&d1, VIRQ_DEBUG, ~0U), -ENOENT);
     assert_int_equal(bind_ipi(&d1, 2), -ENOENT);
 
-    /* No PIRQs on Arm; FIFO and unknown commands are not there. */
-    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &ic), -EINVAL);
-    for ( unsigned int cmd = EVTCHNOP_init_control; cmd <= EVTCHNOP_reset_cont; cmd++ )
-        assert_int_equal(evtchn_op(&d1, cmd, &ic), -ENOSYS);
+    /* 2-level: no priorities, no event array; unknown commands. */
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_set_priority, &ic), -ENOSYS);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_expand_array, &ic), -EOPNOTSUPP);
+    assert_int_equal(evtchn_op(&d1, 15, &ic), -ENOSYS);
     assert_int_equal(evtchn_op(&d1, 99, &ic), -ENOSYS);
+}
+
+/*
+ * As Xen, ports exist in groups of 64 as they are first used: beyond the
+ * last group used, a port is out of range even below the maximum.
+ */
+static void test_port_groups(void **state)
+{
+    struct evtchn_status s;
+
+    assert_int_equal(status(&d1, DOMID_SELF, 63, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+    assert_int_equal(status(&d1, DOMID_SELF, 64, &s), -EINVAL);
+    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, 64), -EINVAL);
+    for ( unsigned int p = 1; p < 64; p++ )
+        assert_int_equal(bind_ipi(&d1, 0), (int)p);
+    assert_int_equal(status(&d1, DOMID_SELF, 127, &s), -EINVAL);
+    assert_int_equal(bind_ipi(&d1, 0), 64);
+    assert_int_equal(status(&d1, DOMID_SELF, 127, &s), 0);
+    assert_int_equal(status(&d1, DOMID_SELF, 128, &s), -EINVAL);
+    /* Closing all of them leaves the groups in range. */
+    for ( unsigned int p = 1; p <= 64; p++ )
+        assert_int_equal(op_port(&d1, EVTCHNOP_close, p), 0);
+    assert_int_equal(status(&d1, DOMID_SELF, 127, &s), 0);
+    /* The permission is checked after the port, as Xen. */
+    assert_int_equal(status(&d1, 2, 200, &s), -EINVAL);
+    assert_int_equal(status(&d1, 2, 1, &s), -EPERM);
+}
+
+/* Xen 4.17 on Arm binds PIRQs below 1024 and never raises them. */
+static void test_pirq(void **state)
+{
+    struct evtchn_bind_pirq b = { .pirq = 5 };
+    struct evtchn_status s;
+
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), 0);
+    assert_int_equal(b.port, 1);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -EEXIST);
+    assert_int_equal(status(&d1, DOMID_SELF, 1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_pirq);
+    assert_int_equal(s.u.pirq, 5);
+    assert_int_equal(s.vcpu, 0);
+    assert_int_equal(bind_vcpu(&d1, 1, 1), 0);                     /* PIRQs move */
+    assert_int_equal(op_port(&d1, EVTCHNOP_send, 1), -EINVAL);
+    b.pirq = 1024;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -EINVAL);
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, 1), 0);
+    b.pirq = 5;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), 0);
+    assert_int_equal(upcalls_d1v0 + upcalls_d1v1, 0);
+}
+
+/* A global VIRQ moved to vCPU 1 and closed can be bound again. */
+static void test_virq_moved_then_closed(void **state)
+{
+    int g = bind_virq(&d1, VIRQ_DOM_EXC, 0);
+
+    assert_int_equal(bind_vcpu(&d1, g, 1), 0);
+    assert_int_equal(op_port(&d1, EVTCHNOP_close, g), 0);
+    send_guest_global_virq(&d1, VIRQ_DOM_EXC);
+    assert_int_equal(upcalls_d1v0 + upcalls_d1v1, 0);
+    assert_int_equal(bind_virq(&d1, VIRQ_DOM_EXC, 0), g);
+}
+
+/* Global VIRQs go to domain 0 (Xen's hardware domain), when there is one. */
+static void test_global_virq_and_debug(void **state)
+{
+    int t0 = bind_virq(&d1, VIRQ_DEBUG, 0), t1 = bind_virq(&d1, VIRQ_DEBUG, 1);
+
+    bind_virq(&d1, VIRQ_DOM_EXC, 0);
+    send_global_virq(VIRQ_DOM_EXC);     /* d1 is not domain 0 */
+    assert_int_equal(upcalls_d1v0, 0);
+    d1.domain_id = 0;
+    send_global_virq(VIRQ_DOM_EXC);
+    d1.domain_id = 1;
+    assert_int_equal(upcalls_d1v0, 1);
+
+    guest_ack_all(&d1);
+    host_log_clear();
+    evtchn_send_debug_virqs(&d1);
+    assert_true(evtchn_port_is_pending(&d1, t0));
+    assert_true(evtchn_port_is_pending(&d1, t1));
+    assert_int_equal(upcalls_d1v0, 2);
+    assert_int_equal(upcalls_d1v1, 1);
+    assert_true(host_log_contains("Notifying guest 1:1 (virq 1, port 2)"));
+    /* Unbound on d2: nothing raised, port 0 named. */
+    evtchn_send_debug_virqs(&d2);
+    assert_true(host_log_contains("Notifying guest 2:0 (virq 1, port 0)"));
+    assert_int_equal(upcalls_d2v0, 0);
+}
+
+/*
+ * Reset: another domain only while paused (-EINVAL), _cont only to go on
+ * with a reset under way (-EBUSY); it stops by groups of ports when the
+ * pCPU has work, and leaves Xenith's own ports.
+ */
+static void test_reset_rules(void **state)
+{
+    struct evtchn_reset r = { .dom = 2 };
+    struct evtchn_status s;
+    int xp;
+
+    d1.is_privileged = true;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), -EINVAL);
+    d2.pause_count = 1;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), 0);
+    d1.is_privileged = false;
+    r.dom = DOMID_SELF;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset_cont, &r), -EBUSY);
+
+    xp = evtchn_alloc_xen_port(&d1, 0, NULL);
+    for ( unsigned int p = 2; p < 130; p++ )
+        assert_int_equal(bind_ipi(&d1, 0), (int)p);
+    preempt = true;
+    memcpy(guest_mem, &r, sizeof(r));
+    assert_int_equal(do_event_channel_op(EVTCHNOP_reset, GUEST_VA), -ERESTART);
+    assert_int_equal(cont_args[0], EVTCHNOP_reset_cont);
+    assert_int_equal(cont_args[1], GUEST_VA);
+    assert_int_equal(status(&d1, DOMID_SELF, 63, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+    assert_int_equal(status(&d1, DOMID_SELF, 64, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_ipi);
+    /* Meanwhile, another reset is refused. */
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), -EBUSY);
+    preempt = false;
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset_cont, &r), 0);
+    assert_int_equal(status(&d1, DOMID_SELF, 129, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+    assert_int_equal(status(&d1, DOMID_SELF, xp, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_interdomain);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset_cont, &r), -EBUSY);
 }
 
 static void test_no_free_port(void **state)
@@ -505,7 +666,7 @@ static void test_xen_port(void **state)
     assert_int_equal(xen_notified, 1);
     assert_ptr_equal(xen_notified_d, &d1);
     assert_int_equal(xen_notified_port, p);
-    assert_true(evtchn_2l_is_pending(&d1, p));
+    assert_true(evtchn_port_is_pending(&d1, p));
     assert_int_equal(upcalls_d1v1, 1);
 
     /* The guest may move it, then close it: Xenith's raise does nothing. */
@@ -517,13 +678,13 @@ static void test_xen_port(void **state)
     assert_int_equal(op_port(&d1, EVTCHNOP_close, p), 0);
     evtchn_send_xen_port(&d1, p);
     evtchn_send_xen_port(&d1, EVTCHN_MAX_PORTS);
-    assert_false(evtchn_2l_is_pending(&d1, p));
+    assert_false(evtchn_port_is_pending(&d1, p));
     assert_int_equal(op_port(&d1, EVTCHNOP_send, p), -EINVAL);
     assert_int_equal(xen_notified, 1);
     /* Reused as an IPI port, it is not Xenith's any more. */
     assert_int_equal(bind_ipi(&d1, 0), p);
     evtchn_send_xen_port(&d1, p);
-    assert_false(evtchn_2l_is_pending(&d1, p));
+    assert_false(evtchn_port_is_pending(&d1, p));
 }
 
 /* The hypercall copies in, and copies results out only on success. */
@@ -543,7 +704,7 @@ static void test_hypercall_copies(void **state)
     assert_int_equal(do_event_channel_op(EVTCHNOP_send, GUEST_VA + GUEST_SIZE), -EFAULT);
     assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA + GUEST_SIZE - 4),
                      -EFAULT);
-    assert_int_equal(do_event_channel_op(EVTCHNOP_init_control, GUEST_VA), -ENOSYS);
+    assert_int_equal(do_event_channel_op(15, GUEST_VA), -ENOSYS);
 }
 
 int main(void)
@@ -560,6 +721,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_free_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hypercall_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xen_port, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pirq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_virq_moved_then_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_global_virq_and_debug, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reset_rules, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,9 @@
 /*
  * Event channels (Xen 4.17 public/event_channel.h): per-domain ports and
  * their bindings (event_channel.c), delivered with the 2-level ABI over
- * the domain's shared_info page (event_2l.c).  FIFO is not implemented:
- * EVTCHNOP_init_control, expand_array and set_priority return -ENOSYS.
+ * the domain's shared_info page (event_2l.c) or, once the guest asks with
+ * EVTCHNOP_init_control, the FIFO ABI over guest pages (event_fifo.c):
+ * one struct evtchn_port_ops per ABI, chosen per domain.
  */
 #ifndef XENITH_EVENT_H
 #define XENITH_EVENT_H
@@ -23,6 +24,8 @@ struct vcpu;
 #define EVTCHN_MAX_PORTS        1024
 /* VIRQ numbers bindable: VIRQ_* of public/xen.h, below NR_VIRQS. */
 #define EVTCHN_NR_VIRQS         24
+/* Ports per Xen bucket (a page of 64-byte struct evtchn). */
+#define EVTCHN_BUCKET_PORTS     64
 
 /* What Xenith does when a guest sends on a port whose other end it is. */
 typedef void (*evtchn_xen_notify_t)(struct domain *d, evtchn_port_t port);
@@ -34,12 +37,18 @@ enum evtchn_state {
     ECS_INTERDOMAIN,
     ECS_VIRQ,
     ECS_IPI,
+    ECS_PIRQ,                   /* bound, never raised: Arm has no PIRQs */
     ECS_XEN,                    /* the other end is Xenith itself */
 };
 
 struct evtchn {
     uint8_t state;              /* enum evtchn_state */
+    uint8_t priority;           /* FIFO queue (EVTCHN_FIFO_PRIORITY_*) */
     uint16_t notify_vcpu;       /* the vCPU whose upcall it raises */
+    /* FIFO: raised while its event-array page was missing. */
+    bool fifo_pending;
+    uint8_t fifo_last_priority; /* the queue it was last linked on ... */
+    uint16_t fifo_last_vcpu;    /* ... and that queue's vCPU */
     union {
         domid_t unbound_remote; /* ECS_UNBOUND */
         struct {
@@ -48,7 +57,30 @@ struct evtchn {
         } interdomain;          /* ECS_INTERDOMAIN */
         uint32_t virq;          /* ECS_VIRQ */
         evtchn_xen_notify_t xen_notify; /* ECS_XEN */
+        uint32_t pirq;          /* ECS_PIRQ */
     } u;
+};
+
+/*
+ * How an ABI marks ports pending, masked..., called with the domain's
+ * evtchn lock held (so one port's state does not change meanwhile) on
+ * ports in use (not free, not port 0).  Ports are numbers of the domain.
+ */
+struct evtchn_port_ops {
+    const char *name;
+    /* A port was just bound (FIFO: its priority goes back to the default). */
+    void (*init)(struct domain *d, evtchn_port_t port);
+    /* Raise @port of @v's domain for @v. */
+    void (*set_pending)(struct vcpu *v, evtchn_port_t port);
+    void (*clear_pending)(struct domain *d, evtchn_port_t port);
+    /* EVTCHNOP_unmask: clear the mask; deliver if pending. */
+    void (*unmask)(struct domain *d, evtchn_port_t port);
+    bool (*is_pending)(const struct domain *d, evtchn_port_t port);
+    bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+    /* Still on a queue after being closed: not free for reuse (NULL: never). */
+    bool (*is_busy)(const struct domain *d, evtchn_port_t port);
+    /* EVTCHNOP_set_priority (NULL: the ABI has none, -ENOSYS). */
+    int (*set_priority)(struct domain *d, evtchn_port_t port, unsigned int priority);
 };
 
 struct evtchn_domain {
@@ -61,6 +93,15 @@ struct evtchn_domain {
      * shared with the guest and changed with atomic operations only.
      */
     spinlock_t lock;
+    const struct evtchn_port_ops *ops;  /* 2-level, or FIFO after init_control */
+    struct evtchn_fifo_domain *fifo;    /* event_fifo.c; NULL in 2-level */
+    /*
+     * Ports below nr_valid exist; as Xen, they come in groups of
+     * EVTCHN_BUCKET_PORTS as they are first allocated (Xen's buckets),
+     * and a port beyond is out of range (-EINVAL) even if below the max.
+     */
+    unsigned int nr_valid;
+    unsigned int reset_next;    /* EVTCHNOP_reset: next port to close, 0: none */
     struct evtchn ports[EVTCHN_MAX_PORTS];
     /* virq_to_port[vcpu * EVTCHN_NR_VIRQS + virq]: 0 when unbound. */
     evtchn_port_t *virq_to_port;
@@ -112,17 +153,36 @@ void evtchn_send_xen_port(struct domain *d, evtchn_port_t port);
 /* Raise @virq for @v (or vCPU 0 of @d for a global one) if bound. */
 void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);
 void send_guest_global_virq(struct domain *d, uint32_t virq);
+/* A global VIRQ for the domain that handles it (Xen: the hardware domain). */
+void send_global_virq(uint32_t virq);
+/* The 'q' key, as Xen: VIRQ_DEBUG to every vCPU of @d, one line each. */
+void evtchn_send_debug_virqs(struct domain *d);
 
-/* ---------------------------------------------------- 2-level (event_2l.c) */
+/* Whether @port of @d is pending / masked in its ABI (a free one: masked). */
+bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
+bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port);
 
-/* The vcpu_info whose selector and upcall flag belong to @v. */
+/* ------------------------------------------------ for the ABIs' code */
+
+/* struct evtchn of @port of @d (a macro: struct domain is not known here). */
+#define evtchn_from_port(d, port)   (&(d)->evtchn->ports[(port)])
+
+/* The vcpu_info whose selector and upcall flag belong to @v (event_2l.c). */
 struct vcpu_info *evtchn_vcpu_info(struct vcpu *v);
-/* Mark @port pending and notify @v if it is unmasked and newly pending. */
-void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port);
-void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port);
-/* Clear the mask; if the port is pending, notify @v as set_pending would. */
-void evtchn_2l_unmask(struct vcpu *v, evtchn_port_t port);
-bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port);
-bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port);
+/* Set @v's evtchn_upcall_pending; its 0 -> 1 interrupts @v. */
+void evtchn_mark_vcpu_pending(struct vcpu *v);
+
+/* The 2-level ABI over d->shared_info (event_2l.c): every domain's first. */
+extern const struct evtchn_port_ops evtchn_port_ops_2l;
+
+/*
+ * The FIFO ABI (event_fifo.c).  EVTCHNOP_init_control switches the domain
+ * to it (link_bits is set even on failure, as Xen); expand_array adds an
+ * event-array page.  destroy puts every guest page back and returns the
+ * domain to 2-level (EVTCHNOP_reset, destruction); a no-op in 2-level.
+ */
+long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic);
+long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array *ea);
+void evtchn_fifo_destroy(struct domain *d);
 
 #endif /* XENITH_EVENT_H */

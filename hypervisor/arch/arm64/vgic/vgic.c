@@ -19,6 +19,7 @@
 #include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
+#include <asm/event.h>
 #include "vgic-internal.h"
 
 struct vgic_hw vgic_hw;
@@ -225,11 +226,29 @@ void vgic_flush_lrs(struct vcpu *v)
         return;
     if ( c->loaded )
         vgic_sync_lrs(v);
+    /* The event upcall is a level: asserted again while its flag is set. */
+    arch_evtchn_upcall_refresh(v);
     spin_lock_irqsave(&dist->lock, flags);
     n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
     c->loaded = true;
     spin_unlock_irqrestore(&dist->lock, flags);
     dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
+}
+
+bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid)
+{
+    struct vgic_dist *dist = &v->domain->arch.vgic;
+    struct vgic_irq *irq;
+    unsigned long flags;
+    bool in_flight;
+
+    if ( !dist->ops )
+        return false;
+    spin_lock_irqsave(&dist->lock, flags);
+    irq = vgic_irq_get(dist, v->vcpu_id, intid);
+    in_flight = irq && (vgic_irq_is_pending(irq) || irq->active);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    return in_flight;
 }
 
 bool vgic_vcpu_pending_irq(struct vcpu *v)

@@ -145,6 +145,8 @@ void vgic_vcpu_destroy(struct vcpu *v);
  * Returns 0, or -EINVAL when @intid does not exist in @d.
  */
 int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level);
+/* Whether @intid of @v is pending or active (in a list register or not). */
+bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid);
 
 /*
  * The exit and entry paths (the cpu engineer's entry.S/traps.c):
