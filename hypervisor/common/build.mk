@@ -1,6 +1,7 @@
 obj-y += cmdline.o
 obj-y += console.o
 obj-y += console_io.o
+obj-y += console_line.o
 obj-y += domain.o
 obj-y += event_2l.o
 obj-y += event_channel.o
@@ -15,6 +16,7 @@ obj-y += kernel.o
 obj-y += keyhandler.o
 obj-y += page_alloc.o
 obj-y += percpu.o
+obj-y += pv_console.o
 obj-y += smp.o
 obj-y += softirq.o
 obj-y += symbols.o

@@ -20,6 +20,7 @@
 #include <xenith/keyhandler.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
+#include <xenith/pv_console.h>
 #include <xenith/smp.h>
 #include <xenith/xmalloc.h>
 
@@ -225,6 +226,8 @@ void domain_destroy(struct domain *d)
 
     BUG_ON(is_idle_domain(d) || current->domain == d);
     strlcpy(name, d->name, sizeof(name));
+    /* Xenith's own console backend sends it events until it goes. */
+    pv_console_destroy(d);
     /* Peers find it by id while they are connected: disconnect them first. */
     evtchn_domain_destroy(d);
     domain_list_remove(d);

@@ -3,15 +3,18 @@
  * The hvm_op hypercall (xen-arm-abi.md §3.5): HVMOP_get_param and
  * HVMOP_set_param for the parameters a domU reads at boot.  Their values
  * are derived from what Xenith gives a domain, not stored: the event PPI
- * is always GUEST_EVTCHN_PPI, and xenstore and the PV console do not
- * exist yet, so their frames and ports read 0, which guests take as
- * "absent".  Setting them is the toolstack's (or Xen's) job, so a guest
- * gets -EPERM as on Xen; there is no toolstack yet to let them be set.
+ * is always GUEST_EVTCHN_PPI; the PV console's frame and port are those
+ * of the console Xenith serves (pv_console.c), 0 when the domain has
+ * none; xenstore does not exist yet, so its frame and port read 0.
+ * Guests take 0 as "absent".  Setting them is the toolstack's (or Xen's)
+ * job, so a guest gets -EPERM as on Xen; there is no toolstack yet to let
+ * them be set.
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
 #include <xenith/hypercall.h>
+#include <xenith/pv_console.h>
 #include <xenith/sched.h>
 #include <public/arch-arm.h>
 #include <public/hvm/hvm_op.h>
@@ -39,7 +42,7 @@ static struct domain *hvm_target(domid_t domid, long *rc)
     return NULL;
 }
 
-static long hvm_get_param(uint32_t index, uint64_t *value)
+static long hvm_get_param(const struct domain *d, uint32_t index, uint64_t *value)
 {
     switch ( index )
     {
@@ -48,9 +51,13 @@ static long hvm_get_param(uint32_t index, uint64_t *value)
         return 0;
     case HVM_PARAM_STORE_PFN:
     case HVM_PARAM_STORE_EVTCHN:
-    case HVM_PARAM_CONSOLE_PFN:
-    case HVM_PARAM_CONSOLE_EVTCHN:
         *value = 0;
+        return 0;
+    case HVM_PARAM_CONSOLE_PFN:
+        *value = pv_console_param_pfn(d);
+        return 0;
+    case HVM_PARAM_CONSOLE_EVTCHN:
+        *value = pv_console_param_evtchn(d);
         return 0;
     case HVM_PARAM_MONITOR_RING_PFN:
         return -EPERM;
@@ -88,7 +95,7 @@ static long hvmop_param(int op, uint64_t arg)
         return rc;
     if ( op == HVMOP_set_param )
         return hvm_set_param(p.index);
-    rc = hvm_get_param(p.index, &p.value);
+    rc = hvm_get_param(d, p.index, &p.value);
     if ( !rc && copy_to_guest(arg, &p, sizeof(p)) )
         rc = -EFAULT;
     return rc;

@@ -110,6 +110,10 @@ UNIT_TESTS += grant_table
 UNIT_SRCS_grant_table := hypervisor/common/grant_table.c
 UNIT_CFLAGS_grant_table := -D__XENITH__
 
+UNIT_TESTS += pv_console
+UNIT_SRCS_pv_console := hypervisor/common/pv_console.c hypervisor/common/console_line.c
+UNIT_CFLAGS_pv_console := -D__XENITH__
+
 # ---------------------------------------------------------------------------
 UNIT_DIR := $(O)/tests/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \

@@ -162,6 +162,12 @@ void grant_table_teardown(struct domain *d)
     d->grant_table = NULL;
 }
 
+/* The PV console (common/pv_console.c, tested on its own): none here. */
+void pv_console_destroy(struct domain *d)
+{
+    assert_null(d->pv_console);
+}
+
 void vcpu_wake(struct vcpu *v)
 {
     wakes++;

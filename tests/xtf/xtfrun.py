@@ -132,7 +132,7 @@ class Machine:
 
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
-            "qemu-memory", "extra-domain", "evtchn"}
+            "qemu-memory", "extra-domain", "evtchn", "enhanced"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -156,6 +156,9 @@ class Config:
         self.qemu_mib = parse_size_mib(values["qemu-memory"]) if "qemu-memory" in values else None
         self.extra_domains = values.get("extra-domain", [])
         self.evtchns = values.get("evtchn", "").split()
+        # xen,enhanced for the test's domains: 1 is Xen's "enabled"
+        enhanced = values.get("enhanced", "")
+        self.enhanced = "enabled" if enhanced in ("1", "yes") else enhanced
         for hv in self.hypervisors:
             if hv not in HYPERVISORS:
                 raise ValueError("test.cfg: unknown hypervisor %r" % hv)
@@ -449,6 +452,8 @@ def make_dtb(base, out, image, cfg, places, extras):
     for addr, args in places:
         spec = "kernel=%s,addr=%#x,memory=%s,cpus=%d,vpl011=yes" % (
             image, addr, cfg.memory, cfg.cpus)
+        if cfg.enhanced:
+            spec += ",enhanced=" + cfg.enhanced
         cmd += ["--domain", spec + (",bootargs=" + args if args else "")]
     for spec, _ in extras:
         cmd += ["--domain", spec]

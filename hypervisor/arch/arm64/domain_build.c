@@ -20,6 +20,7 @@
 #include <xenith/mm.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
+#include <xenith/pv_console.h>
 #include <xenith/time.h>
 #include <xenith/version.h>
 #include <xenith/xmalloc.h>
@@ -220,7 +221,9 @@ static int create_domu(struct domu_build *b)
 {
     const struct dom0less_domain *dom = b->dom;
     struct domain_config cfg = {
-        .name = dom->name, .max_vcpus = dom->cpus, .max_pages = dom->memory_kib / 4,
+        .name = dom->name, .max_vcpus = dom->cpus,
+        .max_pages = dom->memory_kib / 4 +
+                     (dom->enhanced != DOM0LESS_PLAIN ? PV_CONSOLE_PAGES : 0),
         .nr_spis = default_nr_spis(dom), .vpl011 = dom->vpl011,
     };
     int rc = domain_create(dom->domid, &cfg, &b->d);
@@ -232,6 +235,9 @@ static int create_domu(struct domu_build *b)
     }
     if ( dom->vpl011 && (rc = domain_vpl011_init(b->d)) )
         printk(XENLOG_ERR "d%u: its vPL011 cannot be set up (%d)\n", dom->domid, rc);
+    /* xen,enhanced: hvc0 without a dom0, Xenith being the console's backend */
+    else if ( dom->enhanced != DOM0LESS_PLAIN && (rc = pv_console_init(b->d)) )
+        printk(XENLOG_ERR "d%u: its PV console cannot be set up (%d)\n", dom->domid, rc);
     return rc;
 }
 

@@ -21,6 +21,7 @@
 #include <xenith/errno.h>
 #include <xenith/param.h>
 #include <xenith/printk.h>
+#include <xenith/pv_console.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
 #include <asm/mmio.h>
@@ -97,35 +98,9 @@ static void vpl011_update_irq(struct vpl011 *u)
     u->shadow_mis = mis;
 }
 
-static void vpl011_print_line(struct vpl011 *u, bool prefixed)
-{
-    if ( u->out[u->out_len - 1] != '\n' )
-        u->out[u->out_len++] = '\n';
-    u->out[u->out_len] = '\0';
-    /* An explicit level, so that a line starting "<n>" is printed as it is. */
-    if ( prefixed )
-        printk(XENLOG_WARNING "DOM%u: %s", u->d->domain_id, u->out);
-    else
-        printk(XENLOG_WARNING "%s", u->out);
-    u->out_len = 0;
-}
-
 static void vpl011_write_dr(struct vpl011 *u, char c)
 {
-    u->out[u->out_len++] = c;
-    if ( ACCESS_ONCE(console_focus) == u->d->domain_id )
-    {
-        if ( u->out_len == 1 )
-        {
-            printk(XENLOG_WARNING "%c", c);
-            u->out_len = 0;
-        }
-        else
-            vpl011_print_line(u, false);    /* what was pending before the switch */
-    }
-    else if ( c == '\n' || u->out_len == VPL011_OUT_BUF_SIZE - 2 )
-        vpl011_print_line(u, true);
-
+    console_line_putc(&u->out, u->d->domain_id, c);
     u->ris |= INT_TX;
     u->fr &= ~FR_TXFE;
     vpl011_update_irq(u);
@@ -331,23 +306,44 @@ static void announce_focus(void)
     printk("*** Serial input to %s%s\n", who, how);
 }
 
-/* Xenith, then each domain with a UART by id, then Xenith again. */
+/* Xenith, then each domain with a UART or a PV console by id, then Xenith again. */
 static void switch_focus(void)
 {
     struct vpl011 *u = vpl011_list;
+    unsigned int from = console_focus == FOCUS_XENITH ? 0 : console_focus + 1;
 
-    if ( console_focus != FOCUS_XENITH )
-        while ( u && u->d->domain_id <= console_focus )
-            u = u->next;
-    console_focus = u ? u->d->domain_id : FOCUS_XENITH;
+    while ( u && u->d->domain_id < from )
+        u = u->next;
+    /* FOCUS_XENITH is above every domain id. */
+    console_focus = min(u ? u->d->domain_id : FOCUS_XENITH, pv_console_next(from));
     announce_focus();
+}
+
+bool guest_console_focused(unsigned int domid)
+{
+    return ACCESS_ONCE(console_focus) == domid;
+}
+
+/* @c to the focused domain's UART and PV console: false if it has neither. */
+static bool focus_rx_char(char c)
+{
+    struct vpl011 *u;
+    bool pv;
+
+    if ( console_focus == FOCUS_XENITH )
+        return false;
+    u = vpl011_find(console_focus);
+    if ( u )
+        vpl011_rx_char(u, c);
+    pv = pv_console_receive(console_focus, c);
+    return u || pv;
 }
 
 bool guest_console_receive(char c)
 {
-    struct vpl011 *u;
     unsigned long flags;
     char code = switch_code();
+    bool taken;
 
     spin_lock_irqsave(&vpl011_list_lock, flags);
     if ( code && c == code )
@@ -360,15 +356,12 @@ bool guest_console_receive(char c)
         spin_unlock_irqrestore(&vpl011_list_lock, flags);
         return true;
     }
-    u = console_focus == FOCUS_XENITH ? NULL : vpl011_find(console_focus);
     /* Fewer than three switch characters were meant for the guest. */
-    for ( ; u && switch_presses; switch_presses-- )
-        vpl011_rx_char(u, code);
-    switch_presses = 0;
-    if ( u )
-        vpl011_rx_char(u, c);
+    for ( ; switch_presses; switch_presses-- )
+        focus_rx_char(code);
+    taken = focus_rx_char(c);
     spin_unlock_irqrestore(&vpl011_list_lock, flags);
-    return u != NULL;
+    return taken;
 }
 
 void vpl011_console_announce(void)
@@ -376,8 +369,21 @@ void vpl011_console_announce(void)
     unsigned long flags;
 
     spin_lock_irqsave(&vpl011_list_lock, flags);
-    if ( vpl011_list )
+    if ( vpl011_list || pv_console_next(0) != FOCUS_XENITH )
         announce_focus();
+    spin_unlock_irqrestore(&vpl011_list_lock, flags);
+}
+
+void guest_console_release(unsigned int domid)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&vpl011_list_lock, flags);
+    if ( console_focus == domid )
+    {
+        console_focus = FOCUS_XENITH;
+        announce_focus();
+    }
     spin_unlock_irqrestore(&vpl011_list_lock, flags);
 }
 
@@ -441,8 +447,7 @@ void domain_vpl011_deinit(struct domain *d)
         announce_focus();
     }
     spin_unlock_irqrestore(&vpl011_list_lock, flags);
-    if ( u->out_len )
-        vpl011_print_line(u, true);                 /* its last words */
+    console_line_flush(&u->out, d->domain_id);      /* its last words */
     d->arch.vpl011 = NULL;
     xfree(u);
 }

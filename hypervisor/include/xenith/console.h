@@ -26,6 +26,33 @@ void console_receive(char c);
  * and each guest with a console; true when @c was taken.
  */
 bool guest_console_receive(char c);
+/* Arch (vpl011.c): whether domain @domid has the console input now. */
+bool guest_console_focused(unsigned int domid);
+/*
+ * Arch (vpl011.c): domain @domid's last console goes; if it had the
+ * input, the input returns to Xenith (and the console says so).
+ */
+void guest_console_release(unsigned int domid);
+
+/*
+ * A domain's console output on the hypervisor console, as Xen prints its
+ * guests' (console_line.c; the vPL011's and the PV console's): whole
+ * lines, "DOM<n>: <line>", cut after 126 characters (Xen's 128-byte
+ * buffer keeps room for the '\n' and the NUL).  The domain that has the
+ * console input is echoed character by character, without the prefix,
+ * so that a shell's prompt shows.  The caller serializes calls on a line.
+ */
+#define CONSOLE_LINE_SIZE   128
+
+struct console_line {
+    char buf[CONSOLE_LINE_SIZE];
+    unsigned int len;
+};
+
+/* @c, written by domain @domid to the console whose line @l is. */
+void console_line_putc(struct console_line *l, unsigned int domid, char c);
+/* Print what is left of the line, if anything (a console's last words). */
+void console_line_flush(struct console_line *l, unsigned int domid);
 /* Raw output of a NUL-terminated string, no prefix, no level filter. */
 void console_puts(const char *s);
 /* Copy up to @size bytes of the ring starting at @*index (0 = oldest kept). */

@@ -95,6 +95,7 @@ struct domain {
 
     void *sched_priv;           /* the scheduler's per-domain data */
     struct grant_table *grant_table;    /* common/grant_table.c */
+    struct pv_console *pv_console;      /* common/pv_console.c; NULL: none */
     struct domain *next_in_list;        /* domain list, domlist_lock */
 
     struct arch_domain arch;

@@ -13,16 +13,17 @@
  * a UART and its domain cannot go while a character is on its way
  * (guest_console_receive(), xenith/console.h);
  * each struct vpl011's lock (IRQ-safe) protects its registers and FIFOs.
- * Order: vpl011_list_lock -> vpl011.lock -> the vGIC's lock -> console_lock.
+ * Order: vpl011_list_lock -> vpl011.lock -> the vGIC's lock -> console_lock;
+ * vpl011_list_lock -> pv_console_lock (input for a PV console, pv_console.h).
  */
 #ifndef ASM_VPL011_H
 #define ASM_VPL011_H
 
+#include <xenith/console.h>
 #include <xenith/spinlock.h>
 #include <xenith/types.h>
 
 #define VPL011_RX_FIFO_SIZE     32      /* SBSA_UART_FIFO_SIZE in Xen */
-#define VPL011_OUT_BUF_SIZE     128     /* Xen's line buffer: 126 characters a line */
 
 struct domain;
 
@@ -38,8 +39,7 @@ struct vpl011 {
     char rx[VPL011_RX_FIFO_SIZE];   /* typed characters the guest has not read */
     unsigned int rx_cons, rx_prod;  /* free-running indices */
 
-    char out[VPL011_OUT_BUF_SIZE];  /* the line being written */
-    unsigned int out_len;
+    struct console_line out;        /* the line being written */
 };
 
 /*
