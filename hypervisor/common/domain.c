@@ -51,6 +51,18 @@ struct domain *domain_by_id(domid_t domid)
     return d && d->domain_id == domid ? d : NULL;
 }
 
+void domain_for_each(void (*fn)(struct domain *d))
+{
+    unsigned long flags;
+
+    /* The reaper marks a domain dying under this lock before destroying it. */
+    spin_lock_irqsave(&domlist_lock, flags);
+    for ( struct domain *d = domain_list; d; d = d->next_in_list )
+        if ( !d->is_dying )
+            fn(d);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
 domid_t domain_free_id(domid_t from)
 {
     domid_t id = from;
@@ -144,7 +156,10 @@ static void domain_free(struct domain *d, bool arch_created)
         kill_timer(&d->watchdog_timer[i]);
     for ( unsigned int i = d->max_vcpus; i-- > 0; )
         if ( d->vcpu[i] )
+        {
+            vcpu_unmap_vcpu_info(d->vcpu[i]);
             vcpu_destroy(d->vcpu[i]);
+        }
     sched_destroy_domain(d);
     /* No grant mapping of or by @d may outlive its stage 2 and pages. */
     grant_table_teardown(d);
@@ -200,6 +215,7 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
         domain_free(d, true);
         return rc;
     }
+    domain_wallclock_update(d);
     rc = grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES);
     if ( !rc )
         rc = sched_init_domain(d);

@@ -38,7 +38,11 @@ static bool bit_test(const xen_ulong_t *words, unsigned int bit)
 struct vcpu_info *evtchn_vcpu_info(struct vcpu *v)
 {
     struct domain *d = v->domain;
+    /* VCPUOP_register_vcpu_info moved it into guest memory (vcpu_op.c). */
+    struct vcpu_info *registered = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
 
+    if ( registered )
+        return registered;
     if ( v->vcpu_id < XEN_LEGACY_MAX_VCPUS )
         return &d->shared_info->vcpu_info[v->vcpu_id];
     return &d->evtchn->spare_vcpu_info[v->vcpu_id];

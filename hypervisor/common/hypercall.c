@@ -45,6 +45,26 @@ static long hc_event_channel_op(const uint64_t *a)
     return do_event_channel_op((int)a[0], a[1]);
 }
 
+static long hc_platform_op(const uint64_t *a)
+{
+    return do_platform_op(a[0]);
+}
+
+static long hc_multicall(const uint64_t *a)
+{
+    return do_multicall(a[0], (uint32_t)a[1]);
+}
+
+static long hc_vm_assist(const uint64_t *a)
+{
+    return do_vm_assist((unsigned int)a[0], (unsigned int)a[1]);
+}
+
+static long hc_vcpu_op(const uint64_t *a)
+{
+    return do_vcpu_op((int)a[0], (unsigned int)a[1], a[2]);
+}
+
 static const struct {
     hypercall_fn_t fn;
     unsigned int nr_args;
@@ -55,6 +75,10 @@ static const struct {
     [__HYPERVISOR_hvm_op]       = { hc_hvm_op, 2 },
     [__HYPERVISOR_grant_table_op] = { hc_grant_table_op, 3 },
     [__HYPERVISOR_event_channel_op] = { hc_event_channel_op, 2 },
+    [__HYPERVISOR_platform_op]  = { hc_platform_op, 1 },
+    [__HYPERVISOR_multicall]    = { hc_multicall, 2 },
+    [__HYPERVISOR_vm_assist]    = { hc_vm_assist, 2 },
+    [__HYPERVISOR_vcpu_op]      = { hc_vcpu_op, 3 },
 };
 
 bool hypercall_preempt_check(void)

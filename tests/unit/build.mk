@@ -72,6 +72,15 @@ UNIT_TESTS += sched_rr
 UNIT_SRCS_sched_rr := hypervisor/common/sched/rr.c
 UNIT_CFLAGS_sched_rr := -D__XENITH__
 
+UNIT_TESTS += vcpuop
+UNIT_SRCS_vcpuop := hypervisor/common/runstate.c hypervisor/common/vm_assist.c \
+                    hypervisor/common/platform_op.c
+UNIT_CFLAGS_vcpuop := -D__XENITH__
+
+UNIT_TESTS += multicall
+UNIT_SRCS_multicall := hypervisor/common/multicall.c
+UNIT_CFLAGS_multicall := -D__XENITH__
+
 UNIT_TESTS += esr
 UNIT_SRCS_esr := hypervisor/arch/arm64/esr.c
 

@@ -145,6 +145,19 @@ void evtchn_domain_destroy(struct domain *d)
     d->evtchn = NULL;
 }
 
+/* vcpu_op.c and platform_op.c (xtf vcpu-op, test_vcpuop.c): counted. */
+static int wallclock_updates, vcpu_info_unmaps;
+
+void domain_wallclock_update(struct domain *d)
+{
+    wallclock_updates++;
+}
+
+void vcpu_unmap_vcpu_info(struct vcpu *v)
+{
+    vcpu_info_unmaps++;
+}
+
 /* Grant tables (common/grant_table.c): creation gives one, freeing ends it. */
 static int grant_tables;
 
@@ -282,6 +295,38 @@ static int teardown(void **state)
 }
 
 /* ---------------------------------------------------------------- tests */
+
+static unsigned int for_each_calls;
+static domid_t for_each_last;
+
+static void count_domain(struct domain *d)
+{
+    for_each_calls++;
+    for_each_last = d->domain_id;
+}
+
+/*
+ * Guest areas (vcpu_op.c, platform_op.c): a new domain gets the wallclock,
+ * each vCPU gives its vcpu_info page back when destroyed; domain_for_each()
+ * skips a domain being destroyed.
+ */
+static void test_guest_areas(void **state)
+{
+    int updates = wallclock_updates, unmaps = vcpu_info_unmaps;
+    struct domain *d = create(3, 2), *e = create(4, 1);
+
+    assert_int_equal(wallclock_updates, updates + 2);
+    for_each_calls = 0;
+    domain_for_each(count_domain);
+    assert_int_equal(for_each_calls, 2);
+    e->is_dying = true;
+    for_each_calls = 0;
+    domain_for_each(count_domain);
+    assert_int_equal(for_each_calls, 1);
+    assert_int_equal(for_each_last, 3);
+    domain_destroy(d);
+    assert_int_equal(vcpu_info_unmaps, unmaps + 2);
+}
 
 static void test_ids(void **state)
 {
@@ -545,6 +590,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vcpu_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_areas, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -92,6 +92,37 @@ long do_event_channel_op(int cmd, uint64_t arg)
     return 9;
 }
 
+/* vcpu_op, vm_assist, multicall, platform_op (test_vcpuop.c, xtf): routing. */
+static uint64_t vcpuop_args[3];
+
+long do_vcpu_op(int cmd, unsigned int vcpuid, uint64_t arg)
+{
+    vcpuop_args[0] = (uint64_t)cmd;
+    vcpuop_args[1] = vcpuid;
+    vcpuop_args[2] = arg;
+    return 24;
+}
+
+long do_vm_assist(unsigned int cmd, unsigned int type)
+{
+    vcpuop_args[0] = cmd;
+    vcpuop_args[1] = type;
+    return 21;
+}
+
+long do_multicall(uint64_t call_list, uint32_t nr_calls)
+{
+    vcpuop_args[0] = call_list;
+    vcpuop_args[1] = nr_calls;
+    return 13;
+}
+
+long do_platform_op(uint64_t arg)
+{
+    vcpuop_args[0] = arg;
+    return 7;
+}
+
 /* Another domain, which hvm_op may reach only from a privileged one. */
 static struct domain dom2 = { .domain_id = 2 };
 
@@ -178,6 +209,26 @@ static void test_dispatch(void **state)
     assert_int_equal(nr_args, 2);
     assert_int_equal(evtchn_args[0], 4);
     assert_int_equal(evtchn_args[1], GUEST_VA);
+    /* 32-bit arguments are cut as Xen's prototypes cut them. */
+    assert_int_equal(hypercall(__HYPERVISOR_vcpu_op, 10, (1UL << 32) | 1, GUEST_VA,
+                               &nr_args), 24);
+    assert_int_equal(nr_args, 3);
+    assert_int_equal(vcpuop_args[0], 10);
+    assert_int_equal(vcpuop_args[1], 1);
+    assert_int_equal(vcpuop_args[2], GUEST_VA);
+    assert_int_equal(hypercall(__HYPERVISOR_vm_assist, (1UL << 32), (1UL << 32) | 5, 0,
+                               &nr_args), 21);
+    assert_int_equal(nr_args, 2);
+    assert_int_equal(vcpuop_args[0], 0);
+    assert_int_equal(vcpuop_args[1], 5);
+    assert_int_equal(hypercall(__HYPERVISOR_multicall, GUEST_VA, (1UL << 32) | 3, 0,
+                               &nr_args), 13);
+    assert_int_equal(nr_args, 2);
+    assert_int_equal(vcpuop_args[0], GUEST_VA);
+    assert_int_equal(vcpuop_args[1], 3);
+    assert_int_equal(hypercall(__HYPERVISOR_platform_op, GUEST_VA, 0, 0, &nr_args), 7);
+    assert_int_equal(nr_args, 1);
+    assert_int_equal(vcpuop_args[0], GUEST_VA);
 }
 
 /* The NUL-terminated string xen_version put at GUEST_VA, within @size. */

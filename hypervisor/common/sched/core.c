@@ -60,6 +60,7 @@ void vcpu_wake(struct vcpu *v)
     unsigned long flags;
     spinlock_t *lock = vcpu_sched_lock(v, &flags);
 
+    vcpu_runstate_wake(v, NOW());
     if ( vcpu_runnable(v) )
         sched_wake(&scheduler, v);
     spin_unlock_irqrestore(lock, flags);
@@ -70,6 +71,7 @@ void vcpu_sleep_nosync(struct vcpu *v)
     unsigned long flags;
     spinlock_t *lock = vcpu_sched_lock(v, &flags);
 
+    vcpu_runstate_sleep(v, NOW());
     if ( !vcpu_runnable(v) )
         sched_sleep(&scheduler, v);
     spin_unlock_irqrestore(lock, flags);
@@ -139,6 +141,7 @@ int sched_init_vcpu(struct vcpu *v)
     unsigned long flags;
     spinlock_t *lock;
 
+    vcpu_runstate_init(v, NOW());
     if ( is_idle_vcpu(v) )
     {
         struct sched_resource *sr = &sched_res[v->vcpu_id];
@@ -218,9 +221,12 @@ static void schedule(void)
         return;
     }
     BUG_ON(next->processor != cpu || next->is_running);
+    vcpu_runstate_switch(prev, next, now);
     next->is_running = true;
     sr->curr = next;
     spin_unlock(&sr->lock);
+    /* While prev's EL1 state is still the one loaded (its stage 1). */
+    vcpu_runstate_to_guest(prev);
     context_switch(prev, next);
 }
 
@@ -229,6 +235,7 @@ void sched_context_switched(struct vcpu *prev)
     /* Its state is saved: it may be looked at, and run, again. */
     __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
     local_irq_enable();
+    vcpu_runstate_to_guest(current);
 }
 
 /* ---------------------------------------------------------------- boot */

@@ -48,6 +48,17 @@ void domain_set_shutdown_code(struct domain *d, unsigned int reason);
 void __domain_crash(struct domain *d, const char *file, int line);
 /* SCHEDOP_watchdog: create (id 0), poke or destroy (timeout 0) a watchdog. */
 long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout);
+/*
+ * Call @fn for every domain of the list not being destroyed, with the list
+ * locked (IRQs masked): @fn must be short and take only leaf locks.
+ */
+void domain_for_each(void (*fn)(struct domain *d));
+/*
+ * The wallclock (common/platform_op.c, XENPF_settime64): write it into
+ * @d's shared_info (wc_sec, wc_nsec, wc_sec_hi under wc_version), as Xen
+ * does for every new domain.
+ */
+void domain_wallclock_update(struct domain *d);
 
 /*
  * Look a domain up by id (NULL if none).  There is no reference counting

@@ -24,6 +24,7 @@
 #include <xenith/timer.h>
 #include <public/xen.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <asm/domain.h>
 
 /* Bits of vcpu->pause_flags: why a vCPU may not run (besides pause_count). */
@@ -43,6 +44,26 @@ struct vcpu {
 
     unsigned long pause_flags;  /* VPF_*, atomic bit operations */
     int pause_count;            /* vcpu_pause() nesting, atomic */
+
+    /*
+     * Runstate accounting (common/runstate.c): written under the
+     * scheduler's lock of 'processor', read by others through
+     * runstate_seq (odd while it changes).  runstate_guest is the guest
+     * virtual address VCPUOP_register_runstate_memory_area gave, 0 for none.
+     */
+    struct vcpu_runstate_info runstate;
+    unsigned int runstate_seq;
+    uint64_t runstate_guest;
+
+    /*
+     * VCPUOP_register_vcpu_info (common/vcpu_op.c): the guest's page,
+     * referenced, and its vcpu_info in the directmap; NULL until then.
+     * Set under d->domain_lock; event_2l.c reads vcpu_info.
+     */
+    struct vcpu_info *vcpu_info;
+    struct page_info *vcpu_info_page;
+
+    bool in_multicall;          /* common/multicall.c: refuses nesting */
 
     struct arch_vcpu arch;
 };
@@ -92,6 +113,8 @@ struct domain {
      */
     struct evtchn_domain *evtchn;
     struct shared_info *shared_info;
+
+    unsigned long vm_assist;    /* VMASST_TYPE_* enabled (vm_assist.c) */
 
     void *sched_priv;           /* the scheduler's per-domain data */
     struct grant_table *grant_table;    /* common/grant_table.c */
@@ -193,6 +216,31 @@ void context_switch(struct vcpu *prev, struct vcpu *next);
  * scheduled again, and IRQs are unmasked.
  */
 void sched_context_switched(struct vcpu *prev);
+
+/*
+ * Runstates (common/runstate.c, Xen's accounting).  vcpu_runstate_init()
+ * at creation: running for an idle vCPU, offline for the others.
+ * vcpu_runstate_change() adds the time since the last change to the state
+ * left.  The scheduler core reports its transitions, under the scheduler's
+ * lock of the vCPUs: _wake() in vcpu_wake() (blocked/offline -> runnable,
+ * or blocked -> offline if paused), _sleep() in vcpu_sleep_nosync()
+ * (runnable -> offline), _switch() when a pCPU switches vCPUs (@prev to
+ * blocked/runnable/offline, @next to running).  vcpu_runstate_get() gives
+ * the times up to @now, from any CPU.  vcpu_runstate_to_guest() copies the
+ * runstate of @v, which must be current with its EL1 state loaded, to the
+ * guest area it registered, if any; a copy that fails is ignored.
+ */
+void vcpu_runstate_init(struct vcpu *v, s_time_t now);
+void vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now);
+void vcpu_runstate_wake(struct vcpu *v, s_time_t now);
+void vcpu_runstate_sleep(struct vcpu *v, s_time_t now);
+void vcpu_runstate_switch(struct vcpu *prev, struct vcpu *next, s_time_t now);
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *rs,
+                       s_time_t now);
+void vcpu_runstate_to_guest(struct vcpu *v);
+
+/* VCPUOP_register_vcpu_info: give back the guest's page (destruction). */
+void vcpu_unmap_vcpu_info(struct vcpu *v);
 
 /* Arch: whether a virtual interrupt is pending for @v (masked or not). */
 bool arch_vcpu_irq_pending(struct vcpu *v);

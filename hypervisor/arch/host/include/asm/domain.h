@@ -16,4 +16,10 @@ struct arch_domain {
 struct arch_vcpu {
 };
 
+/* The guest's saved registers: the test that needs them provides them. */
+struct cpu_user_regs;
+struct vcpu;
+struct cpu_user_regs *host_guest_cpu_user_regs(struct vcpu *v);
+#define guest_cpu_user_regs(v) host_guest_cpu_user_regs(v)
+
 #endif /* ASM_DOMAIN_H */
