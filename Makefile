@@ -10,6 +10,8 @@
 #                         xtf tests of tests/xtf/xenith-ready on Xenith)
 #                         (TEST_FILTER=boot/ runs the tests whose name contains it;
 #                         XTF_XENITH=all|none|"name ..." picks the xtf tests instead)
+#   make bench            Xenith beside Xen 4.17 under QEMU -icount: the table and chart
+#                         in bench/results/ (BENCH_SMOKE=1: a quick run; bench/build.mk)
 #   make DEFCONFIG=qemu-arm64-debug   pick another configs/*_defconfig
 #   make O=build-foo      out-of-tree build directory
 
@@ -135,6 +137,7 @@ all: $(O)/xenith $(O)/xenith.bin
 include tests/unit/build.mk
 include tests/boot/build.mk
 include tests/xtf/build.mk
+include bench/build.mk
 
 test: all unit-tests boot-tests xtf-tests
 	@scripts/deps linux-domu

@@ -112,8 +112,10 @@ def hypervisor(name, build, image=None):
 class Machine:
     """The QEMU machine options; the DTB is dumped for exactly these."""
 
-    def __init__(self, gic=3, smp=2, mem_mib=1024, cpu="cortex-a57"):
+    def __init__(self, gic=3, smp=2, mem_mib=1024, cpu="cortex-a57", extra=()):
         self.gic, self.smp, self.mem_mib, self.cpu = gic, smp, mem_mib, cpu
+        # Further QEMU arguments, e.g. bench/'s "-icount shift=0,sleep=off".
+        self.extra = list(extra)
 
     def args(self, extra_machine=""):
         # The serial port alone on stdio (no monitor multiplexed on it), so
@@ -121,7 +123,7 @@ class Machine:
         return ["-machine", "virt,virtualization=on,gic-version=%d%s"
                 % (self.gic, extra_machine),
                 "-cpu", self.cpu, "-smp", str(self.smp), "-m", str(self.mem_mib),
-                "-display", "none", "-monitor", "none", "-serial", "stdio"]
+                "-display", "none", "-monitor", "none", "-serial", "stdio"] + self.extra
 
     def dump_dtb(self, path):
         cmd = ["qemu-system-aarch64"] + self.args(",dumpdtb=%s" % path)
@@ -447,8 +449,8 @@ def extra_domains(test, image, cfg):
     return out
 
 
-def make_dtb(base, out, image, cfg, places, extras):
-    cmd = [MKDTB, "--base", base, "--bootargs", BOOTARGS, "-o", out]
+def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS):
+    cmd = [MKDTB, "--base", base, "--bootargs", bootargs, "-o", out]
     for addr, args in places:
         spec = "kernel=%s,addr=%#x,memory=%s,cpus=%d,vpl011=yes" % (
             image, addr, cfg.memory, cfg.cpus)
@@ -495,7 +497,7 @@ def run_test(test, hv, machine, build):
     work = os.path.join(out_dir, "run-%s-gicv%d" % (hv.name, machine.gic))
     os.makedirs(work, exist_ok=True)
     machine = Machine(machine.gic, max(machine.smp, cfg.cpus),
-                      cfg.qemu_mib or machine.mem_mib, machine.cpu)
+                      cfg.qemu_mib or machine.mem_mib, machine.cpu, machine.extra)
     places = place_images(image, cfg)
     extras = extra_domains(test, image, cfg)
     dtb = os.path.join(work, "%s.dtb" % test)
@@ -513,9 +515,10 @@ def run_test(test, hv, machine, build):
 
 
 def all_tests():
+    """The tests; bench-* are benchmark guests that bench/run.py boots."""
     d = os.path.join(XTF, "tests")
-    return sorted(t for t in os.listdir(d)
-                  if os.path.exists(os.path.join(d, t, "main.c")))
+    return sorted(t for t in os.listdir(d) if not t.startswith("bench-")
+                  and os.path.exists(os.path.join(d, t, "main.c")))
 
 
 def test_name(hv, gic, test):
