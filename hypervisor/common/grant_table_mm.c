@@ -31,14 +31,19 @@ void gnttab_frame_free(void *va)
     free_xenheap_pages(va, 0);
 }
 
+/* Whatever the mapper had at @gfn is released as for any guest change. */
 int gnttab_p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, bool readonly)
 {
-    return p2m_map(d, gfn, mfn, 1, readonly ? p2m_grant_map_ro : p2m_grant_map_rw);
+    return p2m_guest_set(d, gfn, mfn, 1, readonly ? p2m_grant_map_ro : p2m_grant_map_rw);
 }
 
+/*
+ * Only a grant mapping: the guest may have put something else at @gfn
+ * since (XENMEM_add_to_physmap, populate_physmap), which stays.
+ */
 int gnttab_p2m_unmap(struct domain *d, gfn_t gfn)
 {
-    return p2m_unmap(d, gfn, 1);
+    return p2m_remove_if(d, gfn, INVALID_MFN, P2M_GRANT_TYPES);
 }
 
 int gnttab_gfn_to_mfn(struct domain *d, gfn_t gfn, bool write, mfn_t *mfn)

@@ -336,6 +336,20 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
         free_heap_pages(pg, order, 0);
 }
 
+void put_page_alloc_ref(struct page_info *pg)
+{
+    struct domain *d = page_get_owner(pg);
+
+    ASSERT(pg->count_info & PGC_count_mask);
+    if ( !d )
+        return;
+    spin_lock(&d->page_alloc_lock);
+    /* Another CPU may have given it up meanwhile: then it has no owner. */
+    if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) )
+        BUG_ON(domheap_release(d, pg, 0));  /* the caller's reference stays */
+    spin_unlock(&d->page_alloc_lock);
+}
+
 /*
  * The order of the largest block that starts at @pg, the head of its
  * owner's list: naturally aligned, its pages the next ones on the list.

@@ -262,18 +262,32 @@ int p2m_domain_init(struct domain *d)
                                       P2M_LEVEL_ORDER(p2m_cfg.root_level)));
     p2m->vttbr = virt_to_maddr(root) | ((uint64_t)p2m->vmid << VTTBR_VMID_SHIFT);
     p2m->nr_ram_pages = 0;
+    p2m->max_mapped_gfn = 0;
     for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
         p2m->last_vcpu_ran[cpu] = P2M_INVALID_VCPU;
     return 0;
 }
 
-/* p2m_pt_for_each_leaf() callback: give the domain's RAM back. */
+static p2m_type_t p2m_pte_type(uint64_t pte)
+{
+    return (pte & S2_SW_MASK) >> S2_SW_SHIFT;
+}
+
+/*
+ * p2m_pt_for_each_leaf() callback: give the domain's RAM back and drop
+ * the references of foreign mappings.  Shared xenheap pages are left
+ * alone: their owners (event channels, grant tables) have freed them
+ * already.
+ */
 static void p2m_free_ram_leaf(unsigned long gfn, uint64_t pte, unsigned int level, void *data)
 {
     struct domain *d = data;
     unsigned int order = P2M_LEVEL_ORDER(level);
+    p2m_type_t t = p2m_pte_type(pte);
 
-    if ( !p2m_is_ram((pte & S2_SW_MASK) >> S2_SW_SHIFT) )
+    if ( P2M_TYPE_MASK(t) & P2M_FOREIGN_TYPES )
+        put_page(mfn_to_page(_mfn(p2m_pte_mfn(pte))));
+    if ( !p2m_is_ram(t) )
         return;
     free_domheap_pages(mfn_to_page(_mfn(p2m_pte_mfn(pte))), order);
     d->arch.p2m.nr_ram_pages -= 1UL << order;
@@ -318,6 +332,8 @@ static uint64_t p2m_type_attrs(p2m_type_t t)
     case p2m_grant_map_ro:
     case p2m_map_foreign_ro:
         return sw | normal | S2_AP_RO | S2_XN;
+    case p2m_xenheap_rw:
+        return sw | normal | S2_AP_RW;
     default:
         return 0;
     }
@@ -332,28 +348,227 @@ static int p2m_set(struct domain *d, unsigned long gfn, unsigned long nr,
     ASSERT(p2m->pt.root);
     write_lock(&p2m->lock);
     rc = p2m_pt_set(&p2m->pt, gfn, nr, mfn, attrs);
+    if ( !rc && mfn != P2M_PT_NO_MFN )
+        p2m->max_mapped_gfn = max(p2m->max_mapped_gfn, gfn + nr - 1);
     /* The new entries are visible before the caller goes on. */
     asm volatile("dsb ishst" ::: "memory");
     write_unlock(&p2m->lock);
     return rc;
 }
 
+static int p2m_check_map(mfn_t mfn, unsigned long nr, p2m_type_t t);
+
 int p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_type_t t)
 {
-    unsigned long m = mfn_x(mfn);
-    uint64_t attrs = p2m_type_attrs(t);
+    int rc = p2m_check_map(mfn, nr, t);
 
-    if ( !attrs || !nr || m + nr < m || m + nr > (1UL << (p2m_cfg.ipa_bits - 12)) )
-        return -EINVAL;
-    /* Only MMIO may lie outside the frame table. */
-    if ( t != p2m_mmio_direct_dev && (!mfn_valid(mfn) || !mfn_valid(_mfn(m + nr - 1))) )
-        return -EINVAL;
-    return p2m_set(d, gfn_x(gfn), nr, m, attrs);
+    return rc ? rc : p2m_set(d, gfn_x(gfn), nr, mfn_x(mfn), p2m_type_attrs(t));
 }
 
 int p2m_unmap(struct domain *d, gfn_t gfn, unsigned long nr)
 {
     return p2m_set(d, gfn_x(gfn), nr, P2M_PT_NO_MFN, 0);
+}
+
+/* ------------------------------------------- changes a guest asks for */
+
+/*
+ * The foreign and xenheap entries a change of the tables replaced: what
+ * must be released once the change is visible (and, for foreign pages,
+ * the lock dropped).
+ */
+#define P2M_RELEASE_MAX     16
+
+struct p2m_release {
+    unsigned int nr;
+    struct {
+        unsigned long gfn;
+        uint64_t pte;
+    } e[P2M_RELEASE_MAX];
+};
+
+/* Own RAM pages mapped in [gfn, gfn + nr). */
+static unsigned long p2m_range_ram(const struct p2m_pt *pt, unsigned long gfn,
+                                   unsigned long nr)
+{
+    unsigned long g = gfn, end = gfn + nr, ram = 0;
+
+    while ( g < end )
+    {
+        unsigned int level;
+        uint64_t pte = p2m_pt_lookup(pt, g, &level);
+        unsigned long next = g + 1;
+
+        if ( pte )
+            next = min((g | ((1UL << P2M_LEVEL_ORDER(level)) - 1)) + 1, end);
+        if ( pte && p2m_is_ram(p2m_pte_type(pte)) )
+            ram += next - g;
+        g = next;
+    }
+    return ram;
+}
+
+/*
+ * How much of [gfn, gfn + nr) (at least one gfn) can change with its
+ * foreign and xenheap entries recorded in @rel.
+ */
+static unsigned long p2m_collect(const struct p2m_pt *pt, unsigned long gfn,
+                                 unsigned long nr, struct p2m_release *rel)
+{
+    unsigned long g = gfn, end = gfn + nr;
+
+    rel->nr = 0;
+    while ( g < end )
+    {
+        unsigned int level;
+        uint64_t pte = p2m_pt_lookup(pt, g, &level);
+        unsigned int mask = pte ? P2M_TYPE_MASK(p2m_pte_type(pte)) : 0;
+
+        if ( mask & (P2M_FOREIGN_TYPES | P2M_TYPE_MASK(p2m_xenheap_rw)) )
+        {
+            /* Those are 4 KiB pages: level 3. */
+            if ( rel->nr == P2M_RELEASE_MAX )
+                return g - gfn;
+            rel->e[rel->nr].gfn = g;
+            rel->e[rel->nr++].pte = pte;
+        }
+        g = pte ? min((g | ((1UL << P2M_LEVEL_ORDER(level)) - 1)) + 1, end) : g + 1;
+    }
+    return nr;
+}
+
+/*
+ * Write-locked: set [gfn, gfn + *nr) to @mfn with @attrs (P2M_PT_NO_MFN:
+ * remove), or a first part of it (*nr says how much) so that @rel holds
+ * everything to release; the xenheap pages replaced forget their gfn.
+ */
+static int p2m_replace_locked(struct p2m_domain *p2m, unsigned long gfn,
+                              unsigned long *nr, unsigned long mfn, uint64_t attrs,
+                              struct p2m_release *rel)
+{
+    unsigned long n = p2m_collect(&p2m->pt, gfn, *nr, rel);
+    unsigned long ram = p2m_range_ram(&p2m->pt, gfn, n);
+    int rc = p2m_pt_set(&p2m->pt, gfn, n, mfn, attrs);
+    unsigned int kept = 0;
+
+    /* -ENOMEM: the old entries are either all there or all gone. */
+    for ( unsigned int i = 0; i < rel->nr; i++ )
+    {
+        unsigned int level;
+
+        if ( rc && p2m_pt_lookup(&p2m->pt, rel->e[i].gfn, &level) == rel->e[i].pte )
+            continue;
+        rel->e[kept++] = rel->e[i];
+        if ( p2m_pte_type(rel->e[i].pte) == p2m_xenheap_rw )
+            page_set_xenheap_gfn(mfn_to_page(_mfn(p2m_pte_mfn(rel->e[i].pte))),
+                                 INVALID_GFN);
+    }
+    rel->nr = kept;
+    __atomic_fetch_add(&p2m->nr_ram_pages, p2m_range_ram(&p2m->pt, gfn, n) - ram,
+                       __ATOMIC_RELAXED);
+    if ( !rc && mfn != P2M_PT_NO_MFN )
+        p2m->max_mapped_gfn = max(p2m->max_mapped_gfn, gfn + n - 1);
+    /* The new entries are visible before the caller goes on. */
+    asm volatile("dsb ishst" ::: "memory");
+    *nr = n;
+    return rc;
+}
+
+/* Unlocked, after the change: the references of foreign mappings go. */
+static void p2m_release_foreign(const struct p2m_release *rel)
+{
+    for ( unsigned int i = 0; i < rel->nr; i++ )
+        if ( P2M_TYPE_MASK(p2m_pte_type(rel->e[i].pte)) & P2M_FOREIGN_TYPES )
+            put_page(mfn_to_page(_mfn(p2m_pte_mfn(rel->e[i].pte))));
+}
+
+/* Arguments of a mapping of @nr pages at @mfn as @t: 0 or -EINVAL. */
+static int p2m_check_map(mfn_t mfn, unsigned long nr, p2m_type_t t)
+{
+    unsigned long m = mfn_x(mfn);
+
+    if ( !p2m_type_attrs(t) || !nr || m + nr < m || m + nr > (1UL << (p2m_cfg.ipa_bits - 12)) )
+        return -EINVAL;
+    /* Only MMIO may lie outside the frame table. */
+    if ( t != p2m_mmio_direct_dev && (!mfn_valid(mfn) || !mfn_valid(_mfn(m + nr - 1))) )
+        return -EINVAL;
+    return 0;
+}
+
+int p2m_guest_set(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_type_t t)
+{
+    struct p2m_domain *p2m = &d->arch.p2m;
+    unsigned long g = gfn_x(gfn), m = t == p2m_invalid ? P2M_PT_NO_MFN : mfn_x(mfn);
+    int rc = t == p2m_invalid ? 0 : p2m_check_map(mfn, nr, t);
+
+    if ( !rc && (!nr || g + nr < g || g + nr > p2m_pt_nr_gfns(&p2m->pt)) )
+        rc = -EINVAL;
+    while ( !rc && nr )
+    {
+        struct p2m_release rel;
+        unsigned long done = nr;
+
+        write_lock(&p2m->lock);
+        rc = p2m_replace_locked(p2m, g, &done, m, t == p2m_invalid ? 0 : p2m_type_attrs(t),
+                                &rel);
+        write_unlock(&p2m->lock);
+        p2m_release_foreign(&rel);
+        g += done;
+        nr -= done;
+        if ( m != P2M_PT_NO_MFN )
+            m += done;
+    }
+    return rc;
+}
+
+int p2m_map_xenheap(struct domain *d, gfn_t gfn, mfn_t mfn)
+{
+    struct p2m_domain *p2m = &d->arch.p2m;
+    struct page_info *pg = mfn_to_page(mfn);
+    struct p2m_release rel = { .nr = 0 };
+    unsigned long done = 1;
+    int rc;
+
+    BUG_ON(!(pg->count_info & PGC_xen_heap));
+    if ( gfn_x(gfn) >= p2m_pt_nr_gfns(&p2m->pt) )
+        return -EINVAL;
+    write_lock(&p2m->lock);
+    /* Xen 4.17: one gfn at a time; the guest unmaps it before a move. */
+    rc = -EBUSY;
+    if ( gfn_x(page_get_xenheap_gfn(pg)) == gfn_x(INVALID_GFN) )
+        rc = p2m_replace_locked(p2m, gfn_x(gfn), &done, mfn_x(mfn),
+                                p2m_type_attrs(p2m_xenheap_rw), &rel);
+    if ( !rc )
+        page_set_xenheap_gfn(pg, gfn);
+    write_unlock(&p2m->lock);
+    p2m_release_foreign(&rel);
+    return rc;
+}
+
+int p2m_remove_if(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int types)
+{
+    struct p2m_domain *p2m = &d->arch.p2m;
+    struct p2m_release rel = { .nr = 0 };
+    unsigned long done = 1;
+    p2m_type_t t;
+    mfn_t cur;
+    int rc = -ENOENT;
+
+    if ( gfn_x(gfn) >= p2m_pt_nr_gfns(&p2m->pt) )
+        return -ENOENT;
+    write_lock(&p2m->lock);
+    cur = p2m_lookup_locked(d, gfn, &t);
+    if ( (P2M_TYPE_MASK(t) & types) &&
+         (mfn_x(mfn) == mfn_x(INVALID_MFN) || mfn_x(mfn) == mfn_x(cur)) )
+        rc = p2m_replace_locked(p2m, gfn_x(gfn), &done, P2M_PT_NO_MFN, 0, &rel);
+    write_unlock(&p2m->lock);
+    p2m_release_foreign(&rel);
+    return rc;
+}
+
+unsigned long p2m_max_mapped_gfn(const struct domain *d)
+{
+    return ACCESS_ONCE(d->arch.p2m.max_mapped_gfn);
 }
 
 mfn_t p2m_lookup_locked(struct domain *d, gfn_t gfn, p2m_type_t *t)
@@ -482,6 +697,28 @@ int p2m_populate_ram(struct domain *d, gfn_t gfn, unsigned long nr)
     }
     /* The instruction caches may hold what these frames held before. */
     asm volatile("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+    return rc;
+}
+
+int p2m_add_ram(struct domain *d, gfn_t gfn, struct page_info *pg, unsigned int order)
+{
+    int rc;
+
+    p2m_scrub(page_to_virt(pg), 1UL << order);
+    asm volatile("dsb ish" ::: "memory");
+    rc = p2m_guest_set(d, gfn, page_to_mfn(pg), 1UL << order, p2m_ram_rw);
+    if ( !rc )
+    {
+        /* The instruction caches may hold what these frames held before. */
+        asm volatile("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+        return 0;
+    }
+    /*
+     * Part of it may be mapped (-ENOMEM): free the pages only once they
+     * certainly are not; else the domain keeps them until it goes.
+     */
+    if ( rc == -EINVAL || !p2m_guest_set(d, gfn, INVALID_MFN, 1UL << order, p2m_invalid) )
+        free_domheap_pages(pg, order);
     return rc;
 }
 

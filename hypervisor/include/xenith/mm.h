@@ -213,10 +213,34 @@ static inline struct page_info *page_list_remove_head(struct page_list_head *hea
  */
 bool get_page(struct page_info *pg, const struct domain *owner);
 void put_page(struct page_info *pg);
+/*
+ * The owner gives @pg up (decrease_reservation): drop the allocation's
+ * reference if nobody did yet.  The caller holds a reference of its own,
+ * so the page is freed by the caller's put_page() at the earliest.
+ */
+void put_page_alloc_ref(struct page_info *pg);
 
 static inline struct domain *page_get_owner(const struct page_info *pg)
 {
     return ACCESS_ONCE(pg->v.inuse.owner);
+}
+
+#define INVALID_GFN         _gfn(~0UL)
+
+/*
+ * A xenheap page shared with a domain (shared_info, a grant-table frame):
+ * the gfn the domain has it mapped at, INVALID_GFN if none (Xen keeps it
+ * the same way).  Kept in u.inuse.type_info, which is 0 at allocation,
+ * plus one; changed under the domain's p2m lock.
+ */
+static inline gfn_t page_get_xenheap_gfn(const struct page_info *pg)
+{
+    return _gfn(pg->u.inuse.type_info - 1);
+}
+
+static inline void page_set_xenheap_gfn(struct page_info *pg, gfn_t gfn)
+{
+    pg->u.inuse.type_info = gfn_x(gfn) + 1;
 }
 
 /*

@@ -30,6 +30,12 @@ typedef enum {
     p2m_grant_map_ro,
     p2m_map_foreign_rw,         /* another domain's page, mapped by privilege */
     p2m_map_foreign_ro,
+    /*
+     * A hypervisor (xenheap) page shared with the domain: shared_info, a
+     * grant-table frame.  Mapped like RAM, never freed with the domain;
+     * the page remembers its gfn (page_get_xenheap_gfn()).
+     */
+    p2m_xenheap_rw,
     p2m_max_type
 } p2m_type_t;
 
@@ -50,7 +56,8 @@ struct p2m_domain {
     struct p2m_pt pt;
     uint64_t vttbr;             /* VTTBR_EL2: VMID and root */
     uint16_t vmid;
-    unsigned long nr_ram_pages; /* pages mapped by p2m_populate_ram() */
+    unsigned long nr_ram_pages; /* own RAM pages mapped (p2m_ram_*) */
+    unsigned long max_mapped_gfn;   /* the highest gfn ever mapped, or 0 */
     /* Per pCPU: the vCPU of this domain that ran there last (TLB hygiene). */
     uint16_t last_vcpu_ran[NR_CPUS];
 };
@@ -91,6 +98,39 @@ int p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_type_t
 int p2m_unmap(struct domain *d, gfn_t gfn, unsigned long nr);
 
 /*
+ * For what a guest asks (memory_op, grant maps): map [gfn, gfn + nr) to
+ * [mfn, mfn + nr) as @t, or remove every mapping there when @t is
+ * p2m_invalid (@mfn ignored), releasing what is replaced as Xen 4.17 on
+ * Arm does: a foreign mapping drops its page reference, a shared xenheap
+ * page forgets its gfn, the domain's own RAM stays allocated to it (freed
+ * with the domain, or by decrease_reservation of its new gfn), a grant
+ * mapping stays the grant table's to end.  One TLB flush (more only for
+ * ranges holding many foreign or xenheap pages).  0, -EINVAL, -ENOMEM.
+ */
+int p2m_guest_set(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_type_t t);
+/*
+ * Map the xenheap page @mfn at @gfn as p2m_xenheap_rw (shared_info, grant
+ * frames): -EBUSY if it is mapped somewhere already (Xen 4.17: unmap it
+ * first), else as p2m_guest_set().
+ */
+int p2m_map_xenheap(struct domain *d, gfn_t gfn, mfn_t mfn);
+/*
+ * Remove the mapping at @gfn if its type is one of @types (a mask of
+ * 1 << p2m_type_t) and, unless @mfn is INVALID_MFN, it maps @mfn; release
+ * it as p2m_guest_set() does.  0, -ENOENT (nothing such mapped), -ENOMEM.
+ */
+int p2m_remove_if(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int types);
+#define P2M_TYPE_MASK(t)    (1U << (t))
+#define P2M_RAM_TYPES       (P2M_TYPE_MASK(p2m_ram_rw) | P2M_TYPE_MASK(p2m_ram_ro))
+#define P2M_FOREIGN_TYPES   (P2M_TYPE_MASK(p2m_map_foreign_rw) | \
+                             P2M_TYPE_MASK(p2m_map_foreign_ro))
+#define P2M_GRANT_TYPES     (P2M_TYPE_MASK(p2m_grant_map_rw) | \
+                             P2M_TYPE_MASK(p2m_grant_map_ro))
+
+/* XENMEM_maximum_gpfn: the highest gfn @d ever had mapped (0 if none). */
+unsigned long p2m_max_mapped_gfn(const struct domain *d);
+
+/*
  * Give @d zeroed RAM at [gfn, gfn + nr): domheap pages in the largest
  * orders that fit (1 GiB, 2 MiB, 4 KiB), each zeroed and cleaned to the
  * point of coherency (the guest starts with its caches off) before it is
@@ -98,6 +138,15 @@ int p2m_unmap(struct domain *d, gfn_t gfn, unsigned long nr);
  * and is freed by p2m_teardown()).
  */
 int p2m_populate_ram(struct domain *d, gfn_t gfn, unsigned long nr);
+
+/*
+ * populate_physmap: map the 2^@order pages at @pg, which @d just
+ * allocated, at [gfn, gfn + 2^order) as p2m_ram_rw, zeroed and cleaned
+ * to the point of coherency first, replacing what was there as
+ * p2m_guest_set() does.  0, or -errno and the pages are freed (kept by
+ * @d, if they could not be unmapped again).
+ */
+int p2m_add_ram(struct domain *d, gfn_t gfn, struct page_info *pg, unsigned int order);
 
 /*
  * The mfn @gfn maps and its type (*t = p2m_invalid and INVALID_MFN if
