@@ -13,7 +13,6 @@
 #include <xenith/lib.h>
 #include <xenith/sched.h>
 #include <xenith/time.h>
-#include <asm/event.h>
 #include <asm/p2m.h>
 
 /*
@@ -59,12 +58,10 @@ static int vcpu_info_map(struct vcpu *v, uint64_t gfn, uint32_t offset)
  */
 static void vcpu_info_mark_all_pending(struct vcpu *v)
 {
-    struct vcpu_info *vi = v->vcpu_info;
-
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    __atomic_store_n(&vi->evtchn_pending_sel, ~(xen_ulong_t)0, __ATOMIC_SEQ_CST);
-    if ( !__atomic_exchange_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) )
-        arch_evtchn_notify(v);
+    __atomic_store_n(&v->vcpu_info->evtchn_pending_sel, ~(xen_ulong_t)0,
+                     __ATOMIC_SEQ_CST);
+    evtchn_mark_vcpu_pending(v);
 }
 
 static long vcpu_op_register_vcpu_info(struct vcpu *v, uint64_t arg)
