@@ -14,6 +14,7 @@ obj-y += idle.o
 obj-y += init.o
 obj-y += kernel.o
 obj-y += keyhandler.o
+obj-y += memory.o
 obj-y += multicall.o
 obj-y += page_alloc.o
 obj-y += percpu.o

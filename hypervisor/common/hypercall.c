@@ -35,6 +35,11 @@ static long hc_hvm_op(const uint64_t *a)
     return do_hvm_op(a[0], a[1]);
 }
 
+static long hc_memory_op(const uint64_t *a)
+{
+    return do_memory_op(a[0], a[1]);
+}
+
 static long hc_grant_table_op(const uint64_t *a)
 {
     return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
@@ -73,6 +78,7 @@ static const struct {
     [__HYPERVISOR_console_io]   = { hc_console_io, 3 },
     [__HYPERVISOR_sched_op]     = { hc_sched_op, 2 },
     [__HYPERVISOR_hvm_op]       = { hc_hvm_op, 2 },
+    [__HYPERVISOR_memory_op]    = { hc_memory_op, 2 },
     [__HYPERVISOR_grant_table_op] = { hc_grant_table_op, 3 },
     [__HYPERVISOR_event_channel_op] = { hc_event_channel_op, 2 },
     [__HYPERVISOR_platform_op]  = { hc_platform_op, 1 },

@@ -40,6 +40,7 @@ long do_xen_version(int cmd, uint64_t arg);
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
 long do_sched_op(int cmd, uint64_t arg);
 long do_hvm_op(unsigned long op, uint64_t arg);
+long do_memory_op(unsigned long cmd, uint64_t arg);   /* common/memory.c */
 long do_platform_op(uint64_t arg);                       /* platform_op.c */
 long do_multicall(uint64_t call_list, uint32_t nr_calls);   /* multicall.c */
 long do_vm_assist(unsigned int cmd, unsigned int type);     /* vm_assist.c */
