@@ -15,9 +15,11 @@
  * checked before anything else); RAM only (-XEN_EINVAL); once per vCPU
  * (-XEN_EINVAL); for the caller or a vCPU that is down (-XEN_EINVAL for a running
  * one).  After a registration the area has evtchn_upcall_pending and every
- * selector bit set (Xen marks everything pending so nothing is lost).
+ * selector bit set (Xen marks everything pending so nothing is lost), and
+ * later events of the vCPU set its selector and upcall flag there.
  */
 #include <xtf.h>
+#include <public/event_channel.h>
 #include <public/vcpu.h>
 
 const char test_title[] = "vcpu_op: runstate areas and vcpu_info";
@@ -217,6 +219,34 @@ static void check_vcpu_info_area(unsigned int vcpu, uint32_t offset)
                     vcpu, offset, vi->evtchn_upcall_pending, vi->evtchn_pending_sel);
 }
 
+/*
+ * An event for @vcpu after the move: its selector bit and upcall flag are
+ * set in the registered area (the guest cleared them first), not in the
+ * old one.  An IPI port bound to @vcpu, sent to itself.
+ */
+static void check_event_in_area(unsigned int vcpu, uint32_t offset)
+{
+    volatile struct vcpu_info *vi = (void *)(vi_pages[vcpu] + offset);
+    struct evtchn_bind_ipi bind = { .vcpu = vcpu };
+    struct evtchn_send send;
+    long rc;
+
+    rc = xtf_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_ipi,
+                       (unsigned long)&bind, 0, 0, 0);
+    if ( rc )
+        return xtf_failure("EVTCHNOP_bind_ipi for vCPU %u returned %ld", vcpu, rc);
+    vi->evtchn_upcall_pending = 0;
+    vi->evtchn_pending_sel = 0;
+    send.port = bind.port;
+    rc = xtf_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send,
+                       (unsigned long)&send, 0, 0, 0);
+    if ( rc )
+        return xtf_failure("EVTCHNOP_send on port %u returned %ld", send.port, rc);
+    if ( vi->evtchn_upcall_pending != 1 || vi->evtchn_pending_sel != 1UL << (send.port / 64) )
+        xtf_failure("port %u for vCPU %u: upcall_pending %u, selector %#lx in its vcpu_info",
+                    send.port, vcpu, vi->evtchn_upcall_pending, vi->evtchn_pending_sel);
+}
+
 static void check_vcpu_info(void)
 {
     uint64_t gfn0 = (uint64_t)vi_pages[0] >> 12, gfn1 = (uint64_t)vi_pages[1] >> 12;
@@ -237,6 +267,9 @@ static void check_vcpu_info(void)
               register_vcpu_info(1, gfn1, last), 0);
     check_vcpu_info_area(1, last);
     expect_rc("vcpu_info for vCPU 1 again", register_vcpu_info(1, gfn1, 0), -XEN_EINVAL);
+
+    check_event_in_area(0, 0x128);
+    check_event_in_area(1, last);
 }
 
 void test_main(void)
