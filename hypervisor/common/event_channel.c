@@ -3,17 +3,22 @@
  * Event channels, the core (Xen 4.17 public/event_channel.h): each domain
  * has EVTCHN_MAX_PORTS ports, each free, unbound (waiting for one remote
  * domain to bind), interdomain (connected to a remote port), bound to a
- * VIRQ, an IPI or a PIRQ, or Xenith's (its other end is a backend inside
- * the hypervisor).  Port 0 is reserved.  How a port is marked pending or
+ * VIRQ or an IPI, or Xenith's (its other end is a backend inside the
+ * hypervisor).  Port 0 is reserved.  How a port is marked pending or
  * masked is the domain's ABI (struct evtchn_port_ops: event_2l.c, or
  * event_fifo.c after EVTCHNOP_init_control).
  *
  * Arguments are checked in Xen's order with Xen's errors: an unknown
  * domain -ESRCH, another domain without privilege -EPERM, a port out of
  * range or in the wrong state -EINVAL, a vCPU that does not exist
- * -ENOENT, a VIRQ or PIRQ already bound -EEXIST, no free port -ENOSPC.
+ * -ENOENT, a VIRQ already bound -EEXIST, no free port -ENOSPC.
  * As in Xen, a port is "in range" once the group of EVTCHN_BUCKET_PORTS
  * holding it has been used (Xen allocates struct evtchn a page at a time).
+ *
+ * Xen 4.17 on Arm runs its XSM "SILO" module by default: no channel may
+ * be made between two unprivileged domains by themselves (-EPERM), only
+ * with a privileged domain, within a domain, or by the hypervisor
+ * (static event channels).  So do we.
  *
  * Locking: see struct evtchn_domain in xenith/event.h.  Domains are not
  * reference counted yet (xenith/domain.h): a remote domain is assumed to
@@ -32,7 +37,7 @@
 #include <xenith/xmalloc.h>
 #include <asm/event.h>
 
-/* Xen on Arm: a domU's nr_pirqs is NR_IRQS (1024); none is ever raised. */
+/* Xen on Arm: a domU's nr_pirqs is NR_IRQS (1024). */
 #define EVTCHN_NR_PIRQS     1024
 
 static bool port_valid(const struct domain *d, evtchn_port_t port)
@@ -191,6 +196,29 @@ static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 
 /* ------------------------------------------------------------- binding */
 
+/* XSM SILO: may @cur make a channel between @ld and @rd? */
+static bool silo_allows(const struct domain *cur, const struct domain *ld,
+                        const struct domain *rd)
+{
+    return cur->is_privileged || ld->is_privileged || rd->is_privileged || ld == rd;
+}
+
+/*
+ * Xen's checks of alloc_unbound, made after a free port is found: the
+ * remote domain must exist (-ESRCH) and SILO allow the channel (-EPERM),
+ * then the port's domain be the caller's unless privileged (-EPERM).
+ */
+static int alloc_unbound_allowed(struct domain *cur, struct domain *d, domid_t remote)
+{
+    struct domain *rd = remote == DOMID_SELF ? cur : domain_by_id(remote);
+
+    if ( !rd )
+        return -ESRCH;
+    if ( !silo_allows(cur, d, rd) )
+        return -EPERM;
+    return d != cur && !cur->is_privileged ? -EPERM : 0;
+}
+
 static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
     struct domain *d;
@@ -199,8 +227,9 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
 
     if ( rc == -ESRCH )
         return rc;
+    /* domain_by_id() takes the domain list lock: not under ours. */
+    rc = alloc_unbound_allowed(cur, d, a->remote_dom);
     spin_lock_irqsave(&d->evtchn->lock, flags);
-    /* As Xen: the port is looked for before the permission is checked. */
     port = get_free_port(d);
     if ( port >= 0 && !rc )
     {
@@ -247,6 +276,11 @@ static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interd
     if ( !rchn || rchn->state != ECS_UNBOUND || rchn->u.unbound_remote != ld->domain_id )
     {
         lport = -EINVAL;
+        goto out;
+    }
+    if ( !silo_allows(ld, ld, rd) )
+    {
+        lport = -EPERM;
         goto out;
     }
     connect_ports(ld, lport, rd, b->remote_port);
@@ -300,18 +334,10 @@ static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
     return port < 0 ? port : 0;
 }
 
-/* The port bound to @pirq, or 0.  Caller holds d's lock. */
-static evtchn_port_t pirq_port(struct domain *d, uint32_t pirq)
-{
-    for ( evtchn_port_t p = 1; p < d->evtchn->nr_valid; p++ )
-        if ( port_of(d, p)->state == ECS_PIRQ && port_of(d, p)->u.pirq == pirq )
-            return p;
-    return 0;
-}
-
 /*
- * Xen 4.17 on Arm lets a domain bind any PIRQ below its nr_pirqs (1024)
- * and, having no PIRQs to route, never raises it: so do we.
+ * Xen 4.17 on Arm: a PIRQ below the domain's nr_pirqs (1024) passes the
+ * checks, takes a free port, then finds no PIRQ structure (Arm allocates
+ * none): -ENOMEM, or -ENOSPC when no port is free; above, -EINVAL.
  */
 static long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b)
 {
@@ -321,21 +347,15 @@ static long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *b)
     if ( b->pirq >= EVTCHN_NR_PIRQS )
         return -EINVAL;
     spin_lock_irqsave(&d->evtchn->lock, flags);
-    port = pirq_port(d, b->pirq) ? -EEXIST : get_free_port(d);
-    if ( port >= 0 )
-    {
-        port_of(d, port)->u.pirq = b->pirq;
-        bind_port(d, port, ECS_PIRQ);
-        b->port = port;
-    }
+    port = get_free_port(d);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    return port < 0 ? port : 0;
+    return port < 0 ? port : -ENOMEM;
 }
 
 /*
- * Which ports EVTCHNOP_bind_vcpu moves, as Xen: unbound, interdomain,
- * PIRQ and global VIRQ ones (and Xenith's, which are interdomain to the
- * guest); IPIs and per-vCPU VIRQs stay where they were bound.
+ * Which ports EVTCHNOP_bind_vcpu moves, as Xen: unbound, interdomain and
+ * global VIRQ ones (PIRQs too, but Arm has none; and Xenith's, which are
+ * interdomain to the guest); IPIs and per-vCPU VIRQs stay where bound.
  */
 static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 {
@@ -350,7 +370,7 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
     chn = port_of(d, b->port);
     spin_lock_irqsave(&d->evtchn->lock, flags);
     if ( chn->state == ECS_UNBOUND || chn->state == ECS_INTERDOMAIN ||
-         chn->state == ECS_PIRQ || chn->state == ECS_XEN ||
+         chn->state == ECS_XEN ||
          (chn->state == ECS_VIRQ && virq_is_global(chn->u.virq)) )
         chn->notify_vcpu = b->vcpu;
     else
@@ -420,7 +440,6 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         break;
     case ECS_UNBOUND:
     case ECS_IPI:
-    case ECS_PIRQ:
     case ECS_XEN:
         free_port(d, port);
         break;
@@ -558,7 +577,7 @@ static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s
         [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
         [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
         [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
-        [ECS_PIRQ] = EVTCHNSTAT_pirq, [ECS_XEN] = EVTCHNSTAT_interdomain,
+        [ECS_XEN] = EVTCHNSTAT_interdomain,
     };
 
     s->status = stat[chn->state];
@@ -573,8 +592,6 @@ static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s
     }
     else if ( chn->state == ECS_VIRQ )
         s->u.virq = chn->u.virq;
-    else if ( chn->state == ECS_PIRQ )
-        s->u.pirq = chn->u.pirq;
     else if ( chn->state == ECS_XEN )
         s->u.interdomain.dom = DOMID_XEN;
 }

@@ -138,6 +138,8 @@ static int setup(void **state)
     live_allocs = 0;
     make_domain(&d1, 1, d1_vcpus, 2);
     make_domain(&d2, 2, d2_vcpus, 1);
+    /* d2 is privileged (a toolstack's): XSM SILO lets d1 connect to it. */
+    d2.is_privileged = true;
     upcalls_d1v0 = upcalls_d1v1 = upcalls_d2v0 = 0;
     preempt = false;
     this_cpu(curr_vcpu) = &d1v0;
@@ -522,27 +524,45 @@ static void test_port_groups(void **state)
     assert_int_equal(status(&d1, 2, 1, &s), -EPERM);
 }
 
-/* Xen 4.17 on Arm binds PIRQs below 1024 and never raises them. */
+/* Xen 4.17 on Arm: -ENOMEM below 1024 (no PIRQ structure), -EINVAL above. */
 static void test_pirq(void **state)
 {
     struct evtchn_bind_pirq b = { .pirq = 5 };
     struct evtchn_status s;
 
-    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), 0);
-    assert_int_equal(b.port, 1);
-    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -EEXIST);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -ENOMEM);
     assert_int_equal(status(&d1, DOMID_SELF, 1, &s), 0);
-    assert_int_equal(s.status, EVTCHNSTAT_pirq);
-    assert_int_equal(s.u.pirq, 5);
-    assert_int_equal(s.vcpu, 0);
-    assert_int_equal(bind_vcpu(&d1, 1, 1), 0);                     /* PIRQs move */
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, 1), -EINVAL);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
     b.pirq = 1024;
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -EINVAL);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, 1), 0);
+    for ( unsigned int p = 1; p < EVTCHN_MAX_PORTS; p++ )
+        assert_int_equal(bind_ipi(&d1, 0), (int)p);
     b.pirq = 5;
-    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), 0);
-    assert_int_equal(upcalls_d1v0 + upcalls_d1v1, 0);
+    assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -ENOSPC);
+}
+
+/*
+ * XSM SILO (Xen 4.17 on Arm's default): two unprivileged domains cannot
+ * connect by themselves; a privileged one may; a domain with itself may.
+ */
+static void test_silo(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+
+    d2.is_privileged = false;
+    assert_int_equal(alloc_unbound(&d1, DOMID_SELF, 2), -EPERM);
+    assert_int_equal(alloc_unbound(&d1, DOMID_SELF, 9), -ESRCH);
+    assert_int_equal(alloc_unbound(&d1, DOMID_SELF, DOMID_SELF), 1);
+    assert_int_equal(alloc_unbound(&d1, DOMID_SELF, 1), 2);
+    /* The port checks come first, then SILO's. */
+    assert_int_equal(bind_interdomain(&d1, 2, 50), -EINVAL);
+    assert_int_equal(bind_interdomain(&d1, 2, p2), -EPERM);
+    assert_int_equal(bind_interdomain(&d1, DOMID_SELF, 1), 3);
+    d1.is_privileged = true;
+    assert_int_equal(bind_interdomain(&d1, 2, p2), 4);
+    d1.is_privileged = false;
+    /* The hypervisor's own static channels are not checked. */
+    assert_int_equal(evtchn_bind_static(&d1, 20, &d2, 20), 0);
 }
 
 /* A global VIRQ moved to vCPU 1 and closed can be bound again. */
@@ -723,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xen_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pirq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_silo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_virq_moved_then_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_global_virq_and_debug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_rules, setup, teardown),

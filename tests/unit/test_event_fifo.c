@@ -137,6 +137,8 @@ static int setup(void **state)
     memset(refs, 0, sizeof(refs));
     make_domain(&d1, 1, d1_vcpus, 2);
     make_domain(&d2, 2, d2_vcpus, 1);
+    /* d2 is privileged (a toolstack's): XSM SILO lets d1 connect to it. */
+    d2.is_privileged = true;
     upcalls[0] = upcalls[1] = 0;
     this_cpu(curr_vcpu) = &d1v0;
     host_log_clear();

@@ -37,7 +37,6 @@ enum evtchn_state {
     ECS_INTERDOMAIN,
     ECS_VIRQ,
     ECS_IPI,
-    ECS_PIRQ,                   /* bound, never raised: Arm has no PIRQs */
     ECS_XEN,                    /* the other end is Xenith itself */
 };
 
@@ -57,7 +56,6 @@ struct evtchn {
         } interdomain;          /* ECS_INTERDOMAIN */
         uint32_t virq;          /* ECS_VIRQ */
         evtchn_xen_notify_t xen_notify; /* ECS_XEN */
-        uint32_t pirq;          /* ECS_PIRQ */
     } u;
 };
 
