@@ -114,6 +114,8 @@ static int make_guest_fdt(struct domu_build *b)
     info->vcpu_affinity = vcpu_affinity;
     info->gic_version = b->d->arch.vgic.version;
     info->vpl011 = dom->vpl011;
+    info->hypervisor_node = dom->enhanced != DOM0LESS_PLAIN;
+    info->ipa_bits = p2m_ipa_bits();
     info->bootargs = dom->bootargs;
     info->has_initrd = dom->ramdisk.size != 0;
     host_cpu_info(info);
@@ -263,9 +265,6 @@ static struct domain *build_domu(const struct dom0less_domain *dom)
     int rc;
 
     printk("*** LOADING DOMU cpus=%u memory=%lxKB ***\n", dom->cpus, dom->memory_kib);
-    if ( dom->enhanced != DOM0LESS_PLAIN )
-        printk("d%u: xen,enhanced noted, but the /hypervisor node and the PV interfaces "
-               "come with a later Xenith: this guest will not see Xen\n", dom->domid);
     guest_banks(&b);
     rc = create_domu(&b);
     if ( !rc )
