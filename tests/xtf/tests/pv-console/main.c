@@ -11,7 +11,8 @@
  * out_prod (refused with a message, the ring reset) one more line.  Input:
  * vCPU 1 waits for a line typed on the console after the result line
  * (Ctrl-A three times gives DOM1 the input: expect's keys), reads it from
- * in[] and writes it back.
+ * in[], writes it back and powers the domain off: Xenith destroys it, its
+ * console page included.
  * On Xen 4.17 xen,enhanced needs a dom0, whose xenconsoled serves the
  * console: Xenith only.
  */
@@ -169,7 +170,8 @@ static void reader(unsigned int cpu, void *arg)
         line[len++] = c;
     }
     line[len++] = '\n';
-    ring_write(line, len);
+    if ( ring_write(line, len) )
+        hypercall_shutdown(SHUTDOWN_poweroff);     /* expect: nothing of it is left */
 }
 
 void test_main(void)
