@@ -23,8 +23,9 @@
  * owner in v.inuse.owner and on the owner's page_list (under the domain's
  * page_alloc_lock, taken before heap_lock).  Their count bits hold
  * references (get_page(), xenith/mm.h), changed atomically without locks:
- * the allocation's own (PGC_allocated) is dropped under page_alloc_lock as
- * the page leaves its domain, and whoever takes the count to 0 frees it.
+ * the allocation's own (PGC_allocated) is dropped under page_alloc_lock
+ * when the domain frees the page, and whoever takes the count to 0 takes
+ * it off its domain's list and frees it.
  */
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
@@ -43,6 +44,12 @@ static size_t frame_table_size;         /* bytes, whole pages */
 static unsigned long ram_pages;         /* whole pages in bootinfo.mem */
 
 static DEFINE_SPINLOCK(heap_lock);
+/*
+ * Taken before a domain's page_alloc_lock by the last put_page() of a page
+ * its domain freed while referenced, and by relinquish_domheap_pages():
+ * the owner of such a page stays alive while it is held.
+ */
+static DEFINE_SPINLOCK(orphan_lock);
 /* Protected by heap_lock: */
 static struct page_list_head free_lists[MAX_ORDER + 1];
 static unsigned long free_blocks[MAX_ORDER + 1];
@@ -257,28 +264,54 @@ bool get_page(struct page_info *pg, const struct domain *owner)
     return true;
 }
 
+/*
+ * A page of @d leaves it (d->page_alloc_lock held): off its list, out of
+ * its count, nobody's.
+ */
+static void domheap_unlink(struct domain *d, struct page_info *pg)
+{
+    ASSERT(spin_is_locked(&d->page_alloc_lock));
+    page_list_del(pg, &d->page_list);
+    BUG_ON(!d->tot_pages);
+    d->tot_pages--;
+    ACCESS_ONCE(pg->v.inuse.owner) = NULL;
+}
+
 void put_page(struct page_info *pg)
 {
     unsigned long old = __atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+    struct domain *d;
 
     BUG_ON(!(old & PGC_count_mask));
+    if ( (old & PGC_count_mask) != 1 )
+        return;
     /*
-     * The last reference: the allocation's went before, so the page has
-     * left its domain already (domheap_release()) and is nobody's.
+     * The last reference, the allocation's gone before: the page is still
+     * on its owner's list and counted (as on Xen), unless the owner was
+     * destroyed meanwhile.  orphan_lock keeps the owner from being freed
+     * while we look (relinquish_domheap_pages()).
      */
-    if ( (old & PGC_count_mask) == 1 )
+    BUG_ON(old & PGC_allocated);
+    spin_lock(&orphan_lock);
+    d = page_get_owner(pg);
+    if ( d )
     {
-        BUG_ON(old & PGC_allocated);
-        free_heap_pages(pg, 0, 0);
+        spin_lock(&d->page_alloc_lock);
+        domheap_unlink(d, pg);
+        spin_unlock(&d->page_alloc_lock);
     }
+    spin_unlock(&orphan_lock);
+    free_heap_pages(pg, 0, 0);
 }
 
 /*
  * @d frees the 2^@order pages at @pg (d->page_alloc_lock held): each
- * leaves @d and drops the allocation's reference.  Returns whether all of
- * them are unreferenced now (then the caller frees the block whole);
- * otherwise the unreferenced ones are freed here and the others are freed
- * by their last put_page().
+ * drops the allocation's reference.  One that nobody else holds leaves
+ * @d and is freed: here if some page of the block is still referenced,
+ * else the function returns true and the caller frees the block whole.
+ * A referenced page stays on @d's list, counted, until its last
+ * put_page() (which waits for d->page_alloc_lock, so the pages a put_page()
+ * on another CPU frees meanwhile are not touched here).
  */
 static bool domheap_release(struct domain *d, struct page_info *pg, unsigned int order)
 {
@@ -287,36 +320,26 @@ static bool domheap_release(struct domain *d, struct page_info *pg, unsigned int
 
     ASSERT(spin_is_locked(&d->page_alloc_lock));
     for ( unsigned long i = 0; i < nr; i++ )
-    {
         /* Pages of one block have one owner, or the caller is confused. */
         BUG_ON(pg[i].v.inuse.owner != d || !page_state_is(&pg[i], inuse) ||
                !(pg[i].count_info & PGC_allocated));
-        page_list_del(&pg[i], &d->page_list);
-        ACCESS_ONCE(pg[i].v.inuse.owner) = NULL;
-    }
-    BUG_ON(d->tot_pages < nr);
-    d->tot_pages -= nr;
-
-    /*
-     * Drop the allocation references.  A page we took to 0 is ours to
-     * free (nobody can take a reference from 0); one still referenced may
-     * be freed by another CPU's put_page() at any moment.  Ours wait, to
-     * be freed as one block, until the first referenced page shows up.
-     */
     for ( unsigned long i = 0; i < nr; i++ )
     {
         unsigned long old = __atomic_fetch_sub(&pg[i].count_info, PGC_allocated | 1,
                                                __ATOMIC_ACQ_REL);
 
-        if ( (old & PGC_count_mask) == 1 )
+        if ( (old & PGC_count_mask) != 1 )
         {
-            if ( busy )
-                free_heap_pages(&pg[i], 0, 0);
+            /* Ours so far wait no longer: the block will not go whole. */
+            for ( unsigned long j = 0; !busy && j < i; j++ )
+                free_heap_pages(&pg[j], 0, 0);
+            busy = true;
             continue;
         }
-        for ( unsigned long j = 0; !busy && j < i; j++ )
-            free_heap_pages(&pg[j], 0, 0);
-        busy = true;
+        /* Taken to 0: ours (nobody can take a reference from 0). */
+        domheap_unlink(d, &pg[i]);
+        if ( busy )
+            free_heap_pages(&pg[i], 0, 0);
     }
     return !busy;
 }
@@ -344,7 +367,7 @@ void put_page_alloc_ref(struct page_info *pg)
     if ( !d )
         return;
     spin_lock(&d->page_alloc_lock);
-    /* Another CPU may have given it up meanwhile: then it has no owner. */
+    /* Another CPU may have given it up meanwhile. */
     if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) )
         BUG_ON(domheap_release(d, pg, 0));  /* the caller's reference stays */
     spin_unlock(&d->page_alloc_lock);
@@ -352,7 +375,8 @@ void put_page_alloc_ref(struct page_info *pg)
 
 /*
  * The order of the largest block that starts at @pg, the head of its
- * owner's list: naturally aligned, its pages the next ones on the list.
+ * owner's list: naturally aligned, its pages the next ones on the list,
+ * all still allocated (not freed by the domain while referenced).
  */
 static unsigned int domheap_run_order(const struct page_info *pg)
 {
@@ -362,7 +386,8 @@ static unsigned int domheap_run_order(const struct page_info *pg)
     unsigned long run = 1;
 
     order = min(order, (unsigned int)MAX_ORDER);
-    while ( run < (1UL << order) && pg->list.next == idx + 1 )
+    while ( run < (1UL << order) && pg->list.next == idx + 1 &&
+            (frame_table[idx + 1].count_info & PGC_allocated) )
     {
         pg = frame_table + pg->list.next;
         idx++;
@@ -373,22 +398,37 @@ static unsigned int domheap_run_order(const struct page_info *pg)
     return order;
 }
 
+/*
+ * Domain destruction.  A page still referenced once the domain let go of
+ * it leaves the domain, which is about to be freed: its last put_page()
+ * frees it as nobody's.
+ */
 unsigned long relinquish_domheap_pages(struct domain *d)
 {
-    unsigned long freed = 0;
+    unsigned long nr;
     struct page_info *pg;
 
+    spin_lock(&orphan_lock);
     spin_lock(&d->page_alloc_lock);
+    nr = d->tot_pages;                  /* every page on the list */
     while ( (pg = page_list_first(&d->page_list)) != NULL )
     {
-        unsigned int order = domheap_run_order(pg);
+        unsigned int order;
 
-        freed += 1UL << order;
+        /* Freed by the domain before, or just now, and still referenced. */
+        if ( !(pg->count_info & PGC_allocated) )
+        {
+            domheap_unlink(d, pg);
+            continue;
+        }
+        order = domheap_run_order(pg);
         if ( domheap_release(d, pg, order) )
             free_heap_pages(pg, order, 0);
     }
+    BUG_ON(d->tot_pages);
     spin_unlock(&d->page_alloc_lock);
-    return freed;
+    spin_unlock(&orphan_lock);
+    return nr;
 }
 
 unsigned long total_free_pages(void)

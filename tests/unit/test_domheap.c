@@ -163,7 +163,10 @@ static void test_get_page(void **state)
     expect_assert_failure(put_page(pg));
 }
 
-/* A page its domain frees while referenced goes with the last reference. */
+/*
+ * A page its domain frees while referenced goes with the last reference;
+ * until then it is still the domain's, counted (Xen's accounting).
+ */
 static void test_free_while_referenced(void **state)
 {
     unsigned long before = total_free_pages();
@@ -172,20 +175,24 @@ static void test_free_while_referenced(void **state)
     assert_true(get_page(pg, &dom));
     assert_true(get_page(pg, &dom));
     free_domheap_pages(pg, 0);
-    /* It left the domain (list, count, owner) but is not free yet. */
-    assert_int_equal(dom.tot_pages, 0);
-    assert_true(page_list_empty(&dom.page_list));
-    assert_null(page_get_owner(pg));
+    assert_int_equal(dom.tot_pages, 1);
+    assert_int_equal(list_length(&dom), 1);
+    assert_ptr_equal(page_get_owner(pg), &dom);
     assert_false(pg->count_info & PGC_allocated);
     assert_true(page_state_is(pg, inuse));
     assert_int_equal(total_free_pages(), before - 1);
-    /* Nobody's: no new reference, and no second free by the domain. */
-    assert_false(get_page(pg, &dom));
+    /* It counts against the limit meanwhile. */
+    dom.max_pages = 1;
+    assert_null(alloc_domheap_pages(&dom, 0, 0));
     put_page(pg);
+    assert_int_equal(dom.tot_pages, 1);
     assert_int_equal(total_free_pages(), before - 1);
     put_page(pg);
     assert_true(page_state_is(pg, free));
+    assert_int_equal(dom.tot_pages, 0);
+    assert_true(page_list_empty(&dom.page_list));
     assert_int_equal(total_free_pages(), before);
+    assert_non_null(alloc_domheap_pages(&dom, 0, 0));
 }
 
 /*
@@ -200,32 +207,45 @@ static void test_free_block_one_referenced(void **state)
 
     assert_true(get_page(&pg[5], &dom));
     free_domheap_pages(pg, 3);
-    assert_int_equal(dom.tot_pages, 0);
+    assert_int_equal(dom.tot_pages, 1);
+    assert_int_equal(list_length(&dom), 1);
     assert_int_equal(total_free_pages(), before - 1);
     for ( unsigned int i = 0; i < 8; i++ )
         assert_true(i == 5 ? page_state_is(&pg[i], inuse) : page_state_is(&pg[i], free));
     put_page(&pg[5]);
+    assert_int_equal(dom.tot_pages, 0);
     assert_int_equal(total_free_pages(), before);
     dump(now, sizeof(now));
     assert_string_equal(now, booted);
 }
 
-/* Domain destruction honours references the same way. */
+/*
+ * Domain destruction: referenced pages, freed by the domain before or
+ * not, leave it (nobody's) and go with their last reference.
+ */
 static void test_relinquish_referenced(void **state)
 {
     char now[sizeof(booted)];
     unsigned long before = total_free_pages();
     struct page_info *a = alloc_domheap_pages(&dom, 4, 0);
     struct page_info *b = alloc_domheap_pages(&dom, 0, 0);
+    struct page_info *c = alloc_domheap_pages(&dom, 0, 0);
 
     assert_true(get_page(&a[0], &dom));
     assert_true(get_page(b, &dom));
-    assert_int_equal(relinquish_domheap_pages(&dom), 17);
+    assert_true(get_page(c, &dom));
+    free_domheap_pages(c, 0);           /* freed by the domain, still referenced */
+    assert_int_equal(relinquish_domheap_pages(&dom), 18);
     assert_int_equal(dom.tot_pages, 0);
     assert_true(page_list_empty(&dom.page_list));
-    assert_int_equal(total_free_pages(), before - 2);
+    assert_null(page_get_owner(b));
+    assert_null(page_get_owner(c));
+    assert_false(get_page(b, &dom));
+    assert_int_equal(total_free_pages(), before - 3);
     put_page(b);
+    put_page(c);
     put_page(&a[0]);
+    assert_int_equal(dom.tot_pages, 0);
     assert_int_equal(total_free_pages(), before);
     dump(now, sizeof(now));
     assert_string_equal(now, booted);
@@ -238,11 +258,24 @@ static void test_double_free(void **state)
 
     assert_true(get_page(pg, &dom));
     free_domheap_pages(pg, 0);
-    /* Nobody's now, and the heap will not take it while it is referenced. */
-    assert_null(page_get_owner(pg));
     expect_assert_failure(free_domheap_pages(pg, 0));
+}
+
+/* decrease_reservation's way: a reference of its own, then the allocation's. */
+static void test_put_page_alloc_ref(void **state)
+{
+    unsigned long before = total_free_pages();
+    struct page_info *pg = alloc_domheap_pages(&dom, 0, 0);
+
+    assert_true(get_page(pg, &dom));
+    put_page_alloc_ref(pg);
+    assert_false(pg->count_info & PGC_allocated);
+    assert_int_equal(dom.tot_pages, 1);
+    put_page_alloc_ref(pg);             /* already given up: nothing */
+    assert_int_equal(pg->count_info & PGC_count_mask, 1);
     put_page(pg);
-    expect_assert_failure(free_domheap_pages(pg, 0));
+    assert_int_equal(dom.tot_pages, 0);
+    assert_int_equal(total_free_pages(), before);
 }
 
 int main(void)
@@ -257,6 +290,7 @@ int main(void)
         cmocka_unit_test_setup(test_free_block_one_referenced, setup),
         cmocka_unit_test_setup(test_relinquish_referenced, setup),
         cmocka_unit_test_setup(test_double_free, setup),
+        cmocka_unit_test_setup(test_put_page_alloc_ref, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

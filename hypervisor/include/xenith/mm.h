@@ -202,10 +202,13 @@ static inline struct page_info *page_list_remove_head(struct page_list_head *hea
  * must not see it freed under it: a grant mapping in another domain, a
  * foreign mapping, a vcpu_info or FIFO control block the hypervisor keeps
  * pointing at.  When the domain frees the page (free_domheap_pages(),
- * decrease_reservation, domain destruction) only the allocation reference
- * goes: a page still referenced then leaves the domain (off its page list,
- * no longer counted in tot_pages, no owner) and is freed by the last
- * put_page().
+ * decrease_reservation) only the allocation reference goes: a page still
+ * referenced stays on the domain's page list, counted in its tot_pages
+ * (as on Xen: it still counts against max_pages), until the last
+ * put_page() frees it.  At domain destruction such pages leave the domain
+ * (no owner) and the last put_page() frees them as nobody's.  put_page()
+ * takes locks (orphan_lock, the owner's page_alloc_lock): not in IRQ
+ * context.
  *
  * get_page(): take a reference if @pg is a page @owner has not freed;
  * false otherwise (free, xenheap, another owner's, anonymous).

@@ -3,9 +3,10 @@
  * Stage-2 translation of a domain (p2m.c): guest frame (gfn) -> machine
  * frame (mfn), with a type kept in the entry's software bits.
  *
- * Lock order: d->domain_lock -> d->arch.p2m.lock -> d->page_alloc_lock ->
- * heap_lock (table pages are allocated, and at teardown the domain's
- * pages freed, with the p2m lock held).
+ * Lock order: d->domain_lock -> d->arch.p2m.lock -> orphan_lock ->
+ * d->page_alloc_lock -> heap_lock (table pages are allocated, and at
+ * teardown the domain's pages freed and foreign references dropped, with
+ * the p2m lock held; page_alloc.c has orphan_lock).
  */
 #ifndef ASM_P2M_H
 #define ASM_P2M_H
