@@ -120,16 +120,29 @@ static void bind_port(struct domain *d, evtchn_port_t port, enum evtchn_state st
         d->evtchn->ops->init(d, port);
 }
 
+/* Under the lock: the ABI (and its pages) may change meanwhile. */
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
 {
-    return port_valid(d, port) && port_in_use(d, port) &&
-           d->evtchn->ops->is_pending(d, port);
+    unsigned long flags;
+    bool pending;
+
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    pending = port_valid(d, port) && port_in_use(d, port) &&
+              d->evtchn->ops->is_pending(d, port);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return pending;
 }
 
 bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port)
 {
-    return !port_valid(d, port) || !port_in_use(d, port) ||
-           d->evtchn->ops->is_masked(d, port);
+    unsigned long flags;
+    bool masked;
+
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    masked = !port_valid(d, port) || !port_in_use(d, port) ||
+             d->evtchn->ops->is_masked(d, port);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return masked;
 }
 
 /* ---------------------------------------------------------- free ports */

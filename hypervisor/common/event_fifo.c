@@ -326,6 +326,14 @@ static void fifo_raise_held(struct domain *d, evtchn_port_t from, evtchn_port_t 
     }
 }
 
+/* -EOPNOTSUPP in 2-level, -ENOSPC with every page there. */
+static int fifo_can_expand(const struct evtchn_fifo_domain *f)
+{
+    if ( !f )
+        return -EOPNOTSUPP;
+    return f->nr_pages >= FIFO_MAX_PAGES ? -ENOSPC : 0;
+}
+
 long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array *ea)
 {
     struct evtchn_fifo_domain *f;
@@ -335,21 +343,20 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
     void *va;
     long rc = 0;
 
-    if ( !d->evtchn->fifo )
-        return -EOPNOTSUPP;
-    if ( d->evtchn->fifo->nr_pages >= FIFO_MAX_PAGES )
-        return -ENOSPC;
+    /* Checked before the page is looked up, as Xen, and again after. */
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    rc = fifo_can_expand(d->evtchn->fifo);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    if ( rc )
+        return rc;
     va = arch_evtchn_map_guest_page(d, ea->array_gfn, &pg);
     if ( !va )
         return -EINVAL;
     spin_lock_irqsave(&d->evtchn->lock, flags);
     f = d->evtchn->fifo;
     /* A reset, or another expand_array, may have come meanwhile. */
-    if ( !f )
-        rc = -EOPNOTSUPP;
-    else if ( f->nr_pages >= FIFO_MAX_PAGES )
-        rc = -ENOSPC;
-    else
+    rc = fifo_can_expand(f);
+    if ( !rc )
     {
         first = f->nr_pages * FIFO_WORDS_PER_PAGE;
         f->array[f->nr_pages] = va;

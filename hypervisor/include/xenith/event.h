@@ -83,12 +83,14 @@ struct evtchn_port_ops {
 
 struct evtchn_domain {
     /*
-     * Protects ports[] and virq_to_port[]: every state change of a port
-     * of this domain.  An operation on two domains (bind_interdomain,
-     * close of an interdomain port, send) takes both locks, lower domid
-     * first.  IRQ-safe (a VIRQ may be sent from an interrupt handler).
-     * The pending/mask bits in shared_info are not under it: they are
-     * shared with the guest and changed with atomic operations only.
+     * Protects ports[], virq_to_port[], ops and fifo (its tails and
+     * pages): every state change of a port of this domain, every ABI
+     * operation.  An operation on two domains (bind_interdomain, close of
+     * an interdomain port, send) takes both locks, lower domid first.
+     * IRQ-safe (a VIRQ may be sent from an interrupt handler).  Taken
+     * inside the domain list lock, never around it (domain_by_id()).
+     * The guest's words (2-level bitmaps, FIFO event words and control
+     * blocks) are shared with it: changed with atomic operations only.
      */
     spinlock_t lock;
     const struct evtchn_port_ops *ops;  /* 2-level, or FIFO after init_control */
@@ -105,8 +107,9 @@ struct evtchn_domain {
     evtchn_port_t *virq_to_port;
     /*
      * vcpu_info of the vCPUs without a slot in shared_info (all but
-     * vCPU 0 on Arm) until VCPUOP_register_vcpu_info exists: events
-     * still work, the guest cannot see the selector of these vCPUs.
+     * vCPU 0 on Arm) until they register one (VCPUOP_register_vcpu_info):
+     * events still work, the guest cannot see them.  (Xen shares one
+     * dummy vcpu_info between all such vCPUs.)
      */
     struct vcpu_info *spare_vcpu_info;
 };
