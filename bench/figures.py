@@ -21,9 +21,11 @@ SPREAD_LIMIT = 0.01
 ROWS = [
     ("null_hypercall", "1. Null hypercall: xen_version round trip"),
     ("trap_inject", "1. Trap + UNDEF injected back (HVC #2; both log it)"),
+    ("trap_dabt", "1. Trap + data abort injected back (load from an IPA hole)"),
     ("trap_emulate", "1. Trapped sysreg emulated (MRS CNTP_CTL_EL0)"),
     ("evtchn_send", "1. Event channel send, port already pending"),
     ("vtimer_irq", "2. Virtual timer: deadline to guest handler"),
+    ("vtimer_el2", "2. Virtual timer: the hypervisor's part of it"),
     ("passthrough_spi", "2. Passthrough SPI: interrupt to guest handler"),
     ("evtchn_roundtrip_1pcpu", "3. Event channel round trip d1-d2, 1 pCPU"),
     ("evtchn_roundtrip_2pcpu", "3. Event channel round trip d1-d2, 2 pCPUs (both CPUs' instr)"),
@@ -63,10 +65,30 @@ DERIVED = {
 # Rows that are a guest figure minus what the same guest measures on
 # bench/stub (its own start-up from its first instruction to main()):
 # row -> (figure, floor figure).
-NET_OF_FLOOR = {"first_instr": ("reset_to_main", "reset_to_main")}
+# row -> (figure, floor figure, what the floor is).
+_STARTUP = "the guest's own start-up"
+NET_OF_FLOOR = {
+    "first_instr": ("reset_to_main", "reset_to_main", _STARTUP),
+    "vtimer_el2": ("vtimer_irq", "vtimer_irq", "the guest's vector, GIC acknowledge and "
+                   "handler entry"),
+}
 for _size in ("128M", "1G", "4G", "16G"):
-    NET_OF_FLOOR["first_instr@" + _size] = ("reset_to_main@" + _size, "reset_to_main@" + _size)
-    NET_OF_FLOOR["build@" + _size] = ("create_to_main@" + _size, "reset_to_main@" + _size)
+    NET_OF_FLOOR["first_instr@" + _size] = ("reset_to_main@" + _size,
+                                            "reset_to_main@" + _size, _STARTUP)
+    NET_OF_FLOOR["build@" + _size] = ("create_to_main@" + _size,
+                                      "reset_to_main@" + _size, _STARTUP)
+
+# What issue 5 aims at (not tests): a ratio to Xen 4.17, or an absolute value.
+TARGETS = {
+    "null_hypercall": ("ratio", 0.25), "trap_inject": ("ratio", 0.25),
+    "trap_dabt": ("ratio", 0.25),
+    "vtimer_el2": ("value", 200), "evtchn_roundtrip_1pcpu": ("ratio", 0.5),
+    "evtchn_roundtrip_2pcpu": ("ratio", 0.5), "vcpu_switch": ("ratio", 0.5),
+    "first_instr": ("ratio", 0.1), "first_instr@128M": ("ratio", 0.1),
+    "build@16G": ("ratio", 0.1), "image_text": ("ratio", 0.5),
+}
+# Rows that are no comparison: left out of the chart.
+NOT_CHARTED = {"yield_partner_ratio", "guest_page_copy"}
 
 # Rows that cannot be measured yet, and why (shown unless measured after all).
 MISSING = {
@@ -75,6 +97,21 @@ MISSING = {
     "evtchn_roundtrip_1pcpu": "needs static event channels and a mapped shared_info",
     "grant_copy": "needs XENMEM_add_to_physmap (grant table frames)",
 }
+
+
+def target_text(key, row):
+    """The issue's target for the row and whether the median meets it."""
+    if key not in TARGETS:
+        return ""
+    kind, limit = TARGETS[key]
+    xn = row["stats"].get("xenith")
+    if kind == "ratio":
+        text, have = "≤ %g× Xen" % limit, row["ratio"]
+    else:
+        text, have = "≤ %g" % limit, xn["median"] if xn else None
+    if have is None:
+        return text
+    return "%s: %s" % (text, "met" if have <= limit else "not yet")
 
 
 def stats(values):
@@ -97,7 +134,7 @@ def derive(samples):
 
 def net_of_floor(samples):
     notes = {}
-    for key, (fig, floor_key) in NET_OF_FLOOR.items():
+    for key, (fig, floor_key, what) in NET_OF_FLOOR.items():
         floor = samples.values.get(floor_key, {}).get("native")
         if not floor:
             continue
@@ -107,8 +144,20 @@ def net_of_floor(samples):
             if vals:
                 samples.values.setdefault(key, {})[hv] = [v - f for v in vals]
                 samples.units[key] = samples.units[fig]
-        notes[key] = "net of the guest's own start-up (%s ns on bench/stub)" % fmt(f, "ns")
+        notes[key] = "net of %s (%s on bench/stub)" % (what, fmt(f, samples.units[fig]))
     return notes
+
+
+def tree_version():
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "hypervisor"],
+                               capture_output=True).returncode != 0
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + (" + uncommitted hypervisor changes" if dirty else "")
 
 
 def qemu_version():
@@ -142,9 +191,11 @@ def summarise(samples, reps, command, seconds):
         row["missing"] = why
         xn, xe = row["stats"].get("xenith"), row["stats"].get("xen")
         row["ratio"] = (xn["median"] / xe["median"]) if xn and xe and xe["median"] else None
+        row["target"] = target_text(key, row)
         if row["values"] or row["missing"]:
             rows.append(row)
     return {"command": command, "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+            "tree": tree_version(),
             "qemu": qemu_version(), "icount": "shift=0,sleep=off", "cpu": "cortex-a57",
             "host_cpus": 1, "reps": reps, "seconds": round(seconds, 1), "rows": rows,
             "samples": {"values": samples.values, "units": samples.units,
@@ -157,7 +208,7 @@ def fmt(v, unit):
     if unit == "ns" and abs(v) >= 1e5:
         return "%.2f M" % (v / 1e6)
     if unit == "bytes":
-        return "%d K" % round(v / 1024)
+        return "%.1f" % (v / 1024)
     if v == int(v) and abs(v) >= 100:
         return "%d" % v
     return "%.1f" % v
@@ -177,23 +228,57 @@ def spread(row, hv):
 
 def markdown(result):
     unit_names = {"instr": "instructions", "ns": "virtual ns (= instructions)",
-                  "bytes": "bytes", "ms": "virtual ms", "per-round": "per round"}
-    out = ["Made by `%s` on %s: %s, -icount %s, %s, 1 host CPU, %d repetition(s), "
-           "%.0f s." % (result["command"], result["date"], result["qemu"], result["icount"],
-                        result["cpu"], result["reps"], result["seconds"]), "",
+                  "bytes": "KiB", "ms": "virtual ms", "per-round": "per round"}
+    out = ["Made by `%s` on %s (Xenith %s): %s, -icount %s, %s, GICv3, 1 host CPU, "
+           "%d repetition(s), %.0f s." % (result["command"], result["date"], result["tree"],
+                                         result["qemu"], result["icount"], result["cpu"],
+                                         result["reps"], result["seconds"]), "",
            "| figure | unit | Xenith | Xen 4.17 | Xenith/Xen | floor (stub) | "
-           "Xenith min/med/max | Xen min/med/max | notes |",
-           "|---|---|---:|---:|---:|---:|---|---|---|"]
+           "Xenith min/med/max | Xen min/med/max | target | notes |",
+           "|---|---|---:|---:|---:|---:|---|---|---|---|"]
     for row in result["rows"]:
         notes = list(row["flags"])
         notes += ["%s: %s" % (hv, why) if hv != "all" else why
                   for hv, why in row["missing"].items()]
         ratio = "%.2f" % row["ratio"] if row["ratio"] is not None else ""
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             row["label"], unit_names.get(row["unit"], row["unit"]),
             cell(row, "xenith") or "—", cell(row, "xen") or "—", ratio,
             cell(row, "native"), spread(row, "xenith"), spread(row, "xen"),
-            "; ".join(notes)))
+            row["target"], "; ".join(notes)))
+    return "\n".join(out) + "\n"
+
+
+def markdown_short(result):
+    """The table for README.md: medians only, with what the repetitions did."""
+    varied = [(r["label"], f) for r in result["rows"] for f in r["flags"]
+              if "varies" in f]
+    unit_names = {"instr": "instr", "ns": "M instr", "bytes": "KiB", "ms": "ms",
+                  "per-round": ""}
+    out = ["| figure | unit | Xenith | Xen 4.17 | Xenith/Xen | floor (stub) | target |",
+           "|---|---|---:|---:|---:|---:|---|"]
+    for row in result["rows"]:
+        if not row["values"]:
+            continue
+        unit = unit_names.get(row["unit"], row["unit"])
+        show = (lambda hv: cell(row, hv).replace(" M", "")) if row["unit"] == "ns" else \
+            (lambda hv: cell(row, hv))
+        ratio = "%.2f" % row["ratio"] if row["ratio"] is not None else ""
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            row["label"], unit, show("xenith") or "—", show("xen") or "—", ratio,
+            show("native"), row["target"]))
+    missing, seen = [], set()
+    for r in result["rows"]:
+        why = "; ".join("%s: %s" % (hv, w) if hv != "all" else w
+                        for hv, w in r["missing"].items())
+        if why and why not in seen:
+            seen.add(why)
+            missing.append("%s (%s)" % (r["label"], why))
+    out += ["", "%d repetitions: %s." % (result["reps"], "every figure identical in all of them"
+                                          if not varied else "; ".join(
+                                              "%s: %s" % v for v in varied))]
+    if missing:
+        out += ["", "Not measured, or on one side only: " + "; ".join(missing) + "."]
     return "\n".join(out) + "\n"
 
 
@@ -204,7 +289,8 @@ def chart(result, path):
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    rows = [r for r in result["rows"] if r["ratio"] is not None]
+    rows = [r for r in result["rows"]
+            if r["ratio"] is not None and r["key"] not in NOT_CHARTED]
     if not rows:
         return False
     labels = [r["label"] for r in rows]
@@ -232,5 +318,7 @@ def write_all(result, out_dir):
         json.dump(result, f, indent=1)
     with open(os.path.join(out_dir, "latest.md"), "w") as f:
         f.write(markdown(result))
+    with open(os.path.join(out_dir, "latest-short.md"), "w") as f:
+        f.write(markdown_short(result))
     if not chart(result, os.path.join(out_dir, "latest.png")):
         print("bench: no chart (python3-matplotlib missing, or no ratio)")

@@ -10,6 +10,9 @@
  *   null_hypercall   HVC #0xEA1 xen_version(XENVER_version)
  *   trap_inject      HVC #2 (a wrong immediate): UNDEF injected back; the
  *                    guest's vector is a bare ERET for the duration
+ *   trap_dabt        a load from a guest-physical hole (stage-2 fault): the
+ *                    data abort injected back, the vector skips the load;
+ *                    natively the address is QEMU's PCIe window: a plain load
  *   trap_emulate     MRS of CNTP_CTL_EL0: the EL1 physical timer, trapped
  *                    (CNTHCTL_EL2.EL1PCEN clear) and emulated by both
  *                    hypervisors; natively a plain register read
@@ -83,6 +86,23 @@ asm ( "    .pushsection .text.bench_vectors, \"ax\", %progbits\n"
       "    .popsection\n" );
 extern const char bench_eret_vectors[] __attribute__((visibility("hidden")));
 
+/* The same, returning past the faulting instruction (an abort's ELR is the
+ * instruction itself); x17 is the loop's to clobber. */
+asm ( "    .pushsection .text.bench_vectors, \"ax\", %progbits\n"
+      "    .balign 2048\n"
+      "bench_skip_vectors:\n"
+      "    .rept 16\n"
+      "    .balign 0x80\n"
+      "    mrs x17, elr_el1\n"
+      "    add x17, x17, #4\n"
+      "    msr elr_el1, x17\n"
+      "    eret\n"
+      "    .endr\n"
+      "    .popsection\n" );
+extern const char bench_skip_vectors[] __attribute__((visibility("hidden")));
+
+#define IPA_HOLE        0x10000000UL    /* as tests/unmapped-ipa */
+
 static void bench_null_hypercall(unsigned long n)
 {
     bench_report("null_hypercall", NET(n, 0, XENVER_SETUP, HVC_XEN), n, "instr");
@@ -99,6 +119,20 @@ static void bench_trap_inject(unsigned long n)
     isb();
     bench_report("trap_inject", ns, n, "instr");
     bench_report("trap_emulate", NET(n, 0, "", "mrs x0, cntp_ctl_el0"), n, "instr");
+}
+
+static void bench_trap_dabt(unsigned long n)
+{
+    uint64_t vbar = READ_SYSREG(vbar_el1), ns;
+
+    if ( xtf_map(IPA_HOLE, PAGE_SIZE, XTF_MEM_DEVICE) )
+        return (void)printk("BENCH-MISSING trap_dabt no stage-1 mapping\n");
+    WRITE_SYSREG(bench_skip_vectors, vbar_el1);
+    isb();
+    ns = NET(n, IPA_HOLE, "", "ldr x0, [%[p]]");
+    WRITE_SYSREG(vbar, vbar_el1);
+    isb();
+    bench_report("trap_dabt", ns, n, "instr");
 }
 
 static void bench_evtchn_send(unsigned long n)
@@ -235,6 +269,7 @@ void test_main(void)
 
     bench_null_hypercall(n);
     bench_trap_inject(n);
+    bench_trap_dabt(n);
     bench_vtimer(n / 1000 ? n / 1000 : 1);
     if ( !native )
     {
