@@ -23,6 +23,13 @@
 #define XENITH_EXTRAVERSION ".0-xenith"
 #define XEN_CAPABILITIES    "xen-3.0-aarch64 xen-3.0-armv7l "
 #define XEN_DENIED          "<denied>"
+/*
+ * XENVER_platform_parameters' virt_start: Xen 4.17 gives every guest its
+ * HYPERVISOR_VIRT_START, on arm64 where its image is linked.  Meaningless
+ * to a translated guest (Xen 4.18 gives 0), but Linux shows it as
+ * /sys/hypervisor/properties/virtual_start (200000 on Xen 4.17).
+ */
+#define XEN_VIRT_START      0x200000UL
 
 /* Copy @size bytes of @src, NUL-padded, to the guest's buffer at @gva. */
 static long copy_string_out(uint64_t gva, const char *src, size_t size)
@@ -117,8 +124,7 @@ long do_xen_version(int cmd, uint64_t arg)
         return copy_string_out(arg, XENITH_CHANGESET, sizeof(xen_changeset_info_t));
     case XENVER_platform_parameters:
     {
-        /* A translated guest has no hypervisor hole in its address space. */
-        struct xen_platform_parameters params = { .virt_start = 0 };
+        struct xen_platform_parameters params = { .virt_start = XEN_VIRT_START };
 
         return copy_to_guest(arg, &params, sizeof(params)) ? -EFAULT : 0;
     }
