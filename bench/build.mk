@@ -4,8 +4,10 @@
 # QEMU -icount (results in bench/results/latest.{json,md,png}).
 #
 #   make bench                  3 repetitions of every figure (minutes)
-#   make bench BENCH_SMOKE=1    one repetition, few iterations, 128 MiB only
-#   make bench BENCH_ONLY=micro,size   some steps only (micro, boot, size)
+#   make bench BENCH_SMOKE=1    one repetition, few iterations, 128 MiB only;
+#                               results in $(O)/bench/results-smoke
+#   make bench BENCH_ONLY=micro,size   some steps only (micro, interdom, boot,
+#                               linux, size, mem)
 #
 # The guests are xtf images (tests/xtf/tests/bench-*); the floor is
 # bench/stub, an EL2 stub that only answers HVCs.

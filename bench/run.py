@@ -21,10 +21,8 @@ latest.md (the table) and latest.png (the chart).
                [--hypervisors native,xen,xenith]
 """
 import argparse
-import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -55,6 +53,10 @@ MICRO_ITERS = 100000
 SMOKE_ITERS = 2000
 BOOT_SIZES = ["128M", "1G", "4G", "16G"]
 SMOKE_SIZES = ["128M"]
+
+
+# Runs that did not end with every domain's SUCCESS: "hypervisor test: why (log)".
+FAILED = []
 
 
 class Samples:
@@ -96,6 +98,8 @@ def run_native(build, test, iters, mem_mib, work, log_name):
         f.write("# %s\n%s" % (" ".join(cmd), out))
     lines = [l.rstrip("\r") for l in out.splitlines()]
     ok = any(l.startswith("Test result: SUCCESS") for l in lines)
+    if not ok:
+        FAILED.append("native %s: no SUCCESS (%s)" % (test, os.path.join(work, log_name)))
     return ok, lines, []
 
 
@@ -126,8 +130,9 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     run = xtfrun.boot(cmd, plan, os.path.join(work, log_name))
     status, reason = xtfrun.verdict(run, plan)
     if status != "SUCCESS":
-        print("    %s %s: %s %s (log %s)" % (hv.name, test, status, reason,
-                                            os.path.join(work, log_name)))
+        FAILED.append("%s %s: %s %s (%s)" % (hv.name, test, status, reason,
+                                             os.path.join(work, log_name)))
+        print("    " + FAILED[-1])
     lines = [l for d in sorted(run.domains) for l in run.domains[d]]
     return status == "SUCCESS", lines if with_d2 else run.domains.get(1, []), run.hv_lines
 
@@ -306,6 +311,8 @@ def bench_linux(args, samples, work):
             run = xtfrun.boot(cmd, plan, log)
             status, reason = xtfrun.verdict(run, plan)
             parse_lines(run.domains.get(1, []), hv, samples)
+            if status != "SUCCESS":
+                FAILED.append("%s linux: %s %s (%s)" % (hv, status, reason, log))
             print("  linux      on %-6s #%d: %s (%.1fs)" % (
                 hv, rep + 1, "ok" if status == "SUCCESS" else "%s %s (log %s)" % (
                     status, reason, log), time.monotonic() - t), flush=True)
@@ -345,12 +352,17 @@ def main():
                     help="one repetition, few iterations, the smallest domain")
     ap.add_argument("--only", default="micro,interdom,boot,linux,size,mem")
     ap.add_argument("--hypervisors", default="native,xen,xenith")
-    ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--out", help="where the results go (default: bench/results; "
+                    "with --smoke: <build>/bench/results-smoke, so that a quick run "
+                    "leaves the committed table alone)")
     args = ap.parse_args()
     if args.smoke:
         args.reps = 1
     args.hypervisors = args.hypervisors.split(",")
     work = os.path.join(args.build, "bench")
+    if not args.out:
+        args.out = os.path.join(work, "results-smoke") if args.smoke else \
+            os.path.join(HERE, "results")
     os.makedirs(work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     # A 16 GiB domain takes a while before its first line.
@@ -370,6 +382,10 @@ def main():
     result = figures.summarise(samples, args.reps, command, time.monotonic() - start)
     figures.write_all(result, args.out)
     print(open(os.path.join(args.out, "latest.md")).read())
+    if FAILED:
+        print("bench: %d run(s) failed; their rows say why (logs: %s):\n  %s"
+              % (len(FAILED), work, "\n  ".join(FAILED)))
+    print("bench: results in %s" % args.out)
     return 0
 
 
