@@ -30,7 +30,7 @@ NM      := $(CROSS_COMPILE)nm
 HOSTCC  := gcc
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run test unit-tests boot-tests clean distclean
+.PHONY: all deps run test test-system-xen unit-tests boot-tests clean distclean
 
 # Every goal first checks (as root: installs) the Debian packages it needs.
 deps:
@@ -142,6 +142,10 @@ include bench/build.mk
 test: all unit-tests boot-tests xtf-tests
 	@scripts/deps linux-domu
 	@$(PYTHON) tests/runner/run-tests --build $(O) $(TEST_FILTER)
+
+# The whole-system scenarios of tests/system on Xen 4.17 (SYSTEM="names" for some).
+test-system-xen:
+	@scripts/xen-ref system --build $(O) $(SYSTEM)
 
 # ---------------------------------------------------------------- run
 QEMU_GIC ?= 3
