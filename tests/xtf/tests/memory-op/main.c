@@ -9,8 +9,8 @@
  *   drops), populate_physmap brings them back, increase_reservation
  *   allocates without mapping; extents of order 0 and 1, lists stopped at
  *   the first extent that cannot be done (partial results), restart
- *   positions in cmd, 1024 extents in one call (maybe preempted), and
- *   never beyond maximum_reservation;
+ *   positions in cmd, 1024 extents in one call (maybe preempted), extents
+ *   not aligned to their order, and never beyond maximum_reservation;
  * - refusals: bad pointers (-EFAULT, or no extent done), orders above 9,
  *   counts too big to restart, pages that are not the domain's, another
  *   domain (d2, which exists: -EPERM or nothing done) and absent ones
@@ -211,6 +211,22 @@ static void test_big(void)
     check("write to the 1024 pages", p[0] + p[(BIG_NR << 9) - 1], 3);
 }
 
+/* An extent need not be aligned to its order: pages gfn .. gfn + 2^order - 1. */
+static void test_unaligned(void)
+{
+    xen_pfn_t gfn[1] = { BIG_GFN + 1 };
+
+    check("decrease order 1 at an odd gfn", resv(XENMEM_decrease_reservation, gfn, 1, 1), 1);
+    check("current after it", current_pages(), RAM_PAGES - 2);
+    if ( gfn_faults(BIG_GFN) || !gfn_faults(BIG_GFN + 1) || !gfn_faults(BIG_GFN + 2) ||
+         gfn_faults(BIG_GFN + 3) )
+        xtf_failure("order-1 decrease at gfn %#lx: not exactly it and the next", BIG_GFN + 1);
+    check("populate order 1 at an odd gfn", resv(XENMEM_populate_physmap, gfn, 1, 1), 1);
+    check("current after populate", current_pages(), RAM_PAGES);
+    if ( gfn_faults(BIG_GFN + 1) || gfn_faults(BIG_GFN + 2) )
+        xtf_failure("order-1 populate at gfn %#lx: not mapped", BIG_GFN + 1);
+}
+
 /* Reservation calls that do nothing: result 0 (extents done). */
 static void test_reservation_refused(void)
 {
@@ -336,6 +352,7 @@ void test_main(void)
     test_decrease_populate();
     test_partial();
     test_big();
+    test_unaligned();
     test_reservation_refused();
     test_exchange();
     test_other_requests();
