@@ -10,6 +10,8 @@
  * unmasked.
  */
 #include "host.h"
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <xenith/errno.h>
 #include <xenith/event.h>
@@ -508,6 +510,77 @@ static void test_reset_back_to_2l(void **state)
     assert_int_equal(init_control(&d1, 0, GFN_BASE, 64), 0);
 }
 
+/*
+ * The LINKED/BUSY protocol under a guest that keeps changing the tail's
+ * word: a guest thread flips MASKED on the tail as fast as it can (setting
+ * it any time, clearing it only while BUSY is clear, as the ABI allows)
+ * while the hypervisor links a new port after that tail.  Every time, the
+ * new port must end up linked after the tail, and BUSY clear.
+ */
+static volatile bool flipping;
+static volatile unsigned long flips, busy_seen;
+
+static void *guest_flipper(void *arg)
+{
+    event_word_t *w = arg;
+
+    while ( flipping )
+    {
+        event_word_t old = __atomic_load_n(w, __ATOMIC_SEQ_CST), new;
+
+        if ( old & MASKED )
+        {
+            if ( old & BUSY )
+            {
+                busy_seen++;
+                continue;
+            }
+            new = old & ~MASKED;
+        }
+        else
+            new = old | MASKED;
+        if ( __atomic_compare_exchange_n(w, &old, new, false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST) )
+            flips++;
+    }
+    return NULL;
+}
+
+static void test_link_against_guest(void **state)
+{
+    evtchn_port_t got[4];
+    pthread_t guest;
+    int tail, next;
+
+    d1_fifo();
+    tail = bind_ipi(&d1, 0);
+    next = bind_ipi(&d1, 0);
+    for ( unsigned int round = 0; round < 500; round++ )
+    {
+        /* tail alone on the queue, then the guest starts flipping it. */
+        op_port(&d1, EVTCHNOP_send, tail);
+        assert_int_equal(*word(tail) & (LINKED | EVTCHN_FIFO_LINK_MASK), LINKED);
+        flipping = true;
+        flips = 0;
+        assert_int_equal(pthread_create(&guest, NULL, guest_flipper, word(tail)), 0);
+        while ( flips < 3 )
+            ;
+        op_port(&d1, EVTCHNOP_send, next);
+        flipping = false;
+        pthread_join(guest, NULL);
+        assert_int_equal(*word(tail) & (LINKED | BUSY | EVTCHN_FIFO_LINK_MASK),
+                         LINKED | (event_word_t)next);
+        /* Consume both (unmasked first, as a guest would before unmasking). */
+        __atomic_fetch_and(word(tail), ~MASKED, __ATOMIC_SEQ_CST);
+        assert_int_equal(guest_consume(0, got, 4), 2);
+        assert_int_equal(got[0], tail);
+        assert_int_equal(got[1], next);
+    }
+    assert_false(host_log_contains("not linked"));
+    if ( getenv("UNIT_VERBOSE") )
+        fprintf(stderr, "guest saw BUSY %lu times\n", busy_seen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +594,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bind_vcpu_and_interdomain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_control_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_back_to_2l, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link_against_guest, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
