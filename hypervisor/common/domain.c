@@ -216,7 +216,7 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
         return rc;
     }
     domain_wallclock_update(d);
-    rc = grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES);
+    rc = grant_table_init(d, cfg->max_grant_frames);
     if ( !rc )
         rc = sched_init_domain(d);
     for ( unsigned int i = 0; !rc && i < d->max_vcpus; i++ )

@@ -14,9 +14,12 @@
 #include <xenith/guest_access.h>
 #include <xenith/hypercall.h>
 #include <xenith/lib.h>
+#include <xenith/param.h>
+#include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <xenith/xmalloc.h>
+#include <asm/smp.h>
 #include <string.h>
 
 struct active_grant {
@@ -24,9 +27,19 @@ struct active_grant {
     mfn_t mfn;                  /* the granted page while pinned */
 };
 
+/*
+ * A maptrack entry is LIVE while mapped.  Ending a mapping (an unmap, or
+ * a teardown of the mapper or of the granter) first marks it ENDING under
+ * the mapper's lock, so that exactly one of them ends it, and frees it
+ * once the granter is unpinned: a granter's teardown waits for the
+ * entries ENDING against it before its table goes.
+ */
+enum { MT_FREE, MT_LIVE, MT_ENDING };
+
 struct maptrack_entry {
-    bool in_use, readonly;
-    domid_t granter;
+    uint8_t state;
+    bool readonly;
+    struct domain *rd;          /* the granter */
     grant_ref_t ref;
     gfn_t gfn;                  /* where the mapper has it */
     mfn_t mfn;
@@ -42,30 +55,6 @@ struct grant_table {
     struct maptrack_entry *maptrack;    /* this domain's mappings */
     unsigned int maptrack_size;
 };
-
-int grant_table_init(struct domain *d, unsigned int max_frames)
-{
-    struct grant_table *gt;
-
-    if ( !max_frames || max_frames > GNTTAB_DEFAULT_MAX_FRAMES * 16 )
-        return -EINVAL;
-    gt = xzalloc(struct grant_table);
-    if ( !gt )
-        return -ENOMEM;
-    spin_lock_init(&gt->lock);
-    gt->max_frames = max_frames;
-    gt->shared = xzalloc_array(grant_entry_v1_t *, max_frames);
-    gt->frame_mfn = xzalloc_array(mfn_t, max_frames);
-    gt->frame_gfn = xzalloc_array(unsigned long, max_frames);
-    gt->active = xzalloc_array(struct active_grant *, max_frames);
-    d->grant_table = gt;
-    if ( !gt->shared || !gt->frame_mfn || !gt->frame_gfn || !gt->active )
-    {
-        grant_table_teardown(d);
-        return -ENOMEM;
-    }
-    return 0;
-}
 
 /* Grow @gt to @nr frames (lock held): 0, -EINVAL or -ENOMEM. */
 static int gt_grow(struct grant_table *gt, unsigned int nr)
@@ -91,6 +80,42 @@ static int gt_grow(struct grant_table *gt, unsigned int nr)
         gt->nr_frames++;
     }
     return 0;
+}
+
+/* Xen's gnttab_max_frames: the most frames any domain's table may grow to. */
+unsigned int opt_gnttab_max_frames = GNTTAB_DEFAULT_MAX_FRAMES;
+integer_param("gnttab_max_frames", opt_gnttab_max_frames);
+
+int grant_table_init(struct domain *d, unsigned int max_frames)
+{
+    struct grant_table *gt;
+    int rc;
+
+    if ( !max_frames )
+        max_frames = opt_gnttab_max_frames;
+    if ( max_frames > opt_gnttab_max_frames )
+    {
+        printk(XENLOG_ERR "d%u: max_grant_frames %u: a grant table has 1 to %u frames "
+               "(gnttab_max_frames)\n", d->domain_id, max_frames, opt_gnttab_max_frames);
+        return -EINVAL;
+    }
+    gt = xzalloc(struct grant_table);
+    if ( !gt )
+        return -ENOMEM;
+    spin_lock_init(&gt->lock);
+    gt->max_frames = max_frames;
+    gt->shared = xzalloc_array(grant_entry_v1_t *, max_frames);
+    gt->frame_mfn = xzalloc_array(mfn_t, max_frames);
+    gt->frame_gfn = xzalloc_array(unsigned long, max_frames);
+    gt->active = xzalloc_array(struct active_grant *, max_frames);
+    d->grant_table = gt;
+    rc = -ENOMEM;
+    /* As Xen, a table starts with one frame (INITIAL_NR_GRANT_FRAMES). */
+    if ( gt->shared && gt->frame_mfn && gt->frame_gfn && gt->active )
+        rc = gt_grow(gt, 1);
+    if ( rc )
+        grant_table_teardown(d);
+    return rc;
 }
 
 int gnttab_get_frame(struct domain *d, unsigned long idx, mfn_t *mfn)
@@ -141,7 +166,11 @@ static uint32_t *gt_entry_word(grant_entry_v1_t *e)
 #define ENTRY_FLAGS(w)  ((uint16_t)((w) & 0xffff))
 #define ENTRY_DOMID(w)  ((domid_t)((w) >> 16))
 
-/* Set GTF_reading (and GTF_writing unless @readonly) if @ld may use it. */
+/*
+ * Set GTF_reading (and GTF_writing unless @readonly) if @ld may use it.
+ * Xen 4.17 refuses an entry not granted to @ld, or read-only for writing,
+ * with GNTST_general_error.
+ */
 static int16_t entry_acquire(grant_entry_v1_t *e, domid_t ld, bool readonly)
 {
     uint32_t old = __atomic_load_n(gt_entry_word(e), __ATOMIC_ACQUIRE), new;
@@ -151,9 +180,9 @@ static int16_t entry_acquire(grant_entry_v1_t *e, domid_t ld, bool readonly)
 
         if ( (flags & GTF_type_mask) != GTF_permit_access ||
              ENTRY_DOMID(old) != ld )
-            return GNTST_permission_denied;
+            return GNTST_general_error;
         if ( !readonly && (flags & GTF_readonly) )
-            return GNTST_permission_denied;
+            return GNTST_general_error;
         new = old | GTF_reading | (readonly ? 0 : GTF_writing);
     } while ( !__atomic_compare_exchange_n(gt_entry_word(e), &old, new, false,
                                            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) );
@@ -246,7 +275,7 @@ static long maptrack_get(struct grant_table *gt)
     unsigned int i, size;
 
     for ( i = 0; i < gt->maptrack_size; i++ )
-        if ( !gt->maptrack[i].in_use )
+        if ( gt->maptrack[i].state == MT_FREE )
             return i;
     if ( gt->maptrack_size >= GNTTAB_MAX_MAPTRACK )
         return -1;
@@ -277,8 +306,16 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
     mfn_t mfn;
     long h;
 
-    op->status = GNTST_bad_virt_addr;
-    if ( !(op->flags & GNTMAP_host_map) || (op->host_addr & (PAGE_SIZE - 1)) )
+    /*
+     * Xen 4.17 on Arm: a map that asks for no mapping is a bad ref; one
+     * for devices or with PTE flags is an error (an Arm guest's devices
+     * see its guest-physical addresses); host_addr is taken by its page.
+     */
+    op->status = GNTST_bad_gntref;
+    if ( !(op->flags & (GNTMAP_host_map | GNTMAP_device_map)) )
+        return;
+    op->status = GNTST_general_error;
+    if ( op->flags & ~(GNTMAP_host_map | GNTMAP_readonly) )
         return;
     /* By id, even its own (Xen: DOMID_SELF is no domain here). */
     rd = op->dom == DOMID_SELF ? NULL : gnttab_domain(ld, op->dom);
@@ -292,7 +329,7 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
     h = maptrack_get(lgt);
     if ( h >= 0 )
         lgt->maptrack[h] = (struct maptrack_entry){
-            .in_use = true, .readonly = ro, .granter = rd->domain_id,
+            .state = MT_LIVE, .readonly = ro, .rd = rd,
             .ref = op->ref, .gfn = _gfn(op->host_addr >> PAGE_SHIFT), .mfn = mfn };
     spin_unlock(&lgt->lock);
     op->status = GNTST_no_space;
@@ -302,32 +339,29 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
     if ( gnttab_p2m_map(ld, _gfn(op->host_addr >> PAGE_SHIFT), mfn, ro) )
         goto untrack;
     op->handle = h;
-    /* Arm: devices see guest-physical addresses through the SMMU or 1:1. */
-    op->dev_bus_addr = op->host_addr;
+    /* As Xen: the machine address (what GNTTABOP_cache_flush takes). */
+    op->dev_bus_addr = mfn_x(mfn) << PAGE_SHIFT;
     op->status = GNTST_okay;
     return;
 
  untrack:
     spin_lock(&lgt->lock);
-    lgt->maptrack[h].in_use = false;
+    lgt->maptrack[h].state = MT_FREE;
     spin_unlock(&lgt->lock);
  unpin:
     grant_unpin(rd, op->ref, ro);
 }
 
-/*
- * End the mapping of @ld whose entry @m was taken out of the maptrack;
- * @rd is the granter (NULL: look it up; a dying one is off the list).
- */
-static void mapping_end(struct domain *ld, const struct maptrack_entry *m,
-                        struct domain *rd)
+/* End mapping @h of @ld, which its caller marked ENDING (a copy in @m). */
+static void mapping_end(struct domain *ld, unsigned int h, const struct maptrack_entry *m)
 {
-    if ( !rd )
-        rd = gnttab_domain(ld, m->granter);
+    struct grant_table *lgt = ld->grant_table;
+
     gnttab_p2m_unmap(ld, m->gfn);
-    /* A granter is torn down only after every mapping of it has ended. */
-    BUG_ON(!rd || !rd->grant_table);
-    grant_unpin(rd, m->ref, m->readonly);
+    grant_unpin(m->rd, m->ref, m->readonly);
+    spin_lock(&lgt->lock);
+    lgt->maptrack[h].state = MT_FREE;
+    spin_unlock(&lgt->lock);
 }
 
 void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
@@ -336,7 +370,8 @@ void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
     struct maptrack_entry m;
 
     spin_lock(&lgt->lock);
-    if ( op->handle >= lgt->maptrack_size || !lgt->maptrack[op->handle].in_use )
+    if ( op->handle >= lgt->maptrack_size ||
+         lgt->maptrack[op->handle].state != MT_LIVE )
     {
         spin_unlock(&lgt->lock);
         op->status = GNTST_bad_handle;
@@ -346,12 +381,12 @@ void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
     if ( op->host_addr && (op->host_addr >> PAGE_SHIFT) != gfn_x(m.gfn) )
     {
         spin_unlock(&lgt->lock);
-        op->status = GNTST_bad_virt_addr;
+        op->status = GNTST_general_error;   /* Xen: no such mapping there */
         return;
     }
-    lgt->maptrack[op->handle].in_use = false;
+    lgt->maptrack[op->handle].state = MT_ENDING;
     spin_unlock(&lgt->lock);
-    mapping_end(ld, &m, NULL);
+    mapping_end(ld, op->handle, &m);
     op->status = GNTST_okay;
 }
 
@@ -362,11 +397,12 @@ void gnttab_setup_table(struct domain *ld, struct gnttab_setup_table *op,
     struct grant_table *gt;
     unsigned int i;
 
-    op->status = GNTST_permission_denied;
-    if ( d != ld && !ld->is_privileged )
-        return;
+    /* As Xen: an unknown domain first, then one the caller may not touch. */
     op->status = GNTST_bad_domain;
     if ( !d || !d->grant_table )
+        return;
+    op->status = GNTST_permission_denied;
+    if ( d != ld && !ld->is_privileged )
         return;
     gt = d->grant_table;
     spin_lock(&gt->lock);
@@ -380,11 +416,11 @@ void gnttab_query_size(struct domain *ld, struct gnttab_query_size *op)
 {
     struct domain *d = gnttab_domain(ld, op->dom);
 
-    op->status = GNTST_permission_denied;
-    if ( d != ld && !ld->is_privileged )
-        return;
     op->status = GNTST_bad_domain;
     if ( !d || !d->grant_table )
+        return;
+    op->status = GNTST_permission_denied;
+    if ( d != ld && !ld->is_privileged )
         return;
     op->nr_frames = d->grant_table->nr_frames;
     op->max_nr_frames = d->grant_table->max_frames;
@@ -401,6 +437,9 @@ struct copy_side {
 static int16_t copy_side_get(struct domain *ld, const struct gnttab_copy_ptr *p,
                              bool is_gref, bool write, struct copy_side *s)
 {
+    /* As Xen: a frame by number only as DOMID_SELF, even by one's own id. */
+    if ( !is_gref && p->domid != DOMID_SELF )
+        return GNTST_permission_denied;
     s->d = gnttab_domain(ld, p->domid);
     s->pinned = false;
     if ( !s->d || !s->d->grant_table )
@@ -412,9 +451,6 @@ static int16_t copy_side_get(struct domain *ld, const struct gnttab_copy_ptr *p,
         s->pinned = st == GNTST_okay;
         return st;
     }
-    /* A frame by number: only the caller's own. */
-    if ( s->d != ld )
-        return GNTST_permission_denied;
     if ( gnttab_gfn_to_mfn(ld, _gfn(p->u.gmfn), write, &s->mfn) ||
          !gnttab_page_get(s->mfn, ld) )
         return GNTST_bad_page;
@@ -453,56 +489,66 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 }
 
 /*
- * Cache maintenance on a page the caller owns or has mapped by grant,
- * named by its address (dev_bus_addr = the caller's guest-physical
- * address on Arm): 0 or -errno, as Xen's per-element result.
+ * Cache maintenance on a page named by its machine address (the
+ * dev_bus_addr a map returned), as Xen 4.17: the caller's own page, or one
+ * granted to it and mapped.  0 or -EINVAL (bad range or op bits, a page
+ * it may not touch), as Xen's per-element result.
  */
 int gnttab_cache_flush(struct domain *ld, const struct gnttab_cache_flush *op)
 {
     struct grant_table *lgt = ld->grant_table;
-    gfn_t gfn = _gfn(op->a.dev_bus_addr >> PAGE_SHIFT);
-    unsigned int i;
-    mfn_t mfn;
+    mfn_t mfn = _mfn(op->a.dev_bus_addr >> PAGE_SHIFT);
     bool found = false;
 
-    if ( op->op & ~(GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL) )
-        return -EOPNOTSUPP;
-    if ( op->offset + op->length > PAGE_SIZE )
+    if ( op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+         op->offset + op->length > PAGE_SIZE ||
+         (op->op & ~(GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL)) )
         return -EINVAL;
-    if ( !gnttab_gfn_to_mfn(ld, gfn, false, &mfn) )
-        found = true;
+    if ( !op->length || !op->op )
+        return 0;
+    if ( gnttab_page_get(mfn, ld) )
+    {
+        gnttab_cache_maint(mfn, op->offset, op->length, op->op);
+        gnttab_page_put(mfn);
+        return 0;
+    }
+    /* A mapping holds its page: under the lock it cannot go. */
     spin_lock(&lgt->lock);
-    for ( i = 0; !found && i < lgt->maptrack_size; i++ )
-        if ( lgt->maptrack[i].in_use && gfn_x(lgt->maptrack[i].gfn) == gfn_x(gfn) )
-        {
-            mfn = lgt->maptrack[i].mfn;
-            found = true;
-        }
+    for ( unsigned int i = 0; !found && i < lgt->maptrack_size; i++ )
+        found = lgt->maptrack[i].state == MT_LIVE &&
+                mfn_x(lgt->maptrack[i].mfn) == mfn_x(mfn);
     if ( found )
         gnttab_cache_maint(mfn, op->offset, op->length, op->op);
     spin_unlock(&lgt->lock);
     return found ? 0 : -EINVAL;
 }
 
-/* End every mapping @ld holds (of @rd only, unless @rd is NULL). */
+/*
+ * End every mapping @ld holds (of @rd only, unless @rd is NULL).  One that
+ * @ld is unmapping right now is waited for: @rd's table must outlive it.
+ */
 static void maptrack_release(struct domain *ld, struct domain *rd)
 {
     struct grant_table *lgt = ld->grant_table;
-    unsigned int i;
+    unsigned int i = 0;
 
-    for ( i = 0; lgt && i < lgt->maptrack_size; i++ )
+    while ( lgt && i < lgt->maptrack_size )
     {
         struct maptrack_entry m;
 
         spin_lock(&lgt->lock);
         m = lgt->maptrack[i];
-        if ( m.in_use && (!rd || m.granter == rd->domain_id) )
-            lgt->maptrack[i].in_use = false;
-        else
-            m.in_use = false;
+        if ( m.state == MT_LIVE && (!rd || m.rd == rd) )
+            lgt->maptrack[i].state = MT_ENDING;
         spin_unlock(&lgt->lock);
-        if ( m.in_use )
-            mapping_end(ld, &m, rd);
+        if ( m.state == MT_ENDING && (!rd || m.rd == rd) )
+        {
+            arch_cpu_relax();
+            continue;
+        }
+        if ( m.state == MT_LIVE && (!rd || m.rd == rd) )
+            mapping_end(ld, i, &m);
+        i++;
     }
 }
 
@@ -584,7 +630,7 @@ static long gnttab_setup_table_op(struct domain *ld, uint64_t uop)
 
     if ( copy_from_guest(&op, uop, sizeof(op)) )
         return -EFAULT;
-    if ( op.nr_frames > GNTTAB_DEFAULT_MAX_FRAMES * 16 )
+    if ( op.nr_frames > opt_gnttab_max_frames )
         op.status = GNTST_general_error;
     else if ( !(frames = xzalloc_array(xen_pfn_t, op.nr_frames + 1)) )
         return -ENOMEM;
@@ -647,8 +693,12 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 
     if ( !ld->grant_table )
         return -ENOSYS;
-    if ( single && count != 1 )
+    /* As Xen: a negative count, or bits above the command (but for the
+     * cache flush's continuation), are refused. */
+    if ( (int)count < 0 || (single && count != 1) ||
+         ((cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush) )
         return -EINVAL;
+    cmd &= GNTTABOP_CMD_MASK;
     switch ( cmd )
     {
     case GNTTABOP_map_grant_ref:

@@ -146,7 +146,7 @@ int gnttab_gfn_to_mfn(struct domain *d, gfn_t gfn, bool write, mfn_t *mfn)
 
 bool gnttab_page_get(mfn_t mfn, const struct domain *owner)
 {
-    if ( mfn_owner[mfn_x(mfn)] != owner )
+    if ( mfn_x(mfn) >= nr_mfns || mfn_owner[mfn_x(mfn)] != owner )
         return false;
     mfn_refs[mfn_x(mfn)]++;
     return true;
@@ -280,7 +280,7 @@ static void test_map_unmap(void **state)
     assert_int_equal(op.status, GNTST_okay);
     assert_int_equal(e->flags, GTF_permit_access | GTF_reading | GTF_writing);
     assert_int_equal(mfn_refs[2], 1);
-    assert_int_equal(op.dev_bus_addr, 0x80000000);
+    assert_int_equal(op.dev_bus_addr, 2 << PAGE_SHIFT);     /* the machine address */
     slot = p2m_find(&doms[1], 0x80000);
     assert_true(slot >= 0);
     assert_int_equal(mfn_x(p2ms[1].mfn[slot]), 2);
@@ -312,13 +312,13 @@ static void test_map_refused(void **state)
     e->domid = 7;                                   /* granted to another */
     op = map_op(3, 0x80000000, 0);
     gnttab_map(&doms[1], &op);
-    assert_int_equal(op.status, GNTST_permission_denied);
+    assert_int_equal(op.status, GNTST_general_error);
     assert_int_equal(e->flags, GTF_permit_access);
 
     e->domid = 2;
     e->flags = GTF_invalid;
     gnttab_map(&doms[1], &op);
-    assert_int_equal(op.status, GNTST_permission_denied);
+    assert_int_equal(op.status, GNTST_general_error);
 
     e->flags = GTF_permit_access;
     op.dom = 9;
@@ -328,9 +328,16 @@ static void test_map_refused(void **state)
     gnttab_map(&doms[1], &op);
     assert_int_equal(op.status, GNTST_bad_domain);
 
-    op = map_op(3, 0x80000123, 0);                  /* not page aligned */
+    op = map_op(3, 0x80000000, 0);                  /* no mapping asked */
+    op.flags = GNTMAP_readonly;
     gnttab_map(&doms[1], &op);
-    assert_int_equal(op.status, GNTST_bad_virt_addr);
+    assert_int_equal(op.status, GNTST_bad_gntref);
+    op.flags = GNTMAP_host_map | GNTMAP_device_map; /* Arm: no device maps */
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_general_error);
+    op.flags = GNTMAP_host_map | GNTMAP_contains_pte;
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_general_error);
 
     e->frame = 0x999;                               /* not the granter's RAM */
     op = map_op(3, 0x80000000, 0);
@@ -349,7 +356,7 @@ static void test_readonly(void **state)
     struct gnttab_unmap_grant_ref un = { 0 };
 
     gnttab_map(&doms[1], &rw);
-    assert_int_equal(rw.status, GNTST_permission_denied);
+    assert_int_equal(rw.status, GNTST_general_error);
     assert_int_equal(e->flags, GTF_permit_access | GTF_readonly);
 
     gnttab_map(&doms[1], &ro);
@@ -359,7 +366,7 @@ static void test_readonly(void **state)
 
     /* A read-write map of a read-only grant leaves the pin alone. */
     gnttab_map(&doms[1], &rw);
-    assert_int_equal(rw.status, GNTST_permission_denied);
+    assert_int_equal(rw.status, GNTST_general_error);
     assert_int_equal(e->flags, GTF_permit_access | GTF_readonly | GTF_reading);
 
     un.handle = ro.handle;
@@ -408,7 +415,7 @@ static void test_copy(void **state)
         .source = { .u.gmfn = 0x103, .domid = DOMID_SELF },
         .dest = { .u.ref = 5, .domid = 1 }, .len = 4, .flags = GNTCOPY_dest_gref };
     gnttab_copy(&doms[1], &op);
-    assert_int_equal(op.status, GNTST_permission_denied);
+    assert_int_equal(op.status, GNTST_general_error);
 
     op.dest.offset = PAGE_SIZE - 2;                 /* crosses the page end */
     gnttab_copy(&doms[1], &op);
@@ -425,6 +432,13 @@ static void test_copy(void **state)
                                .len = 4 };
     gnttab_copy(&doms[1], &op);
     assert_int_equal(op.status, GNTST_permission_denied);
+    /* Its own frame by its own id: Xen wants DOMID_SELF there. */
+    op.source.domid = 2;
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+    op.source.domid = DOMID_SELF;
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
     for ( unsigned int m = 0; m < 2 * RAM_PAGES; m++ )
         assert_int_equal(mfn_refs[m], 0);
 }
@@ -438,7 +452,7 @@ static void test_growth(void **state)
 
     gnttab_query_size(&doms[0], &q);
     assert_int_equal(q.status, GNTST_okay);
-    assert_int_equal(q.nr_frames, 0);
+    assert_int_equal(q.nr_frames, 1);           /* as Xen: one to start with */
     assert_int_equal(q.max_nr_frames, GNTTAB_DEFAULT_MAX_FRAMES);
 
     gnttab_setup_table(&doms[0], &st, frames);
@@ -475,27 +489,63 @@ static void test_growth(void **state)
 
 static void test_cache_flush(void **state)
 {
-    struct gnttab_cache_flush cf = { .a.dev_bus_addr = 0x102000, .offset = 64,
+    /* By machine address: doms[0]'s own page mfn 2. */
+    struct gnttab_cache_flush cf = { .a.dev_bus_addr = 2 << PAGE_SHIFT, .offset = 64,
                                      .length = 128, .op = GNTTAB_CACHE_CLEAN };
     struct gnttab_map_grant_ref op = map_op(6, 0x80000000, 0);
 
     assert_int_equal(gnttab_cache_flush(&doms[0], &cf), 0);
     assert_int_equal(cache_calls, 1);
     assert_int_equal(cache_len, 128);
-    cf.a.dev_bus_addr = 0x80000000;                 /* not mapped yet */
+    assert_int_equal(mfn_refs[2], 0);               /* held for the flush only */
+    cf.a.dev_bus_addr = 1 << PAGE_SHIFT;            /* doms[0]'s, not mapped yet */
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
+    cf.a.dev_bus_addr = 0x7fff000;                  /* no such page */
     assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
     grant(6, 1, 0);
     gnttab_map(&doms[1], &op);
+    cf.a.dev_bus_addr = op.dev_bus_addr;
     cf.op = GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL;
     assert_int_equal(gnttab_cache_flush(&doms[1], &cf), 0);
     assert_int_equal(cache_ops, GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL);
     cf.length = PAGE_SIZE;
     assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
     cf.length = 1;
-    cf.op = GNTTAB_CACHE_SOURCE_GREF;
-    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EOPNOTSUPP);
+    cf.op = GNTTAB_CACHE_SOURCE_GREF;               /* Xen 4.17: not an op bit */
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), -EINVAL);
+    cf.op = GNTTAB_CACHE_INVAL;
+    cf.length = 0;                                  /* nothing to do */
+    assert_int_equal(gnttab_cache_flush(&doms[1], &cf), 0);
     assert_int_equal(cache_calls, 2);
     /* The live mapping is ended by the group's teardown. */
+}
+
+/* gnttab_max_frames and a domain's own limit (dom0less max_grant_frames). */
+static void test_max_frames(void **state)
+{
+    struct domain d = { .domain_id = 5 };
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    unsigned int saved = opt_gnttab_max_frames;
+    mfn_t mfn;
+
+    assert_int_equal(grant_table_init(&d, GNTTAB_DEFAULT_MAX_FRAMES + 1), -EINVAL);
+    assert_null(d.grant_table);
+    assert_int_equal(grant_table_init(&d, 3), 0);
+    gnttab_query_size(&d, &q);
+    assert_int_equal(q.max_nr_frames, 3);
+    assert_int_equal(gnttab_get_frame(&d, 2, &mfn), 0);
+    assert_int_equal(gnttab_get_frame(&d, 3, &mfn), -EINVAL);
+    grant_table_teardown(&d);
+
+    opt_gnttab_max_frames = 100;                    /* gnttab_max_frames=100 */
+    assert_int_equal(grant_table_init(&d, 0), 0);   /* 0: the option's */
+    gnttab_query_size(&d, &q);
+    assert_int_equal(q.max_nr_frames, 100);
+    assert_int_equal(gnttab_get_frame(&d, 99, &mfn), 0);
+    gnttab_query_size(&d, &q);
+    assert_int_equal(q.nr_frames, 100);
+    grant_table_teardown(&d);
+    opt_gnttab_max_frames = saved;
 }
 
 /* Both directions: the dying granter's pages mapped by the other, and
@@ -537,6 +587,32 @@ static void test_teardown_live(void **state)
     for ( unsigned int i = 0; i < P2M_SLOTS; i++ )
         assert_false(p2ms[0].used[i] || p2ms[1].used[i]);
     assert_int_equal(back->flags, GTF_permit_access);
+}
+
+/*
+ * The granter has left the domain list (it is being destroyed) but not
+ * torn down yet: the mapper's unmap still ends its mapping, with the
+ * granter it recorded, and the teardown then finds nothing left to end.
+ */
+static void test_unmap_dying_granter(void **state)
+{
+    struct gnttab_map_grant_ref op = map_op(14, 0x80000000, 0);
+    struct gnttab_unmap_grant_ref un = { .host_addr = 0x80000000 };
+    grant_entry_v1_t *e = grant(14, 3, 0);
+
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    doms[0].is_dying = true;
+    assert_null(domain_by_id(1));
+    un.handle = op.handle;
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_okay);
+    assert_int_equal(e->flags, GTF_permit_access);
+    assert_int_equal(mfn_refs[3], 0);
+    grant_table_teardown(&doms[0]);
+    assert_int_equal(mfn_refs[3], 0);
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_bad_handle);
 }
 
 static void test_hypercall(void **state)
@@ -594,6 +670,12 @@ static void test_hypercall(void **state)
     assert_int_equal(do_grant_table_op(GNTTABOP_get_version, bad_gva, 1), -EFAULT);
     bad_gva = 0;
     assert_int_equal(do_grant_table_op(GNTTABOP_transfer, (uint64_t)&gv, 1), -ENOSYS);
+    /* As Xen: a negative count; bits above the command but for cache_flush. */
+    assert_int_equal(do_grant_table_op(GNTTABOP_map_grant_ref, (uint64_t)ops, 0x80000000u),
+                     -EINVAL);
+    assert_int_equal(do_grant_table_op(GNTTABOP_get_version | 0x1000, (uint64_t)&gv, 1),
+                     -EINVAL);
+    assert_int_equal(do_grant_table_op(GNTTABOP_cache_flush | 0x1000, (uint64_t)ops, 0), 0);
 }
 
 int main(void)
@@ -606,7 +688,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_frames, setup, teardown),
         cmocka_unit_test_setup_teardown(test_teardown_live, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unmap_dying_granter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hypercall, setup, teardown),
     };
 

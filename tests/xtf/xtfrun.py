@@ -32,6 +32,9 @@ test.cfg (key = value, '#' comments):
                         of domain 1 connected to port 10 of domain 2 before
                         they start (Xen 4.17's xen,evtchn-v1 nodes; domains
                         numbered in DT order, extra-domains after the test's)
+    xen-bootargs = xsm=dummy   further options of Xen 4.17's command line
+                        (on Xen only: Debian's Xen enforces XSM SILO, which
+                        forbids grants between domUs, unless xsm=dummy)
     extra-domain = SPEC a further domain after the test's own, described
                         raw in mkdtb's --domain syntax (kernel=FILE relative
                         to the test's directory, kernel=@image the test's
@@ -44,6 +47,8 @@ test.cfg (key = value, '#' comments):
 expect (one expectation per line, '#' comments):
     REGEX               a line of domain 1's output
     @d<n> REGEX         a line of domain n's output
+    @d<n>/xen REGEX     the same, checked on Xen 4.17 only (/xenith: on
+                        Xenith only; also with '!')
     @hv REGEX           a line of the hypervisor's own console (whole line,
                         "(XEN) " included), on any hypervisor
     @xen REGEX          the same, checked on Xen 4.17 only
@@ -134,7 +139,7 @@ class Machine:
 
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
-            "qemu-memory", "extra-domain", "evtchn", "enhanced"}
+            "qemu-memory", "extra-domain", "evtchn", "enhanced", "xen-bootargs"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -158,6 +163,8 @@ class Config:
         self.qemu_mib = parse_size_mib(values["qemu-memory"]) if "qemu-memory" in values else None
         self.extra_domains = values.get("extra-domain", [])
         self.evtchns = values.get("evtchn", "").split()
+        self.xen_bootargs = values.get("xen-bootargs", "")
+        self.extra_bootargs = ""        # of the hypervisor being run
         # xen,enhanced for the test's domains: 1 is Xen's "enabled"
         enhanced = values.get("enhanced", "")
         self.enhanced = "enabled" if enhanced in ("1", "yes") else enhanced
@@ -194,12 +201,13 @@ def read_cfg(test):
 class Expect:
     """One line of 'expect': where to look, what for, and whether it must
     be there or must not."""
-    RE_TAG = re.compile(r"^@(d\d+|hv|xen|xenith)(!|>)? (.*)$")
+    RE_TAG = re.compile(r"^@(d\d+|hv|xen|xenith)(?:/(xen|xenith))?(!|>)? (.*)$")
 
     def __init__(self, line):
         m = self.RE_TAG.match(line)
-        where, mark, text = m.groups() if m else ("d1", None, line)
+        where, only, mark, text = m.groups() if m else ("d1", None, None, line)
         self.where = where
+        self.only = only        # @d2/xen: domain 2's output, on Xen only
         self.negate = mark == "!"
         self.keys = codecs.decode(text, "unicode_escape") if mark == ">" else None
         self.regex = None if self.keys is not None else re.compile(text)
@@ -207,7 +215,8 @@ class Expect:
             raise ValueError("expect: keys go to a hypervisor (@xen> / @xenith>): %r" % line)
 
     def applies_to(self, hv_name):
-        return self.where not in HYPERVISORS or self.where == hv_name
+        return ((self.where not in HYPERVISORS or self.where == hv_name) and
+                self.only in (None, hv_name))
 
     @property
     def on_console(self):
@@ -463,6 +472,9 @@ def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS):
         cmd.append("--allow-overlaps")
     for spec in cfg.evtchns:
         cmd += ["--evtchn", spec]
+    if cfg.extra_bootargs:
+        i = cmd.index("--bootargs") + 1
+        cmd[i] += " " + cfg.extra_bootargs
     subprocess.run(cmd, check=True)
 
 
@@ -489,6 +501,7 @@ def run_test(test, hv, machine, build):
     """Boot @test once; an Outcome.  Raises OSError/SubprocessError/ValueError
     for trouble of the runner's own."""
     cfg = read_cfg(test)
+    cfg.extra_bootargs = cfg.xen_bootargs if hv.name == "xen" else ""
     if hv.name not in cfg.hypervisors:
         return Outcome("SKIP", "%s only%s" % ("/".join(cfg.hypervisors),
                        ": " + cfg.reason if cfg.reason else ""), 0.0, Run())

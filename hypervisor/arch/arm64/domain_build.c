@@ -227,6 +227,7 @@ static int create_domu(struct domu_build *b)
         .max_pages = dom->memory_kib / 4 +
                      (dom->enhanced != DOM0LESS_PLAIN ? PV_CONSOLE_PAGES : 0),
         .nr_spis = default_nr_spis(dom), .vpl011 = dom->vpl011,
+        .max_grant_frames = dom->max_grant_frames,
     };
     int rc = domain_create(dom->domid, &cfg, &b->d);
 

@@ -144,6 +144,29 @@ static int parse_cpus_and_spis(struct dom0less_domain *dom)
     return 0;
 }
 
+/*
+ * max_grant_frames: Xen 4.18's property (4.17 ignores it), the most frames
+ * the domain's grant table grows to; grant_table_init() checks it against
+ * gnttab_max_frames.  0 when absent.
+ */
+static int parse_grant_frames(struct dom0less_domain *dom)
+{
+    uint32_t val;
+    int rc = read_u32_prop(dom, "max_grant_frames", &val);
+
+    if ( rc == -ENOENT )
+        return 0;
+    if ( rc )
+        return rc;
+    if ( !val )
+    {
+        dom_error(dom, "\"max_grant_frames\" is 0: a grant table has at least 1 frame");
+        return -EINVAL;
+    }
+    dom->max_grant_frames = val;
+    return 0;
+}
+
 /* xen,enhanced, decoded as Xen 4.17 does (an unreadable value means enabled). */
 static void parse_enhanced(struct dom0less_domain *dom)
 {
@@ -294,6 +317,8 @@ int dom0less_parse_domain(int node, domid_t domid, struct dom0less_domain *dom)
         rc = parse_memory(dom);
     if ( !rc )
         rc = parse_cpus_and_spis(dom);
+    if ( !rc )
+        rc = parse_grant_frames(dom);
     if ( !rc )
         rc = parse_modules(dom);
     return rc;

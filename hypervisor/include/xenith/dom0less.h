@@ -39,6 +39,7 @@ struct dom0less_domain {
     unsigned int nr_spis;       /* or DOM0LESS_NR_SPIS_DEFAULT */
     bool vpl011;
     enum dom0less_enhanced enhanced;
+    unsigned int max_grant_frames;  /* max_grant_frames; 0: absent */
     struct dom0less_module kernel;
     struct dom0less_module ramdisk;
     struct dom0less_module dtb; /* partial device tree to merge */

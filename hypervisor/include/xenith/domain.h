@@ -15,6 +15,7 @@ struct domain_config {
     unsigned long max_pages;    /* memory limit, in 4 KiB pages */
     unsigned int nr_spis;       /* SPIs of its virtual GIC */
     bool vpl011;                /* give it a virtual PL011 */
+    unsigned int max_grant_frames;  /* its grant table's limit; 0: gnttab_max_frames */
 };
 
 /*

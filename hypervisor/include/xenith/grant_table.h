@@ -24,8 +24,17 @@ struct domain;
 #define GNTTAB_ENTRIES_PER_FRAME    (PAGE_SIZE / sizeof(grant_entry_v1_t))
 #define GNTTAB_MAX_MAPTRACK         (1u << 16)  /* handles per mapping domain */
 #define GNTTAB_NO_GFN               (~0UL)      /* frame not in the guest's map */
+/* Xen's split of the hypercall's command: the op, and above it a cache
+ * flush's continuation state (any other op with those bits: -EINVAL). */
+#define GNTTABOP_CMD_MASK           0xfffu
 
-/* Set up @d's (empty) table, up to @max_frames frames: 0 or -errno. */
+/* gnttab_max_frames= (Xen's option, default 64): no table grows past it. */
+extern unsigned int opt_gnttab_max_frames;
+
+/*
+ * Set up @d's table with one frame, growing up to @max_frames (0: the
+ * gnttab_max_frames option; more than it: -EINVAL, said naming @d).
+ */
 int grant_table_init(struct domain *d, unsigned int max_frames);
 /*
  * Domain destruction (domain_destroy(), before its memory is freed): end

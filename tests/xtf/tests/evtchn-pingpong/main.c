@@ -5,9 +5,10 @@
  * xen,evtchn-v1 nodes; test.cfg: port 10 of d1 to port 10 of d2).  Both
  * check the channel's status, map shared_info and take the upcall on PPI
  * 31.  d2 (pong) clears what is pending on its end (the second end of a
- * static channel starts pending) and sends "ready"; then d1 (ping) sends
- * ROUNDS events, each after the answer to the previous one, and d2
- * answers each.  Every event must arrive exactly once, on the right port.
+ * static channel starts pending) and sends "ready" (idom_handshake); then
+ * d1 (ping) sends ROUNDS events, each after the answer to the previous
+ * one, and d2 answers each.  Every event must arrive exactly once, on the
+ * right port.
  */
 #include <xtf.h>
 #include <xtf/interdom.h>
@@ -55,14 +56,11 @@ static bool wait_for(const char *what, unsigned int n)
 
 static void ping(void)
 {
-    uint64_t start;
+    uint64_t start = xtf_now_us();
     unsigned int i;
 
-    if ( !wait_for("ready", 1) )
-        return;
-    start = xtf_now_us();
     for ( i = 1; i <= ROUNDS; i++ )
-        if ( !send("ping", i) || !wait_for("pong", i + 1) )
+        if ( !send("ping", i) || !wait_for("pong", i) )
             return;
     printk("%u round trips in %lu ms\n", ROUNDS,
            (unsigned long)(xtf_now_us() - start) / 1000);
@@ -72,8 +70,6 @@ static void pong(void)
 {
     unsigned int i;
 
-    if ( !send("ready", 0) )
-        return;
     for ( i = 1; i <= ROUNDS; i++ )
         if ( !wait_for("ping", i) || !send("pong", i) )
             return;
@@ -90,7 +86,7 @@ void test_main(void)
     is_ping = !strcmp(role, "ping");
     if ( !check_status(is_ping ? 2 : 1) )
         return;
-    if ( idom_init(is_ping ? 0 : PORT) )
+    if ( idom_init(is_ping ? 0 : PORT) || idom_handshake(PORT, !is_ping, WAIT_US) )
         return;
     if ( is_ping )
         ping();
@@ -98,9 +94,9 @@ void test_main(void)
         pong();
     xtf_irq_disable();
     /* Nothing more may arrive: each event was sent once and taken once. */
-    if ( idom_events[PORT] != ROUNDS + (is_ping ? 1 : 0) )
+    if ( idom_events[PORT] != ROUNDS )
         return xtf_failure("port %u saw %u events, expected %u", PORT, idom_events[PORT],
-                           ROUNDS + (is_ping ? 1 : 0));
+                           ROUNDS);
     for ( unsigned int p = 0; p < IDOM_PORTS; p++ )
         if ( p != PORT && idom_events[p] )
             return xtf_failure("port %u saw %u events", p, idom_events[p]);
