@@ -773,6 +773,18 @@ void evtchn_send_debug_virqs(struct domain *d)
     }
 }
 
+bool evtchn_upcall_pending(struct vcpu *v)
+{
+    struct vcpu_info *vi;
+
+    if ( !v->domain->evtchn )
+        return false;
+    vi = evtchn_vcpu_info(v);
+    if ( vi == &v->domain->evtchn->spare_vcpu_info[v->vcpu_id] )
+        return false;
+    return __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+}
+
 /* The upcall: evtchn_upcall_pending 0 -> 1 interrupts @v. */
 void evtchn_mark_vcpu_pending(struct vcpu *v)
 {

@@ -343,6 +343,23 @@ static void test_virq(void **state)
     assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 0), g);
 }
 
+/* The level the upcall PPI follows: only a flag the guest can clear. */
+static void test_upcall_pending(void **state)
+{
+    int p0 = bind_ipi(&d1, 0), p1 = bind_ipi(&d1, 1);
+
+    assert_false(evtchn_upcall_pending(&d1v0));
+    op_port(&d1, EVTCHNOP_send, p0);
+    assert_true(evtchn_upcall_pending(&d1v0));
+    /* vCPU 1 registered no vcpu_info: its flag is Xenith's, never cleared. */
+    op_port(&d1, EVTCHNOP_send, p1);
+    assert_int_equal(upcalls_d1v1, 1);
+    assert_true(evtchn_vcpu_info(&d1v1)->evtchn_upcall_pending);
+    assert_false(evtchn_upcall_pending(&d1v1));
+    guest_ack_all(&d1);
+    assert_false(evtchn_upcall_pending(&d1v0));
+}
+
 static void test_ipi_and_bind_vcpu(void **state)
 {
     int ipi = bind_ipi(&d1, 1), virq, ub;
@@ -743,6 +760,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xen_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pirq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upcall_pending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_silo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_virq_moved_then_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_global_virq_and_debug, setup, teardown),

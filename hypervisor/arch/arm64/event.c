@@ -26,9 +26,7 @@ void arch_evtchn_notify(struct vcpu *v)
 
 void arch_evtchn_upcall_refresh(struct vcpu *v)
 {
-    if ( is_idle_vcpu(v) || !v->domain->evtchn )
-        return;
-    if ( __atomic_load_n(&evtchn_vcpu_info(v)->evtchn_upcall_pending, __ATOMIC_SEQ_CST) &&
+    if ( !is_idle_vcpu(v) && evtchn_upcall_pending(v) &&
          !vgic_irq_in_flight(v, GUEST_EVTCHN_PPI) )
         vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
 }

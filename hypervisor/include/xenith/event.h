@@ -172,6 +172,12 @@ bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port);
 struct vcpu_info *evtchn_vcpu_info(struct vcpu *v);
 /* Set @v's evtchn_upcall_pending; its 0 -> 1 interrupts @v. */
 void evtchn_mark_vcpu_pending(struct vcpu *v);
+/*
+ * Whether @v's evtchn_upcall_pending is set where its guest can clear it:
+ * not in Xenith's spare vcpu_info of a vCPU that registered none (Xen
+ * gives those one dummy vcpu_info whose flag, once set, stays set).
+ */
+bool evtchn_upcall_pending(struct vcpu *v);
 
 /* The 2-level ABI over d->shared_info (event_2l.c): every domain's first. */
 extern const struct evtchn_port_ops evtchn_port_ops_2l;
