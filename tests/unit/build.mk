@@ -91,6 +91,10 @@ UNIT_CFLAGS_mmio := -D__XENITH__
 UNIT_TESTS += domheap
 UNIT_SRCS_domheap := hypervisor/common/page_alloc.c
 
+UNIT_TESTS += memory
+UNIT_SRCS_memory := hypervisor/common/memory.c hypervisor/common/page_alloc.c
+UNIT_CFLAGS_memory := -D__XENITH__
+
 UNIT_TESTS += domain
 UNIT_SRCS_domain := hypervisor/common/domain.c hypervisor/common/vcpu.c \
                     hypervisor/common/keyhandler.c hypervisor/lib/strlcpy.c
