@@ -11,6 +11,7 @@
 #include <xenith/event.h>
 #include <xenith/guest_access.h>
 #include <xenith/hypercall.h>
+#include <xenith/keyhandler.h>
 #include <xenith/page_alloc.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
@@ -52,6 +53,12 @@ void free_xenheap_pages(void *va, unsigned int order)
 {
     live_allocs--;
     free(va);
+}
+
+void domain_for_each(void (*fn)(struct domain *d))
+{
+    fn(&d1);
+    fn(&d2);
 }
 
 struct domain *domain_by_id(domid_t domid)
@@ -594,6 +601,25 @@ static void test_virq_moved_then_closed(void **state)
     assert_int_equal(bind_virq(&d1, VIRQ_DOM_EXC, 0), g);
 }
 
+/* The 'e' key: every port in use, per domain. */
+static void test_dump_key(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+
+    bind_interdomain(&d1, 2, p2);
+    bind_virq(&d1, VIRQ_DEBUG, 1);
+    guest_mask(&d1, 2);
+    host_log_clear();
+    handle_keypress('e');
+    assert_true(host_log_contains("'e' pressed -> dumping event-channel info"));
+    assert_true(host_log_contains("Event channel information for domain 1:\n"
+                                  "    2-level ABI, ports 0-63 valid\n"
+                                  "       1 [1/0]: interdomain n=0 d=2 p=1\n"
+                                  "       2 [0/1]: virq n=1 v=1\n"
+                                  "Event channel information for domain 2:\n"));
+    assert_true(host_log_contains("       1 [0/0]: interdomain n=0 d=1 p=1\n"));
+}
+
 /* Global VIRQs go to domain 0 (Xen's hardware domain), when there is one. */
 static void test_global_virq_and_debug(void **state)
 {
@@ -760,6 +786,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xen_port, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pirq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dump_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upcall_pending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_silo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_virq_moved_then_closed, setup, teardown),
