@@ -6,6 +6,7 @@ obj-y += domain.o
 obj-y += event_2l.o
 obj-y += event_channel.o
 obj-y += event_fifo.o
+obj-y += event_op.o
 obj-y += grant_table.o
 obj-y += grant_table_mm.o
 obj-y += hvm.o

@@ -125,7 +125,7 @@ void evtchn_domain_destroy(struct domain *d);
 
 /* EVTCHNOP_* with its argument already copied in; copies results out. */
 long evtchn_op(struct domain *d, unsigned int cmd, void *arg);
-/* The hypercall: copy the argument from @arg (guest virtual), call evtchn_op. */
+/* The hypercall (event_op.c): copy the argument from @arg (guest virtual), call evtchn_op. */
 long do_event_channel_op(int cmd, uint64_t arg);
 
 /*
