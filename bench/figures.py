@@ -49,6 +49,7 @@ ROWS = [
     ("hv_build_time@4G", "6. Build time Xenith prints, 4 GiB"),
     ("hv_build_time@16G", "6. Build time Xenith prints, 16 GiB"),
     ("linux_userspace", "7. Linux domU (256 MiB, 1 vCPU, quiet): creation to /init"),
+    ("linux_userspace_log", "7. The same with its boot log on the vPL011"),
     ("image_text", "8. Image text"),
     ("image_data", "8. Image data"),
     ("image_bss", "8. Image bss"),

@@ -105,7 +105,7 @@ def run_native(build, test, iters, mem_mib, work, log_name):
 
 def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
              ndomains=None, guest_args="", expects=(), with_d2=False, xen_args="",
-             smp=1):
+             smp=1, qemu_extra=()):
     """The guest as ndomains dom0less domUs of hv (default: as its test.cfg
     says); (ok, d1's lines (with_d2: every domain's), hv's lines)."""
     cfg = xtfrun.read_cfg(test)
@@ -113,7 +113,7 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     if ndomains:
         cfg.roles = ["bench"] * ndomains
     image = os.path.join(build, "tests", "xtf", "%s.bin" % test)
-    machine = xtfrun.Machine(GIC, smp, qemu_mib, extra=ICOUNT)
+    machine = xtfrun.Machine(GIC, smp, qemu_mib, extra=ICOUNT + list(qemu_extra))
     args = BOOTARGS + (XENITH_ARGS if hv.name == "xenith" else xen_args)
     places = [(addr, " ".join(a for a in ("bench.iters=%d" % iters, role, guest_args) if a))
               for addr, role in xtfrun.place_images(image, cfg)]
@@ -267,6 +267,7 @@ def bench_mem(args, samples, work):
 LINUX_ADDR = 0x50000000
 LINUX_MEMORY = "256M"
 LINUX_ARGS = "console=ttyAMA0 quiet"
+LINUX_LOG_ARGS = "console=ttyAMA0"
 DEPS = os.path.join(ROOT, ".deps")
 
 
@@ -285,6 +286,8 @@ def linux_files(build, work):
 
 
 def bench_linux(args, samples, work):
+    """Quiet, and with the kernel's boot log on the vPL011 (suffix _log): the
+    difference is what the console's emulation costs."""
     kernel, initrd = linux_files(args.build, work)
     initrd_addr = (LINUX_ADDR + os.path.getsize(kernel) + 0x1fffff) & ~0x1fffff
     machine = xtfrun.Machine(GIC, 1, 1024, extra=ICOUNT)
@@ -292,30 +295,33 @@ def bench_linux(args, samples, work):
     if not os.path.exists(base):
         subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + base),
                        check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    spec = ("kernel=%s,addr=%#x,ramdisk=%s,ramdisk-addr=%#x,memory=%s,cpus=1,vpl011=yes,"
-            "bootargs=%s" % (kernel, LINUX_ADDR, initrd, initrd_addr, LINUX_MEMORY, LINUX_ARGS))
-    for hv in args.hypervisors:
-        if hv == "native":
-            continue
-        dtb = os.path.join(work, "linux-%s.dtb" % hv)
-        subprocess.run([xtfrun.MKDTB, "--base", base, "--domain", spec, "-o", dtb, "--bootargs",
-                        BOOTARGS + (XENITH_ARGS if hv == "xenith" else "")], check=True)
-        cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
-               ["-kernel", xtfrun.hypervisor(hv, args.build).image, "-dtb", dtb,
-                "-device", "loader,file=%s,addr=%#x,force-raw=on" % (kernel, LINUX_ADDR),
-                "-device", "loader,file=%s,addr=%#x,force-raw=on" % (initrd, initrd_addr)])
-        plan = xtfrun.Plan(xtfrun.Config({"timeout": "900"}), [])
-        for rep in range(args.reps):
-            t = time.monotonic()
-            log = os.path.join(work, "%s-linux-%d.log" % (hv, rep))
-            run = xtfrun.boot(cmd, plan, log)
-            status, reason = xtfrun.verdict(run, plan)
-            parse_lines(run.domains.get(1, []), hv, samples)
-            if status != "SUCCESS":
-                FAILED.append("%s linux: %s %s (%s)" % (hv, status, reason, log))
-            print("  linux      on %-6s #%d: %s (%.1fs)" % (
-                hv, rep + 1, "ok" if status == "SUCCESS" else "%s %s (log %s)" % (
-                    status, reason, log), time.monotonic() - t), flush=True)
+    plan = xtfrun.Plan(xtfrun.Config({"timeout": "900"}), [])
+    variants = [("", LINUX_ARGS)] + ([] if args.smoke else [("_log", LINUX_LOG_ARGS)])
+    for suffix, bootargs in variants:
+        spec = ("kernel=%s,addr=%#x,ramdisk=%s,ramdisk-addr=%#x,memory=%s,cpus=1,vpl011=yes,"
+                "bootargs=%s" % (kernel, LINUX_ADDR, initrd, initrd_addr, LINUX_MEMORY, bootargs))
+        for hv in args.hypervisors:
+            if hv == "native":
+                continue
+            dtb = os.path.join(work, "linux%s-%s.dtb" % (suffix, hv))
+            subprocess.run([xtfrun.MKDTB, "--base", base, "--domain", spec, "-o", dtb,
+                            "--bootargs", BOOTARGS + (XENITH_ARGS if hv == "xenith" else "")],
+                           check=True)
+            cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
+                   ["-kernel", xtfrun.hypervisor(hv, args.build).image, "-dtb", dtb,
+                    "-device", "loader,file=%s,addr=%#x,force-raw=on" % (kernel, LINUX_ADDR),
+                    "-device", "loader,file=%s,addr=%#x,force-raw=on" % (initrd, initrd_addr)])
+            for rep in range(args.reps):
+                t = time.monotonic()
+                log = os.path.join(work, "%s-linux%s-%d.log" % (hv, suffix, rep))
+                run = xtfrun.boot(cmd, plan, log)
+                status, reason = xtfrun.verdict(run, plan)
+                parse_lines(run.domains.get(1, []), hv, samples, suffix)
+                if status != "SUCCESS":
+                    FAILED.append("%s linux%s: %s %s (%s)" % (hv, suffix, status, reason, log))
+                print("  linux%-5s on %-6s #%d: %s (%.1fs)" % (
+                    suffix, hv, rep + 1, "ok" if status == "SUCCESS" else "%s %s (log %s)" % (
+                        status, reason, log), time.monotonic() - t), flush=True)
 
 
 def image_header_size(path):
