@@ -38,10 +38,13 @@ struct evtchn_fifo_vcpu {
     struct evtchn_fifo_control_block *cb;  /* NULL until init_control */
     struct page_info *cb_page;
     evtchn_port_t tail[EVTCHN_FIFO_MAX_QUEUES];  /* last port linked; 0: none */
+    /* Said it has no control block: once, a guest must not flood the console. */
+    bool warned;
 };
 
 struct evtchn_fifo_domain {
     unsigned int nr_pages;      /* event-array pages: ports below nr_pages * 1024 */
+    bool warned;                /* said a link failed (once) */
     event_word_t *array[FIFO_MAX_PAGES];
     struct page_info *array_page[FIFO_MAX_PAGES];
     struct evtchn_fifo_vcpu vcpu[];     /* max_vcpus of them */
@@ -91,7 +94,7 @@ static int fifo_try_link(event_word_t *word, event_word_t *seen, evtchn_port_t l
 }
 
 /* Link @link after the tail word @word; false if the tail was consumed. */
-static bool fifo_set_link(const struct domain *d, event_word_t *word, evtchn_port_t link)
+static bool fifo_set_link(struct domain *d, event_word_t *word, evtchn_port_t link)
 {
     event_word_t seen = __atomic_load_n(word, __ATOMIC_SEQ_CST);
     int rc = fifo_try_link(word, &seen, link);
@@ -110,9 +113,12 @@ static bool fifo_set_link(const struct domain *d, event_word_t *word, evtchn_por
             break;
     }
     word_clear(word, EVTCHN_FIFO_BUSY);
-    if ( rc < 0 )
+    if ( rc < 0 && !d->evtchn->fifo->warned )
+    {
+        d->evtchn->fifo->warned = true;
         printk(XENLOG_WARNING "d%u: FIFO port %u not linked: its queue's tail "
                "keeps changing\n", d->domain_id, link);
+    }
     /* Not linked after the tail: a consumed tail means an empty queue. */
     return rc < 0;
 }
@@ -167,8 +173,10 @@ static void evtchn_fifo_set_pending(struct vcpu *v, evtchn_port_t port)
     /* The guest unmasks nothing before its control block: dropped, as Xen. */
     if ( !efv->cb )
     {
-        printk(XENLOG_WARNING "d%uv%u has no FIFO event channel control block\n",
-               d->domain_id, v->vcpu_id);
+        if ( !efv->warned )
+            printk(XENLOG_WARNING "d%uv%u has no FIFO event channel control block\n",
+                   d->domain_id, v->vcpu_id);
+        efv->warned = true;
         return;
     }
     word_test_and_set(word, EVTCHN_FIFO_PENDING);
