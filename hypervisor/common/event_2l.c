@@ -10,22 +10,24 @@
  * clears them in the reverse order never lose an event.
  */
 #include <xenith/event.h>
+#include <xenith/guest_atomics.h>
 #include <xenith/sched.h>
 
 #define EVTCHN_WORD_BITS    (sizeof(xen_ulong_t) * 8)
 
-static bool bit_test_and_set(xen_ulong_t *words, unsigned int bit)
+/* On guest memory: the guest may hammer these words (xenith/guest_atomics.h). */
+static bool bit_test_and_set(struct domain *d, xen_ulong_t *words, unsigned int bit)
 {
     xen_ulong_t m = (xen_ulong_t)1 << (bit % EVTCHN_WORD_BITS);
 
-    return __atomic_fetch_or(&words[bit / EVTCHN_WORD_BITS], m, __ATOMIC_SEQ_CST) & m;
+    return guest_fetch_or_u64(d, &words[bit / EVTCHN_WORD_BITS], m) & m;
 }
 
-static bool bit_test_and_clear(xen_ulong_t *words, unsigned int bit)
+static bool bit_test_and_clear(struct domain *d, xen_ulong_t *words, unsigned int bit)
 {
     xen_ulong_t m = (xen_ulong_t)1 << (bit % EVTCHN_WORD_BITS);
 
-    return __atomic_fetch_and(&words[bit / EVTCHN_WORD_BITS], ~m, __ATOMIC_SEQ_CST) & m;
+    return guest_fetch_and_u64(d, &words[bit / EVTCHN_WORD_BITS], ~m) & m;
 }
 
 static bool bit_test(const xen_ulong_t *words, unsigned int bit)
@@ -51,7 +53,7 @@ struct vcpu_info *evtchn_vcpu_info(struct vcpu *v)
 /* Word @word of the pending array has news for @v: selector, then upcall. */
 static void evtchn_2l_mark_word(struct vcpu *v, unsigned int word)
 {
-    if ( !bit_test_and_set(&evtchn_vcpu_info(v)->evtchn_pending_sel, word) )
+    if ( !bit_test_and_set(v->domain, &evtchn_vcpu_info(v)->evtchn_pending_sel, word) )
         evtchn_mark_vcpu_pending(v);
 }
 
@@ -60,7 +62,7 @@ static void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
     struct shared_info *s = v->domain->shared_info;
 
     /* Already pending: the guest has been told, or masked it. */
-    if ( bit_test_and_set(s->evtchn_pending, port) )
+    if ( bit_test_and_set(v->domain, s->evtchn_pending, port) )
         return;
     if ( !bit_test(s->evtchn_mask, port) )
         evtchn_2l_mark_word(v, port / EVTCHN_WORD_BITS);
@@ -68,7 +70,7 @@ static void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port)
 
 static void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
 {
-    bit_test_and_clear(d->shared_info->evtchn_pending, port);
+    bit_test_and_clear(d, d->shared_info->evtchn_pending, port);
 }
 
 /* An event that arrived while masked is delivered now, to the port's vCPU. */
@@ -76,7 +78,7 @@ static void evtchn_2l_unmask(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;
 
-    if ( bit_test_and_clear(s->evtchn_mask, port) && bit_test(s->evtchn_pending, port) )
+    if ( bit_test_and_clear(d, s->evtchn_mask, port) && bit_test(s->evtchn_pending, port) )
         evtchn_2l_mark_word(d->vcpu[evtchn_from_port(d, port)->notify_vcpu],
                             port / EVTCHN_WORD_BITS);
 }

@@ -28,6 +28,7 @@
 #include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/domain.h>
+#include <xenith/guest_atomics.h>
 #include <xenith/hypercall.h>
 #include <xenith/keyhandler.h>
 #include <xenith/lib.h>
@@ -788,8 +789,7 @@ bool evtchn_upcall_pending(struct vcpu *v)
 /* The upcall: evtchn_upcall_pending 0 -> 1 interrupts @v. */
 void evtchn_mark_vcpu_pending(struct vcpu *v)
 {
-    if ( !__atomic_exchange_n(&evtchn_vcpu_info(v)->evtchn_upcall_pending, 1,
-                              __ATOMIC_SEQ_CST) )
+    if ( !guest_fetch_or_u8(v->domain, &evtchn_vcpu_info(v)->evtchn_upcall_pending, 1) )
         arch_evtchn_notify(v);
 }
 

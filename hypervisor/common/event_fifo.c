@@ -24,6 +24,7 @@
  */
 #include <xenith/errno.h>
 #include <xenith/event.h>
+#include <xenith/guest_atomics.h>
 #include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
@@ -66,14 +67,15 @@ static bool word_test(const event_word_t *w, unsigned int bit)
     return __atomic_load_n(w, __ATOMIC_SEQ_CST) & FIFO_BIT(bit);
 }
 
-static bool word_test_and_set(event_word_t *w, unsigned int bit)
+/* On guest memory: the guest may hammer these words (xenith/guest_atomics.h). */
+static bool word_test_and_set(struct domain *d, event_word_t *w, unsigned int bit)
 {
-    return __atomic_fetch_or(w, FIFO_BIT(bit), __ATOMIC_SEQ_CST) & FIFO_BIT(bit);
+    return guest_fetch_or_u32(d, w, FIFO_BIT(bit)) & FIFO_BIT(bit);
 }
 
-static void word_clear(event_word_t *w, unsigned int bit)
+static void word_clear(struct domain *d, event_word_t *w, unsigned int bit)
 {
-    __atomic_fetch_and(w, ~FIFO_BIT(bit), __ATOMIC_SEQ_CST);
+    guest_fetch_and_u32(d, w, ~FIFO_BIT(bit));
 }
 
 /*
@@ -87,7 +89,8 @@ static int fifo_try_link(event_word_t *word, event_word_t *seen, evtchn_port_t l
     if ( !(*seen & FIFO_BIT(EVTCHN_FIFO_LINKED)) )
         return 0;
     new = (*seen & ~(FIFO_BIT(EVTCHN_FIFO_BUSY) | EVTCHN_FIFO_LINK_MASK)) | link;
-    if ( __atomic_compare_exchange_n(word, seen, new, false, __ATOMIC_SEQ_CST,
+    /* One try (weak): a guest cannot keep it looping; failures are counted. */
+    if ( __atomic_compare_exchange_n(word, seen, new, true, __ATOMIC_SEQ_CST,
                                      __ATOMIC_SEQ_CST) )
         return 1;
     return -EAGAIN;
@@ -102,17 +105,22 @@ static bool fifo_set_link(struct domain *d, event_word_t *word, evtchn_port_t li
     if ( rc >= 0 )
         return rc;
     /* BUSY stops the guest unmasking: it has few changes left to make. */
-    word_test_and_set(word, EVTCHN_FIFO_BUSY);
+    word_test_and_set(d, word, EVTCHN_FIFO_BUSY);
     seen = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-    for ( unsigned int i = 0; i < FIFO_LINK_TRIES; i++ )
+    /* A few changes by the guest, and a bounded number of failed tries. */
+    for ( unsigned int i = 0, changes = 0;
+          i < GUEST_ATOMIC_TRIES && changes < FIFO_LINK_TRIES; i++ )
     {
+        event_word_t before = seen;
+
         rc = fifo_try_link(word, &seen, link);
         if ( rc > 0 )
             return true;        /* the new word has BUSY clear */
         if ( rc == 0 )
             break;
+        changes += seen != before;
     }
-    word_clear(word, EVTCHN_FIFO_BUSY);
+    word_clear(d, word, EVTCHN_FIFO_BUSY);
     if ( rc < 0 && !d->evtchn->fifo->warned )
     {
         d->evtchn->fifo->warned = true;
@@ -179,11 +187,11 @@ static void evtchn_fifo_set_pending(struct vcpu *v, evtchn_port_t port)
         efv->warned = true;
         return;
     }
-    word_test_and_set(word, EVTCHN_FIFO_PENDING);
-    if ( word_test(word, EVTCHN_FIFO_MASKED) || word_test_and_set(word, EVTCHN_FIFO_LINKED) )
+    word_test_and_set(d, word, EVTCHN_FIFO_PENDING);
+    if ( word_test(word, EVTCHN_FIFO_MASKED) || word_test_and_set(d, word, EVTCHN_FIFO_LINKED) )
         return;
     if ( fifo_link_port(v, port, prio) &&
-         !(__atomic_fetch_or(&efv->cb->ready, 1U << prio, __ATOMIC_SEQ_CST) & (1U << prio)) )
+         !(guest_fetch_or_u32(d, &efv->cb->ready, 1U << prio) & (1U << prio)) )
         evtchn_mark_vcpu_pending(v);
 }
 
@@ -194,7 +202,7 @@ static void evtchn_fifo_clear_pending(struct domain *d, evtchn_port_t port)
 
     evtchn_from_port(d, port)->fifo_pending = false;
     if ( word )
-        word_clear(word, EVTCHN_FIFO_PENDING);
+        word_clear(d, word, EVTCHN_FIFO_PENDING);
 }
 
 static void evtchn_fifo_unmask(struct domain *d, evtchn_port_t port)
@@ -203,7 +211,7 @@ static void evtchn_fifo_unmask(struct domain *d, evtchn_port_t port)
 
     if ( !word )
         return;
-    word_clear(word, EVTCHN_FIFO_MASKED);
+    word_clear(d, word, EVTCHN_FIFO_MASKED);
     if ( word_test(word, EVTCHN_FIFO_PENDING) )
         evtchn_fifo_set_pending(d->vcpu[evtchn_from_port(d, port)->notify_vcpu], port);
 }

@@ -67,6 +67,18 @@ void free_xenheap_pages(void *va, unsigned int order)
     free(va);
 }
 
+/* Guest atomics pause a domain whose guest keeps a word changing: balanced. */
+void domain_pause_nosync(struct domain *d)
+{
+    d->pause_count++;
+}
+
+void domain_unpause(struct domain *d)
+{
+    assert_true(d->pause_count > 0);
+    d->pause_count--;
+}
+
 void domain_for_each(void (*fn)(struct domain *d))
 {
     fn(&d1);
