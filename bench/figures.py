@@ -21,6 +21,7 @@ SPREAD_LIMIT = 0.01
 ROWS = [
     ("null_hypercall", "1. Null hypercall: xen_version round trip"),
     ("trap_inject", "1. Trap + UNDEF injected back (HVC #2; both log it)"),
+    ("trap_smc", "1. Trap + UNDEF injected back (SMC #1; no log)"),
     ("trap_dabt", "1. Trap + data abort injected back (load from an IPA hole)"),
     ("trap_emulate", "1. Trapped sysreg emulated (MRS CNTP_CTL_EL0)"),
     ("evtchn_send", "1. Event channel send, port already pending"),
@@ -82,7 +83,7 @@ for _size in ("128M", "1G", "4G", "16G"):
 # What issue 5 aims at (not tests): a ratio to Xen 4.17, or an absolute value.
 TARGETS = {
     "null_hypercall": ("ratio", 0.25), "trap_inject": ("ratio", 0.25),
-    "trap_dabt": ("ratio", 0.25),
+    "trap_smc": ("ratio", 0.25), "trap_dabt": ("ratio", 0.25),
     "vtimer_el2": ("value", 200), "evtchn_roundtrip_1pcpu": ("ratio", 0.5),
     "evtchn_roundtrip_2pcpu": ("ratio", 0.5), "vcpu_switch": ("ratio", 0.5),
     "first_instr": ("ratio", 0.1), "first_instr@128M": ("ratio", 0.1),

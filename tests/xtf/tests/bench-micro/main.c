@@ -10,6 +10,10 @@
  *   null_hypercall   HVC #0xEA1 xen_version(XENVER_version)
  *   trap_inject      HVC #2 (a wrong immediate): UNDEF injected back; the
  *                    guest's vector is a bare ERET for the duration
+ *   trap_smc         SMC #1 (an immediate SMCCC does not allow): UNDEF
+ *                    injected back at the SMC, without a log line on either
+ *                    hypervisor; the vector skips the SMC (natively QEMU's
+ *                    own PSCI emulation answers it: the instruction alone)
  *   trap_dabt        a load from a guest-physical hole (stage-2 fault): the
  *                    data abort injected back, the vector skips the load;
  *                    natively the address is QEMU's PCIe window: a plain load
@@ -119,6 +123,19 @@ static void bench_trap_inject(unsigned long n)
     isb();
     bench_report("trap_inject", ns, n, "instr");
     bench_report("trap_emulate", NET(n, 0, "", "mrs x0, cntp_ctl_el0"), n, "instr");
+}
+
+static void bench_trap_smc(unsigned long n)
+{
+    uint64_t vbar = READ_SYSREG(vbar_el1), ns;
+
+    WRITE_SYSREG(bench_skip_vectors, vbar_el1);
+    isb();
+    /* x0 = 0: no PSCI function, should the SMC reach QEMU's firmware. */
+    ns = NET(n, 0, "mov x0, #0", "smc #1");
+    WRITE_SYSREG(vbar, vbar_el1);
+    isb();
+    bench_report("trap_smc", ns, n, "instr");
 }
 
 static void bench_trap_dabt(unsigned long n)
@@ -281,6 +298,7 @@ void test_main(void)
     if ( wanted("trap") )
     {
         bench_trap_inject(n);
+        bench_trap_smc(n);
         bench_trap_dabt(n);
     }
     if ( wanted("vtimer") )
