@@ -31,4 +31,5 @@ obj-y += vcpu_op.o
 obj-y += version.o
 obj-y += vm_assist.o
 obj-y += xen_version.o
+obj-y += xsm.o
 obj-y += xmalloc.o

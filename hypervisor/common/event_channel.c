@@ -18,7 +18,7 @@
  * Xen 4.17 on Arm runs its XSM "SILO" module by default: no channel may
  * be made between two unprivileged domains by themselves (-EPERM), only
  * with a privileged domain, within a domain, or by the hypervisor
- * (static event channels).  So do we.
+ * (static event channels).  So do we (xenith/xsm.h; xsm=dummy as Xen).
  *
  * Locking: see struct evtchn_domain in xenith/event.h.  Domains are not
  * reference counted yet (xenith/domain.h): a remote domain is assumed to
@@ -36,6 +36,7 @@
 #include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/xmalloc.h>
+#include <xenith/xsm.h>
 #include <asm/event.h>
 
 /* Xen on Arm: a domU's nr_pirqs is NR_IRQS (1024). */
@@ -210,29 +211,6 @@ static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 
 /* ------------------------------------------------------------- binding */
 
-/* XSM SILO: may @cur make a channel between @ld and @rd? */
-static bool silo_allows(const struct domain *cur, const struct domain *ld,
-                        const struct domain *rd)
-{
-    return cur->is_privileged || ld->is_privileged || rd->is_privileged || ld == rd;
-}
-
-/*
- * Xen's checks of alloc_unbound, made after a free port is found: the
- * remote domain must exist (-ESRCH) and SILO allow the channel (-EPERM),
- * then the port's domain be the caller's unless privileged (-EPERM).
- */
-static int alloc_unbound_allowed(struct domain *cur, struct domain *d, domid_t remote)
-{
-    struct domain *rd = remote == DOMID_SELF ? cur : domain_by_id(remote);
-
-    if ( !rd )
-        return -ESRCH;
-    if ( !silo_allows(cur, d, rd) )
-        return -EPERM;
-    return d != cur && !cur->is_privileged ? -EPERM : 0;
-}
-
 static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
     struct domain *d;
@@ -241,8 +219,11 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
 
     if ( rc == -ESRCH )
         return rc;
-    /* domain_by_id() takes the domain list lock: not under ours. */
-    rc = alloc_unbound_allowed(cur, d, a->remote_dom);
+    /*
+     * As Xen, XSM's answer counts after a free port is found; it is asked
+     * first because it takes the domain list lock, not under ours.
+     */
+    rc = xsm_evtchn_unbound(cur, d, a->remote_dom);
     spin_lock_irqsave(&d->evtchn->lock, flags);
     port = get_free_port(d);
     if ( port >= 0 && !rc )
@@ -292,7 +273,7 @@ static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interd
         lport = -EINVAL;
         goto out;
     }
-    if ( !silo_allows(ld, ld, rd) )
+    if ( !xsm_channel_allowed(ld, ld, rd) )
     {
         lport = -EPERM;
         goto out;

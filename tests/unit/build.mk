@@ -112,13 +112,15 @@ $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
 UNIT_TESTS += event_channel
 UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
                            hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
-                           hypervisor/common/event_op.c
+                           hypervisor/common/event_op.c hypervisor/common/xsm.c \
+                           hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
 UNIT_CFLAGS_event_channel := -D__XENITH__
 
 UNIT_TESTS += event_fifo
 UNIT_SRCS_event_fifo := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
                         hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
-                        hypervisor/common/event_op.c
+                        hypervisor/common/event_op.c hypervisor/common/xsm.c \
+                        hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
 UNIT_CFLAGS_event_fifo := -D__XENITH__
 
 UNIT_TESTS += grant_table
