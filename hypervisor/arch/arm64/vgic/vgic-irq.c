@@ -65,6 +65,7 @@ void vgic_irq_init_private(struct vgic_dist *dist, struct vgic_cpu *c)
         vgic_irq_reset(&c->private_irqs[i], i, c->vcpu_id);
     for ( unsigned int i = 0; i < VGIC_QUEUE_WORDS; i++ )
         c->queue[i] = 0;
+    c->nr_queued = 0;
     c->nr_lrs_loaded = 0;
     c->loaded = false;
 }
@@ -96,13 +97,23 @@ static void vgic_queue_set(struct vgic_dist *dist, unsigned int vcpu,
                            unsigned int intid, bool on)
 {
     struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
+    uint64_t bit = 1ULL << (intid % 64);
+    uint64_t *word;
 
     if ( !c )
         return;
-    if ( on )
-        c->queue[intid / 64] |= 1ULL << (intid % 64);
-    else
-        c->queue[intid / 64] &= ~(1ULL << (intid % 64));
+    word = &c->queue[intid / 64];
+    if ( on && !(*word & bit) )
+    {
+        *word |= bit;
+        /* Read without the lock by the entry path: one store, whole. */
+        __atomic_store_n(&c->nr_queued, c->nr_queued + 1, __ATOMIC_RELAXED);
+    }
+    else if ( !on && (*word & bit) )
+    {
+        *word &= ~bit;
+        __atomic_store_n(&c->nr_queued, c->nr_queued - 1, __ATOMIC_RELAXED);
+    }
 }
 
 void vgic_irq_update(struct vgic_dist *dist, struct vgic_irq *irq,

@@ -204,6 +204,12 @@ void vgic_sync_lrs(struct vcpu *v)
     if ( is_idle_vcpu(v) || !c->loaded )
         return;
     eoicount = dist->ops->unload_lrs(lrs, c->nr_lrs_loaded);
+    /* Nothing was loaded and the guest EOIed nothing: nothing to fold. */
+    if ( !c->nr_lrs_loaded && !eoicount )
+    {
+        c->loaded = false;
+        return;
+    }
     spin_lock_irqsave(&dist->lock, flags);
     vgic_fold_lrs(dist, c->vcpu_id, lrs, c->nr_lrs_loaded, eoicount, &kick);
     c->loaded = false;
@@ -228,6 +234,16 @@ void vgic_flush_lrs(struct vcpu *v)
         vgic_sync_lrs(v);
     /* The event upcall is a level: asserted again while its flag is set. */
     arch_evtchn_upcall_refresh(v);
+    /*
+     * Nothing queued, nothing to load: the list registers stay as the sync
+     * left them (empty, ICH_HCR just enabled).  An injection racing with
+     * this read kicks the vCPU, which exits again as soon as it enters.
+     */
+    if ( !__atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED) )
+    {
+        c->loaded = true;
+        return;
+    }
     spin_lock_irqsave(&dist->lock, flags);
     n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
     c->loaded = true;

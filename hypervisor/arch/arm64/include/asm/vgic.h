@@ -93,6 +93,12 @@ struct vgic_cpu {
     struct vgic_irq private_irqs[VGIC_NR_PRIVATE_IRQS];
     /* INTIDs to consider for the list registers: pending or active here. */
     uint64_t queue[VGIC_QUEUE_WORDS];
+    /*
+     * Bits set in queue[]: zero lets the entry path skip the list
+     * registers (read there without the lock; an injection it misses
+     * kicks the vCPU, which then exits again at once).
+     */
+    uint16_t nr_queued;
     /* What the last vgic_flush_lrs() loaded, until vgic_sync_lrs(). */
     uint16_t lr_intid[VGIC_MAX_LRS];
     uint8_t nr_lrs_loaded;
