@@ -319,26 +319,50 @@ int p2m_pt_set(struct p2m_pt *pt, unsigned long gfn, unsigned long nr,
     return make_range(pt, gfn, nr, mfn, attrs);
 }
 
-uint64_t p2m_pt_lookup(const struct p2m_pt *pt, unsigned long gfn, unsigned int *level)
+uint64_t *p2m_pt_find_leaf(const struct p2m_pt *pt, unsigned long gfn,
+                           unsigned int *level, uint64_t *pte)
 {
-    const uint64_t *table = pt->root;
+    uint64_t *table = pt->root;
 
     if ( gfn >= p2m_pt_nr_gfns(pt) )
-        return 0;
+        return NULL;
     for ( unsigned int lvl = pt->root_level; lvl <= 3; lvl++ )
     {
-        uint64_t pte = ACCESS_ONCE(table[entry_index(pt, gfn, lvl)]);
+        uint64_t *entry = &table[entry_index(pt, gfn, lvl)];
+        uint64_t val = ACCESS_ONCE(*entry);
 
-        if ( !(pte & S2_VALID) )
-            return 0;
-        if ( !pte_is_table(pte, lvl) )
+        if ( !(val & S2_VALID) )
+            return NULL;
+        if ( !pte_is_table(val, lvl) )
         {
             *level = lvl;
-            return pte;
+            *pte = val;
+            return entry;
         }
-        table = pte_table(pte);
+        table = pte_table(val);
     }
-    return 0;
+    return NULL;
+}
+
+uint64_t p2m_pt_lookup(const struct p2m_pt *pt, unsigned long gfn, unsigned int *level)
+{
+    uint64_t pte;
+
+    return p2m_pt_find_leaf(pt, gfn, level, &pte) ? pte : 0;
+}
+
+uint64_t p2m_pt_split_leaf(struct p2m_pt *pt, uint64_t pte, unsigned int lvl)
+{
+    /* An empty range: split_block() keeps every part of the block. */
+    const struct pt_op keep_all = { .s = 0, .e = 0 };
+    uint64_t *table;
+
+    BUG_ON(lvl >= 3 || !(pte & S2_VALID) || pte_is_table(pte, lvl));
+    table = split_block(pt, &keep_all, pte, lvl, 0);
+    if ( !table )
+        return 0;
+    pt->nr_leaves[lvl]--;
+    return table_pte(table);
 }
 
 static void for_each_leaf(const struct p2m_pt *pt, const uint64_t *table, unsigned int lvl,

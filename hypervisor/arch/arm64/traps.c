@@ -163,13 +163,16 @@ static void do_trap_wfx(struct cpu_user_regs *regs)
 
 /*
  * A translation fault on a gfn the p2m maps raced with a change of the
- * tables (break-before-make on another pCPU): the guest just retries.
+ * tables (break-before-make on another pCPU); an Access flag fault is the
+ * first access to RAM not zeroed yet, which p2m_lookup() zeroes: either
+ * way the guest just retries (also a stage-1 walk's access).
  */
 static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
 {
     p2m_type_t t;
+    uint64_t type = esr & ESR_FSC_TYPE_MASK;
 
-    return (esr & ESR_FSC_TYPE_MASK) == ESR_FSC_TRANSLATION &&
+    return (type == ESR_FSC_TRANSLATION || type == ESR_FSC_ACCESS) &&
            mfn_x(p2m_lookup(current->domain, _gfn(gpa >> PAGE_SHIFT), &t)) !=
            mfn_x(INVALID_MFN);
 }
@@ -188,11 +191,11 @@ static void do_trap_dabt(struct cpu_user_regs *regs, uint64_t hpfar)
     struct mmio_access a;
     int rc;
 
+    if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
+        return;
     /* Not on a stage-1 walk: such a fault means the guest's tables are not RAM. */
     if ( stage2_fault(regs->esr) && !(regs->esr & ESR_ABT_S1PTW) )
     {
-        if ( stage2_fault_raced(regs->esr, gpa) )
-            return;
         if ( esr_decode_dabt(regs->esr, &a) == 0 )
         {
             a.gpa = gpa;
@@ -216,8 +219,7 @@ static void do_trap_iabt(struct cpu_user_regs *regs, uint64_t hpfar)
 {
     paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
 
-    if ( stage2_fault(regs->esr) && !(regs->esr & ESR_ABT_S1PTW) &&
-         stage2_fault_raced(regs->esr, gpa) )
+    if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
         return;
     inject_iabt_exception(regs, regs->far);
 }

@@ -93,6 +93,21 @@ int p2m_pt_set(struct p2m_pt *pt, unsigned long gfn, unsigned long nr,
 
 /* The leaf entry mapping @gfn and its level (1-3), or 0 if none does. */
 uint64_t p2m_pt_lookup(const struct p2m_pt *pt, unsigned long gfn, unsigned int *level);
+/*
+ * Where that leaf entry is (its value in *@pte, read once), or NULL: for a
+ * caller that changes the entry in place, serialised with p2m_pt_set().
+ */
+uint64_t *p2m_pt_find_leaf(const struct p2m_pt *pt, unsigned long gfn,
+                           unsigned int *level, uint64_t *pte);
+/*
+ * A table entry to put in place of the block @pte (level 1 or 2): a new
+ * table mapping the same frames with the same attributes in entries one
+ * level down (counted already), or 0 if no table page was free.  The
+ * caller makes the table's entries visible to the walker before it writes
+ * the returned entry over the block, without break-before-make: only for
+ * a block no TLB can hold (one with its access flag clear).
+ */
+uint64_t p2m_pt_split_leaf(struct p2m_pt *pt, uint64_t pte, unsigned int lvl);
 
 /* Call @fn for every valid leaf, in ascending gfn order. */
 void p2m_pt_for_each_leaf(const struct p2m_pt *pt,

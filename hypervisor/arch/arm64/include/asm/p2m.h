@@ -3,8 +3,8 @@
  * Stage-2 translation of a domain (p2m.c): guest frame (gfn) -> machine
  * frame (mfn), with a type kept in the entry's software bits.
  *
- * Lock order: d->domain_lock -> d->arch.p2m.lock -> orphan_lock ->
- * d->page_alloc_lock -> heap_lock (table pages are allocated, and at
+ * Lock order: d->domain_lock -> d->arch.p2m.lock -> d->arch.p2m.zero_lock ->
+ * orphan_lock -> d->page_alloc_lock -> heap_lock (table pages are allocated, and at
  * teardown the domain's pages freed and foreign references dropped, with
  * the p2m lock held; page_alloc.c has orphan_lock).
  */
@@ -55,6 +55,11 @@ struct p2m_domain {
      */
     rwlock_t lock;
     struct p2m_pt pt;
+    /*
+     * Taken inside lock (read or write) to zero RAM on its first use and
+     * set its entries' access flag (p2m.c, p2m_populate_ram()).
+     */
+    spinlock_t zero_lock;
     uint64_t vttbr;             /* VTTBR_EL2: VMID and root */
     uint16_t vmid;
     unsigned long nr_ram_pages; /* own RAM pages mapped (p2m_ram_*) */
@@ -133,10 +138,11 @@ unsigned long p2m_max_mapped_gfn(const struct domain *d);
 
 /*
  * Give @d zeroed RAM at [gfn, gfn + nr): domheap pages in the largest
- * orders that fit (1 GiB, 2 MiB, 4 KiB), each zeroed and cleaned to the
- * point of coherency (the guest starts with its caches off) before it is
- * mapped as p2m_ram_rw.  0, -EINVAL, or -ENOMEM (what was mapped stays,
- * and is freed by p2m_teardown()).
+ * orders that fit (1 GiB, 2 MiB, 4 KiB), mapped as p2m_ram_rw.  Each block
+ * is zeroed and cleaned to the point of coherency (the guest starts with
+ * its caches off) on its first use, by the guest or through p2m_lookup():
+ * nobody ever sees what the frames held before.  0, -EINVAL, or -ENOMEM
+ * (what was mapped stays, and is freed by p2m_teardown()).
  */
 int p2m_populate_ram(struct domain *d, gfn_t gfn, unsigned long nr);
 
@@ -155,8 +161,9 @@ int p2m_add_ram(struct domain *d, gfn_t gfn, struct page_info *pg, unsigned int 
  * the page, hold p2m_read_lock() around lookup and use.
  *
  * A stage-2 abort on a gfn that p2m_lookup() finds mapped raced with a
- * change of the tables (break-before-make): return to the guest and let
- * it retry rather than inject a fault.
+ * change of the tables (break-before-make), or was the first access to
+ * RAM not yet zeroed (an Access flag fault; the look-up zeroed it): return
+ * to the guest and let it retry rather than inject a fault.
  */
 mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 mfn_t p2m_lookup_locked(struct domain *d, gfn_t gfn, p2m_type_t *t);
