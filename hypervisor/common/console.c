@@ -2,7 +2,8 @@
 /*
  * Console output and input.
  *
- * printk() formats a message, drops it if its level is above `loglvl=`,
+ * printk() drops a message whose level is above `loglvl=` (before formatting
+ * it when the level is in the format itself), formats the others,
  * prefixes each line with "(XEN) ", keeps it in the console ring and sends
  * it to the serial port (the early UART until a driver registers).
  * Characters typed on the serial port go to the guest that has the
@@ -108,6 +109,13 @@ void vprintk(const char *fmt, va_list args)
     unsigned long flags;
     int level;
 
+    /*
+     * A level written in the format is the message's level: a message
+     * that will be dropped is not formatted (guests can make Xenith log
+     * at will, so this is on their exit paths).
+     */
+    if ( message_level(fmt, &level) != fmt && level > loglvl_upper )
+        return;
     vsnprintf(buf, sizeof(buf), fmt, args);
     text = message_level(buf, &level);
     if ( level > loglvl_upper )

@@ -98,12 +98,15 @@ static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
  */
 static void do_trap_hypercall(struct cpu_user_regs *regs)
 {
-    uint64_t args[HYPERCALL_MAX_ARGS];
     unsigned int nr_args;
     long rc;
 
-    memcpy(args, regs->x, sizeof(args));
-    rc = hypercall_dispatch(regs->x[16], args, &nr_args);
+    /*
+     * The arguments are read in place: a handler takes them by value
+     * before anything can change the frame, and a continuation writes
+     * back the same registers.
+     */
+    rc = hypercall_dispatch(regs->x[16], regs->x, &nr_args);
     if ( rc == -ERESTART )
         return;
     regs->x[0] = (uint64_t)rc;

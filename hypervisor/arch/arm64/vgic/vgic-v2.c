@@ -106,7 +106,9 @@ static unsigned int vgic_v2_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
         vgic_v2_lr_decode(gich_read(GICH_LR(i)), &lrs[i]);
         gich_write(GICH_LR(i), 0);
     }
-    gich_write(GICH_HCR, hcr & VGIC_HCR_EN);
+    /* Just enabled already (nothing was asked, nothing counted): no write. */
+    if ( hcr != (hcr & VGIC_HCR_EN) )
+        gich_write(GICH_HCR, hcr & VGIC_HCR_EN);
     return hcr >> VGIC_HCR_EOICOUNT_SHIFT;
 }
 

@@ -204,8 +204,12 @@ static unsigned int vgic_v3_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
         vgic_v3_lr_decode(vgic_v3_read_lr(i), &lrs[i]);
         vgic_v3_write_lr(i, 0);
     }
-    WRITE_SYSREG(hcr & VGIC_HCR_EN, ICH_HCR_EL2);
-    isb();
+    /* Just enabled already (nothing was asked, nothing counted): no write. */
+    if ( hcr != (hcr & VGIC_HCR_EN) )
+    {
+        WRITE_SYSREG(hcr & VGIC_HCR_EN, ICH_HCR_EL2);
+        isb();
+    }
     return (hcr >> VGIC_HCR_EOICOUNT_SHIFT) & 0x1f;
 }
 

@@ -192,26 +192,17 @@ int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool l
     return 0;
 }
 
-void vgic_sync_lrs(struct vcpu *v)
+/* Fold what the guest did with @nr list registers (@lrs) and @eoicount EOIs. */
+static void vgic_fold(struct vcpu *v, const struct vgic_lr *lrs, unsigned int nr,
+                      unsigned int eoicount)
 {
     struct vgic_dist *dist = &v->domain->arch.vgic;
     struct vgic_cpu *c = &v->arch.vgic;
     struct vgic_kick kick = { { 0 } };
-    struct vgic_lr lrs[VGIC_MAX_LRS];
-    unsigned int eoicount;
     unsigned long flags;
 
-    if ( is_idle_vcpu(v) || !c->loaded )
-        return;
-    eoicount = dist->ops->unload_lrs(lrs, c->nr_lrs_loaded);
-    /* Nothing was loaded and the guest EOIed nothing: nothing to fold. */
-    if ( !c->nr_lrs_loaded && !eoicount )
-    {
-        c->loaded = false;
-        return;
-    }
     spin_lock_irqsave(&dist->lock, flags);
-    vgic_fold_lrs(dist, c->vcpu_id, lrs, c->nr_lrs_loaded, eoicount, &kick);
+    vgic_fold_lrs(dist, c->vcpu_id, lrs, nr, eoicount, &kick);
     c->loaded = false;
     spin_unlock_irqrestore(&dist->lock, flags);
     /* An SPI routed elsewhere while it sat here goes on to its new vCPU. */
@@ -219,7 +210,38 @@ void vgic_sync_lrs(struct vcpu *v)
     vgic_kick_vcpus(v->domain, &kick);
 }
 
-void vgic_flush_lrs(struct vcpu *v)
+/* Kept out of line: the exits that loaded nothing need no room for LRs. */
+static void __attribute__((noinline)) vgic_sync_loaded(struct vcpu *v)
+{
+    struct vgic_cpu *c = &v->arch.vgic;
+    struct vgic_lr lrs[VGIC_MAX_LRS];
+    unsigned int eoicount;
+
+    eoicount = v->domain->arch.vgic.ops->unload_lrs(lrs, c->nr_lrs_loaded);
+    vgic_fold(v, lrs, c->nr_lrs_loaded, eoicount);
+}
+
+void vgic_sync_lrs(struct vcpu *v)
+{
+    struct vgic_cpu *c = &v->arch.vgic;
+    unsigned int eoicount;
+
+    if ( is_idle_vcpu(v) || !c->loaded )
+        return;
+    if ( c->nr_lrs_loaded )
+    {
+        vgic_sync_loaded(v);
+        return;
+    }
+    /* Nothing was loaded: only EOIs of active interrupts in no LR to fold. */
+    eoicount = v->domain->arch.vgic.ops->unload_lrs(NULL, 0);
+    if ( eoicount )
+        vgic_fold(v, NULL, 0, eoicount);
+    else
+        c->loaded = false;
+}
+
+static void __attribute__((noinline)) vgic_load(struct vcpu *v)
 {
     struct vgic_dist *dist = &v->domain->arch.vgic;
     struct vgic_cpu *c = &v->arch.vgic;
@@ -228,7 +250,18 @@ void vgic_flush_lrs(struct vcpu *v)
     unsigned int n;
     uint32_t hcr;
 
-    if ( is_idle_vcpu(v) || !dist->ops )
+    spin_lock_irqsave(&dist->lock, flags);
+    n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
+    c->loaded = true;
+    spin_unlock_irqrestore(&dist->lock, flags);
+    dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
+}
+
+void vgic_flush_lrs(struct vcpu *v)
+{
+    struct vgic_cpu *c = &v->arch.vgic;
+
+    if ( is_idle_vcpu(v) || !v->domain->arch.vgic.ops )
         return;
     if ( c->loaded )
         vgic_sync_lrs(v);
@@ -244,11 +277,7 @@ void vgic_flush_lrs(struct vcpu *v)
         c->loaded = true;
         return;
     }
-    spin_lock_irqsave(&dist->lock, flags);
-    n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
-    c->loaded = true;
-    spin_unlock_irqrestore(&dist->lock, flags);
-    dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
+    vgic_load(v);
 }
 
 bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid)
