@@ -506,6 +506,47 @@ static void test_split_without_memory_changes_nothing(void **state)
     do_set(4097, 3, P2M_PT_NO_MFN, 0);
 }
 
+/* In-place splits (p2m.c, RAM zeroed on first use): same mapping, one level down. */
+static void test_split_leaf_keeps_the_mapping(void **state)
+{
+    unsigned long g = (1UL << 18) + 1000;
+    unsigned int lvl;
+    uint64_t pte, table, *entry;
+
+    do_set(1UL << 18, 1UL << 18, 7UL << 18, 3);
+    assert_null(p2m_pt_find_leaf(&fk.pt, 5, &lvl, &pte));
+
+    /* Without a free table page, nothing changes. */
+    entry = p2m_pt_find_leaf(&fk.pt, g, &lvl, &pte);
+    assert_non_null(entry);
+    assert_int_equal(lvl, 1);
+    assert_int_equal(pte, *entry);
+    fk.fail_after = 0;
+    assert_int_equal(p2m_pt_split_leaf(&fk.pt, pte, lvl), 0);
+    fk.fail_after = -1;
+    check_tree();
+
+    /* 1 GiB -> 512 x 2 MiB, then the 2 MiB holding g -> 512 x 4 KiB. */
+    for ( unsigned int want = 1; want <= 2; want++ )
+    {
+        entry = p2m_pt_find_leaf(&fk.pt, g, &lvl, &pte);
+        assert_non_null(entry);
+        assert_int_equal(lvl, want);
+        table = p2m_pt_split_leaf(&fk.pt, pte, lvl);
+        assert_int_equal(table & S2_KIND_MASK, S2_TABLE);
+        *entry = table;
+        check_tree();
+    }
+    assert_int_equal(fk.pt.nr_leaves[1], 0);
+    assert_int_equal(fk.pt.nr_leaves[2], 511);
+    assert_int_equal(fk.pt.nr_leaves[3], 512);
+    assert_int_equal(fk.pt.nr_tables, 2);
+    assert_int_equal(fk.flushes, 0);
+    pte = p2m_pt_lookup(&fk.pt, g, &lvl);
+    assert_int_equal(lvl, 3);
+    assert_int_equal(p2m_pte_mfn(pte), (7UL << 18) + 1000);
+}
+
 static void test_map_without_memory_stops_part_way(void **state)
 {
     unsigned long done = 0;
@@ -550,6 +591,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_out_of_range, setup_40bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_out_of_range, setup_44bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_split_without_memory_changes_nothing,
+                                        setup_40bit, teardown_tables),
+        cmocka_unit_test_setup_teardown(test_split_leaf_keeps_the_mapping,
                                         setup_40bit, teardown_tables),
         cmocka_unit_test_setup_teardown(test_map_without_memory_stops_part_way,
                                         setup_48bit, teardown_tables),
