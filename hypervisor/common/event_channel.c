@@ -105,8 +105,11 @@ static bool port_in_use(struct domain *d, evtchn_port_t port)
 /* Raise @port of @d for its vCPU @vcpu_id.  Caller holds d's lock. */
 static void raise_port(struct domain *d, unsigned int vcpu_id, evtchn_port_t port)
 {
-    if ( port_in_use(d, port) )
-        d->evtchn->ops->set_pending(d->vcpu[vcpu_id], port);
+    if ( !port_in_use(d, port) )
+        return;
+    d->evtchn->ops->set_pending(d->vcpu[vcpu_id], port);
+    /* Masked or not: SCHEDOP_poll looks at pending bits only. */
+    sched_check_pollers(d, port);
 }
 
 static void raise_port_notify(struct domain *d, evtchn_port_t port)
@@ -133,6 +136,18 @@ bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port)
               d->evtchn->ops->is_pending(d, port);
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     return pending;
+}
+
+int evtchn_port_poll(struct domain *d, evtchn_port_t port)
+{
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    spin_lock_irqsave(&d->evtchn->lock, flags);
+    if ( port_valid(d, port) && port_in_use(d, port) )
+        rc = d->evtchn->ops->is_pending(d, port);
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    return rc;
 }
 
 bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port)

@@ -93,6 +93,18 @@ void arch_evtchn_notify(struct vcpu *v)
         fail_msg("upcall for an unknown vCPU");
 }
 
+/* SCHEDOP_poll's hook (sched/core.c): the last port reported, how often. */
+static struct domain *poll_checked_d;
+static evtchn_port_t poll_checked_port;
+static unsigned int poll_checks;
+
+void sched_check_pollers(struct domain *d, evtchn_port_t port)
+{
+    poll_checked_d = d;
+    poll_checked_port = port;
+    poll_checks++;
+}
+
 /* The FIFO ABI has its own test (test_event_fifo.c): no guest pages here. */
 void *arch_evtchn_map_guest_page(struct domain *d, uint64_t gfn, struct page_info **pg)
 {
@@ -466,6 +478,30 @@ static void test_2l_mask_unmask(void **state)
     assert_int_equal(upcalls_d2v0, 2);
 }
 
+/*
+ * SCHEDOP_poll: a port raised, masked or not, is reported to the pollers;
+ * evtchn_port_poll() tells pending, not pending and not in use apart.
+ */
+static void test_poll(void **state)
+{
+    int ipi = bind_ipi(&d2, 0);
+
+    poll_checks = 0;
+    guest_mask(&d2, ipi);
+    assert_int_equal(evtchn_port_poll(&d2, ipi), 0);
+    assert_int_equal(op_port(&d2, EVTCHNOP_send, ipi), 0);
+    assert_int_equal(poll_checks, 1);
+    assert_ptr_equal(poll_checked_d, &d2);
+    assert_int_equal(poll_checked_port, ipi);
+    assert_int_equal(evtchn_port_poll(&d2, ipi), 1);
+
+    /* Port 0, a free port and one out of range are not in use. */
+    assert_int_equal(evtchn_port_poll(&d2, 0), -EINVAL);
+    assert_int_equal(evtchn_port_poll(&d2, ipi + 1), -EINVAL);
+    assert_int_equal(evtchn_port_poll(&d2, 5000), -EINVAL);
+    assert_int_equal(poll_checks, 1);
+}
+
 static void test_reset(void **state)
 {
     int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
@@ -803,6 +839,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ipi_and_bind_vcpu, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2l_mask_unmask, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poll, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_free_port, setup, teardown),

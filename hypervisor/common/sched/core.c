@@ -19,6 +19,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
+#include <xenith/event.h>
 #include <xenith/guest_access.h>
 #include <xenith/hypercall.h>
 #include <xenith/irq.h>
@@ -114,10 +115,71 @@ void vcpu_block(void)
         raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
+/* ---------------------------------------------------------------- polling */
+
+static bool poll_mask_test_and_clear(struct vcpu *v)
+{
+    uint64_t bit = 1ULL << (v->vcpu_id % 64);
+
+    return __atomic_fetch_and(&v->domain->poll_mask[v->vcpu_id / 64], ~bit,
+                              __ATOMIC_SEQ_CST) & bit;
+}
+
+static void poll_mask_set(struct vcpu *v)
+{
+    __atomic_fetch_or(&v->domain->poll_mask[v->vcpu_id / 64],
+                      1ULL << (v->vcpu_id % 64), __ATOMIC_SEQ_CST);
+}
+
+static bool poll_mask_test(const struct vcpu *v)
+{
+    return __atomic_load_n(&v->domain->poll_mask[v->vcpu_id / 64], __ATOMIC_SEQ_CST) &
+           (1ULL << (v->vcpu_id % 64));
+}
+
 void vcpu_unblock(struct vcpu *v)
 {
-    if ( vcpu_test_and_clear_flag(v, VPF_blocked) )
-        vcpu_wake(v);
+    if ( !vcpu_test_and_clear_flag(v, VPF_blocked) )
+        return;
+    /*
+     * Any wake-up ends a poll.  Clear the blocked flag again after the
+     * poll bit: a poller that set it anew meanwhile must not stay asleep
+     * with nobody left to wake it.
+     */
+    if ( __atomic_load_n(&v->poll_evtchn, __ATOMIC_SEQ_CST) )
+    {
+        __atomic_store_n(&v->poll_evtchn, 0, __ATOMIC_SEQ_CST);
+        if ( poll_mask_test_and_clear(v) )
+            vcpu_test_and_clear_flag(v, VPF_blocked);
+    }
+    vcpu_wake(v);
+}
+
+void sched_check_pollers(struct domain *d, evtchn_port_t port)
+{
+    for ( unsigned int w = 0; w < SCHED_POLL_MASK_WORDS; w++ )
+        for ( uint64_t bits = __atomic_load_n(&d->poll_mask[w], __ATOMIC_SEQ_CST);
+              bits; bits &= bits - 1 )
+        {
+            unsigned int id = w * 64 + (unsigned int)__builtin_ctzll(bits);
+            struct vcpu *v = id < d->max_vcpus ? d->vcpu[id] : NULL;
+            int polled = v ? __atomic_load_n(&v->poll_evtchn, __ATOMIC_SEQ_CST) : 0;
+
+            if ( v && (polled <= 0 || (evtchn_port_t)polled == port) &&
+                 poll_mask_test_and_clear(v) )
+            {
+                __atomic_store_n(&v->poll_evtchn, 0, __ATOMIC_SEQ_CST);
+                vcpu_unblock(v);
+            }
+        }
+}
+
+static void poll_timer_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    if ( poll_mask_test_and_clear(v) )
+        vcpu_unblock(v);
 }
 
 /*
@@ -157,6 +219,7 @@ int sched_init_vcpu(struct vcpu *v)
     if ( !v->sched_priv )
         return -ENOMEM;
     v->processor = sched_pick_cpu(&scheduler, v);
+    init_timer(&v->poll_timer, poll_timer_fn, v, v->processor);
     lock = vcpu_sched_lock(v, &flags);
     sched_insert_vcpu(&scheduler, v);
     spin_unlock_irqrestore(lock, flags);
@@ -169,6 +232,8 @@ void sched_destroy_vcpu(struct vcpu *v)
     spinlock_t *lock;
 
     BUG_ON(is_idle_vcpu(v) || v->is_running);
+    kill_timer(&v->poll_timer);
+    poll_mask_test_and_clear(v);
     lock = vcpu_sched_lock(v, &flags);
     sched_remove_vcpu(&scheduler, v);
     spin_unlock_irqrestore(lock, flags);
@@ -307,9 +372,85 @@ static long sched_op_remote_shutdown(struct domain *d, uint64_t arg)
 }
 
 /*
+ * Xen's arm local_events_need_delivery(): the guest takes IRQs and one is
+ * pending for it, so the poll ends at once (the guest sees it first).
+ */
+static bool poll_irq_deliverable(struct vcpu *v)
+{
+    return !(guest_cpu_user_regs(v)->spsr & PSR_IRQ_MASK) && arch_vcpu_irq_pending(v);
+}
+
+/* The ports one after the other: 1 one is pending, 0 none, or -errno. */
+static long poll_ports(struct domain *d, const struct sched_poll *sp,
+                       evtchn_port_t *last)
+{
+    for ( unsigned int i = 0; i < sp->nr_ports; i++ )
+    {
+        long rc;
+
+        if ( copy_from_guest(last, sp->ports.q + i * sizeof(*last), sizeof(*last)) )
+            return -EFAULT;
+        rc = evtchn_port_poll(d, *last);
+        if ( rc )
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * SCHEDOP_poll, as Xen 4.17's do_poll(): block until one of the ports is
+ * pending, any wake-up of the vCPU, or the timeout (absolute system time;
+ * 0 for none).  The vCPU is marked blocked and polling first, then the
+ * ports are read: a port raised meanwhile finds the marks and wakes it
+ * (sched_check_pollers()), one raised before is seen here.  Xen checks no
+ * pointer before reading the ports (-EFAULT on the one that fails) and
+ * returns 0 for a pending port met before a bad one (-EINVAL).
+ */
+static long sched_op_poll(struct vcpu *v, uint64_t arg)
+{
+    struct domain *d = v->domain;
+    struct sched_poll sp;
+    evtchn_port_t port = 0;
+    long rc;
+
+    if ( copy_from_guest(&sp, arg, sizeof(sp)) )
+        return -EFAULT;
+    if ( sp.nr_ports > 128 )    /* Xen's limit */
+        return -EINVAL;
+
+    stop_timer(&v->poll_timer);
+    vcpu_test_and_set_flag(v, VPF_blocked);
+    __atomic_store_n(&v->poll_evtchn, -1, __ATOMIC_SEQ_CST);
+    poll_mask_set(v);
+
+    /* Woken already (a port, an interrupt): nothing to wait for. */
+    rc = 0;
+    if ( !__atomic_load_n(&v->poll_evtchn, __ATOMIC_SEQ_CST) ||
+         !(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_blocked) ||
+         !poll_mask_test(v) || poll_irq_deliverable(v) )
+        goto out;
+    rc = poll_ports(d, &sp, &port);
+    if ( rc )
+        goto out;
+
+    if ( sp.nr_ports == 1 )
+        __atomic_store_n(&v->poll_evtchn, (int)port, __ATOMIC_SEQ_CST);
+    if ( sp.timeout )
+        set_timer(&v->poll_timer, (s_time_t)sp.timeout);
+    raise_softirq(SCHEDULE_SOFTIRQ);
+    return 0;
+
+ out:
+    __atomic_store_n(&v->poll_evtchn, 0, __ATOMIC_SEQ_CST);
+    poll_mask_test_and_clear(v);
+    vcpu_test_and_clear_flag(v, VPF_blocked);
+    return rc < 0 ? rc : 0;
+}
+
+/*
  * The sched_op hypercall (xen-arm-abi.md §3.7).  Reasons are cut to 8
- * bits as Xen does.  SCHEDOP_poll needs event channels and
- * SCHEDOP_pin_override is for x86's hardware domain: -ENOSYS for now.
+ * bits as Xen does.  SCHEDOP_pin_override is for x86's hardware domain:
+ * -ENOSYS.
  */
 long do_sched_op(int cmd, uint64_t arg)
 {
@@ -341,6 +482,8 @@ long do_sched_op(int cmd, uint64_t arg)
         return domain_watchdog(d, wd.id, wd.timeout);
     case SCHEDOP_remote_shutdown:
         return sched_op_remote_shutdown(d, arg);
+    case SCHEDOP_poll:
+        return sched_op_poll(current, arg);
     default:
         return -ENOSYS;
     }

@@ -162,6 +162,8 @@ void evtchn_send_debug_virqs(struct domain *d);
 /* Whether @port of @d is pending / masked in its ABI (a free one: masked). */
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
 bool evtchn_port_is_masked(struct domain *d, evtchn_port_t port);
+/* SCHEDOP_poll's look at @port (Xen's evtchn_port_poll): 1 pending, 0 not, -EINVAL not in use. */
+int evtchn_port_poll(struct domain *d, evtchn_port_t port);
 
 /* ------------------------------------------------ for the ABIs' code */
 

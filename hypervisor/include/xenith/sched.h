@@ -65,8 +65,18 @@ struct vcpu {
 
     bool in_multicall;          /* common/multicall.c: refuses nesting */
 
+    /*
+     * SCHEDOP_poll (sched/core.c), Xen's: the port polled alone, -1 for
+     * any port of the domain, 0 when not polling; the poll's timeout.
+     */
+    int poll_evtchn;
+    struct timer poll_timer;
+
     struct arch_vcpu arch;
 };
+
+/* d->poll_mask: one bit per vCPU a domain may have (GUEST_MAX_VCPUS, 128). */
+#define SCHED_POLL_MASK_WORDS   2
 
 /* Xen's domain watchdogs (SCHEDOP_watchdog): two per domain. */
 #define NR_DOMAIN_WATCHDOG_TIMERS   2
@@ -117,6 +127,8 @@ struct domain {
     unsigned long vm_assist;    /* VMASST_TYPE_* enabled (vm_assist.c) */
 
     void *sched_priv;           /* the scheduler's per-domain data */
+    /* vCPUs in SCHEDOP_poll (bit = vcpu_id; atomic), as Xen's poll_mask */
+    uint64_t poll_mask[SCHED_POLL_MASK_WORDS];
     struct grant_table *grant_table;    /* common/grant_table.c */
     struct pv_console *pv_console;      /* common/pv_console.c; NULL: none */
     struct domain *next_in_list;        /* domain list, domlist_lock */
@@ -192,6 +204,11 @@ void vcpu_yield(void);
 void vcpu_block(void);
 /* Wake @v if it is blocked (an interrupt became pending for it). */
 void vcpu_unblock(struct vcpu *v);
+/*
+ * Event channels: @port of @d became pending; wake the vCPUs polling it
+ * (SCHEDOP_poll on that port alone, or on several).  Any context.
+ */
+void sched_check_pollers(struct domain *d, evtchn_port_t port);
 /*
  * @v has new work it must see in the guest (a virtual interrupt): if it
  * is running on another pCPU, interrupt that pCPU so it leaves the guest
