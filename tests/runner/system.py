@@ -13,7 +13,7 @@ import time
 from result import Result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCENARIOS = ["linux-domu", "linux-domu-enhanced", "linux-domu-hvc0"]
+SCENARIOS = ["linux-domu", "linux-domu-enhanced", "linux-domu-hvc0", "linux-domu-pair"]
 GICS = [3, 2]
 TIMEOUT = 600       # the scripts bound each of their own steps; this is the backstop
 

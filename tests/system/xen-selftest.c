@@ -10,6 +10,11 @@
  *     table (gntdev: map_grant_ref into a ballooned-out frame), written
  *     through one mapping and read through the other, then unmapped.
  * One line per check; the last says "xen-selftest: ok", else exit status 1.
+ *
+ * Between two domains: "xen-selftest offer PEER" in one grants PEER a page
+ * and allocates it a port, and says which; "xen-selftest accept PEER PORT
+ * REF" in PEER binds the port, maps the page, answers in it and signals;
+ * each ends with "xen-selftest: offer ok" / "accept ok".
  * Built statically for arm64 by tests/system/linux-domu.
  */
 #include <errno.h>
@@ -39,14 +44,17 @@ static void fail(const char *what)
     exit(1);
 }
 
-/* Wait for port @port to fire (the next port the driver reports), unmask it. */
-static void expect_port(int fd, unsigned int port)
+/*
+ * Wait up to @ms for port @port to fire (the next port the driver
+ * reports), unmask it.
+ */
+static void expect_port(int fd, unsigned int port, int ms)
 {
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
     uint32_t fired;
 
-    if ( poll(&pfd, 1, 5000) != 1 )
-        fail("no event within 5s");
+    if ( poll(&pfd, 1, ms) != 1 )
+        fail("no event in time");
     if ( read(fd, &fired, sizeof(fired)) != sizeof(fired) )
         fail("read /dev/xen/evtchn");
     if ( fired != port )
@@ -59,14 +67,27 @@ static void expect_port(int fd, unsigned int port)
         fail("unmask");
 }
 
+static void notify(int fd, unsigned int port)
+{
+    struct ioctl_evtchn_notify n = { .port = port };
+
+    if ( ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n) < 0 )
+        fail("IOCTL_EVTCHN_NOTIFY");
+}
+
+static void unbind(int fd, unsigned int port)
+{
+    struct ioctl_evtchn_unbind u = { .port = port };
+
+    if ( ioctl(fd, IOCTL_EVTCHN_UNBIND, &u) < 0 )
+        fail("IOCTL_EVTCHN_UNBIND");
+}
+
 /* Signal @from; the other end @to must fire. */
 static void ping(int fd, unsigned int from, unsigned int to)
 {
-    struct ioctl_evtchn_notify notify = { .port = from };
-
-    if ( ioctl(fd, IOCTL_EVTCHN_NOTIFY, &notify) < 0 )
-        fail("IOCTL_EVTCHN_NOTIFY");
-    expect_port(fd, to);
+    notify(fd, from);
+    expect_port(fd, to, 5000);
     printf("xen-selftest: evtchn %u -> %u\n", from, to);
 }
 
@@ -74,7 +95,6 @@ static void evtchn_loop(unsigned int domid)
 {
     struct ioctl_evtchn_bind_unbound_port unbound = { .remote_domain = domid };
     struct ioctl_evtchn_bind_interdomain inter = { .remote_domain = domid };
-    struct ioctl_evtchn_unbind unbind;
     int fd = open("/dev/xen/evtchn", O_RDWR);
     int a, b;
 
@@ -89,20 +109,16 @@ static void evtchn_loop(unsigned int domid)
      * Xen raises the new local port at once, in case the unbound end was
      * signalled before: that event first, else it may come after a ping.
      */
-    expect_port(fd, b);
+    expect_port(fd, b, 5000);
     printf("xen-selftest: evtchn %u bound to %u, raised\n", b, a);
     ping(fd, a, b);
     ping(fd, b, a);
-    unbind.port = b;
-    if ( ioctl(fd, IOCTL_EVTCHN_UNBIND, &unbind) < 0 )
-        fail("IOCTL_EVTCHN_UNBIND");
-    unbind.port = a;
-    if ( ioctl(fd, IOCTL_EVTCHN_UNBIND, &unbind) < 0 )
-        fail("IOCTL_EVTCHN_UNBIND");
+    unbind(fd, b);
+    unbind(fd, a);
     close(fd);
 }
 
-/* Map grant @ref of @domid through gntdev; the mapping or NULL. */
+/* Map grant @ref of @domid through gntdev (@index: its gntdev offset). */
 static char *gntdev_map(int fd, unsigned int domid, uint32_t ref, __u64 *index)
 {
     struct ioctl_gntdev_map_grant_ref map = { .count = 1 };
@@ -119,59 +135,154 @@ static char *gntdev_map(int fd, unsigned int domid, uint32_t ref, __u64 *index)
     return p;
 }
 
-static void grant_loop(unsigned int domid)
+static void gntdev_unmap(int fd, char *p, __u64 index)
+{
+    struct ioctl_gntdev_unmap_grant_ref unmap = { .index = index, .count = 1 };
+
+    if ( munmap(p, PAGE) || ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap) < 0 )
+        fail("unmap the grant");
+}
+
+/* A page granted writable to @domid (@index: its gntalloc offset, @ref). */
+static char *gntalloc_page(int fd, unsigned int domid, __u64 *index, uint32_t *ref)
 {
     struct {
         struct ioctl_gntalloc_alloc_gref req;
         uint32_t ref;
     } alloc = { .req = { .domid = domid, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1 } };
-    struct ioctl_gntalloc_dealloc_gref dealloc = { .count = 1 };
-    struct ioctl_gntdev_unmap_grant_ref unmap = { .count = 1 };
-    int ga = open("/dev/xen/gntalloc", O_RDWR), gd = open("/dev/xen/gntdev", O_RDWR);
-    char *src, *dst;
+    void *p;
 
-    if ( ga < 0 || gd < 0 )
-        fail("open /dev/xen/gntalloc and gntdev");
-    if ( ioctl(ga, IOCTL_GNTALLOC_ALLOC_GREF, &alloc) < 0 )
+    if ( ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &alloc) < 0 )
         fail("IOCTL_GNTALLOC_ALLOC_GREF");
-    src = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ga, alloc.req.index);
-    if ( src == MAP_FAILED )
+    p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, alloc.req.index);
+    if ( p == MAP_FAILED )
         fail("mmap /dev/xen/gntalloc");
-    snprintf(src, PAGE, "granted page, ref %u", alloc.req.gref_ids[0]);
-    dst = gntdev_map(gd, domid, alloc.req.gref_ids[0], &unmap.index);
-    if ( strcmp(dst, src) )
-    {
-        printf("xen-selftest: the mapping reads \"%.40s\"\n", dst);
-        exit(1);
-    }
-    strcpy(dst, "written through the mapping");
-    if ( strcmp(src, "written through the mapping") )
-    {
-        printf("xen-selftest: the granted page reads \"%.40s\"\n", src);
-        exit(1);
-    }
-    printf("xen-selftest: grant ref %u mapped, read and written\n", alloc.req.gref_ids[0]);
-    if ( munmap(dst, PAGE) || ioctl(gd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap) < 0 )
-        fail("unmap the grant");
-    dealloc.index = alloc.req.index;
-    if ( munmap(src, PAGE) || ioctl(ga, IOCTL_GNTALLOC_DEALLOC_GREF, &dealloc) < 0 )
+    *index = alloc.req.index;
+    *ref = alloc.req.gref_ids[0];
+    return p;
+}
+
+static void gntalloc_free(int fd, char *p, __u64 index)
+{
+    struct ioctl_gntalloc_dealloc_gref dealloc = { .index = index, .count = 1 };
+
+    if ( munmap(p, PAGE) || ioctl(fd, IOCTL_GNTALLOC_DEALLOC_GREF, &dealloc) < 0 )
         fail("IOCTL_GNTALLOC_DEALLOC_GREF");
+}
+
+static int open_dev(const char *path)
+{
+    int fd = open(path, O_RDWR);
+
+    if ( fd < 0 )
+        fail(path);
+    return fd;
+}
+
+static void expect_text(const char *where, const char *text, const char *want)
+{
+    if ( strcmp(text, want) )
+    {
+        printf("xen-selftest: %s reads \"%.40s\", not \"%s\"\n", where, text, want);
+        exit(1);
+    }
+}
+
+static void grant_loop(unsigned int domid)
+{
+    int ga = open_dev("/dev/xen/gntalloc"), gd = open_dev("/dev/xen/gntdev");
+    __u64 src_index, dst_index;
+    uint32_t ref;
+    char *src = gntalloc_page(ga, domid, &src_index, &ref), *dst;
+
+    snprintf(src, PAGE, "granted page, ref %u", ref);
+    dst = gntdev_map(gd, domid, ref, &dst_index);
+    expect_text("the mapping", dst, src);
+    strcpy(dst, "written through the mapping");
+    expect_text("the granted page", src, "written through the mapping");
+    printf("xen-selftest: grant ref %u mapped, read and written\n", ref);
+    gntdev_unmap(gd, dst, dst_index);
+    gntalloc_free(ga, src, src_index);
     close(gd);
     close(ga);
 }
 
+#define OFFER_TEXT  "hello from the offering domain"
+#define REPLY_TEXT  "reply from the accepting domain"
+
+/*
+ * offer PEER: an unbound port and a page granted for @peer, said on one
+ * line; then wait (2 minutes at most) for the peer's signal, read its
+ * reply in the page and signal back.
+ */
+static void offer(unsigned int peer)
+{
+    struct ioctl_evtchn_bind_unbound_port unbound = { .remote_domain = peer };
+    int fd = open_dev("/dev/xen/evtchn"), ga = open_dev("/dev/xen/gntalloc");
+    __u64 index;
+    uint32_t ref;
+    char *page = gntalloc_page(ga, peer, &index, &ref);
+    int port = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
+
+    if ( port < 0 )
+        fail("IOCTL_EVTCHN_BIND_UNBOUND_PORT");
+    strcpy(page, OFFER_TEXT);
+    printf("xen-selftest: offer port %d ref %u to d%u\n", port, ref, peer);
+    fflush(stdout);
+    expect_port(fd, port, 120000);
+    expect_text("the granted page", page, REPLY_TEXT);
+    notify(fd, port);
+    printf("xen-selftest: d%u replied in the page and signalled\n", peer);
+    gntalloc_free(ga, page, index);
+    unbind(fd, port);
+    printf("xen-selftest: offer ok\n");
+}
+
+/* accept PEER PORT REF: bind to @peer's port, map its page, reply, signal. */
+static void accept_offer(unsigned int peer, unsigned int port, uint32_t ref)
+{
+    struct ioctl_evtchn_bind_interdomain inter = { .remote_domain = peer,
+                                                   .remote_port = port };
+    int fd = open_dev("/dev/xen/evtchn"), gd = open_dev("/dev/xen/gntdev");
+    int local = ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &inter);
+    __u64 index;
+    char *page;
+
+    if ( local < 0 )
+        fail("IOCTL_EVTCHN_BIND_INTERDOMAIN");
+    expect_port(fd, local, 5000);       /* raised by the bind itself */
+    page = gntdev_map(gd, peer, ref, &index);
+    expect_text("the peer's granted page", page, OFFER_TEXT);
+    strcpy(page, REPLY_TEXT);
+    gntdev_unmap(gd, page, index);
+    notify(fd, local);
+    expect_port(fd, local, 5000);
+    printf("xen-selftest: d%u's page mapped, read, written; signalled both ways\n", peer);
+    unbind(fd, local);
+    printf("xen-selftest: accept ok\n");
+}
+
 int main(int argc, char **argv)
 {
-    unsigned int domid;
-
-    if ( argc != 2 )
+    if ( argc == 2 )
     {
-        fprintf(stderr, "usage: xen-selftest DOMID (this domain's id)\n");
+        unsigned int domid = strtoul(argv[1], NULL, 0);
+
+        evtchn_loop(domid);
+        grant_loop(domid);
+        printf("xen-selftest: ok\n");
+    }
+    else if ( argc == 3 && !strcmp(argv[1], "offer") )
+        offer(strtoul(argv[2], NULL, 0));
+    else if ( argc == 5 && !strcmp(argv[1], "accept") )
+        accept_offer(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
+                     strtoul(argv[4], NULL, 0));
+    else
+    {
+        fprintf(stderr, "usage: xen-selftest DOMID (this domain's id)\n"
+                        "       xen-selftest offer PEER\n"
+                        "       xen-selftest accept PEER PORT REF\n");
         return 2;
     }
-    domid = strtoul(argv[1], NULL, 0);
-    evtchn_loop(domid);
-    grant_loop(domid);
-    printf("xen-selftest: ok\n");
     return 0;
 }
