@@ -565,46 +565,51 @@ static bool find_free_ram(size_t size, paddr_t *pa)
     return false;
 }
 
-/* Free [s, e) in the largest naturally aligned blocks that fit. */
-static void free_boot_range(unsigned long s, unsigned long e)
+/*
+ * The free frames [s, e): their entries written free (@link false), or
+ * (@link true, once every free entry is written, so that no buddy looked
+ * at is unwritten) linked in the largest naturally aligned blocks that fit.
+ */
+static void free_boot_range(unsigned long s, unsigned long e, bool link)
 {
+    if ( !link )
+    {
+        /* Each entry written once: frame_table_span() refused overlapping banks. */
+        for ( struct page_info *pg = mfn_to_page(_mfn(s)), *end = pg + (e - s); pg < end; pg++ )
+            *pg = (struct page_info){ .count_info = PGC_state_free,
+                                      .u.free.order = PAGE_ORDER_NONE };
+        return;
+    }
     while ( s < e )
     {
         unsigned int order = s ? (unsigned int)__builtin_ctzl(s) : MAX_ORDER;
-        struct page_info *pg = mfn_to_page(_mfn(s));
 
         order = min(order, (unsigned int)MAX_ORDER);
         while ( (1UL << order) > e - s )
             order--;
-        /* Reserved so far: frame_table_span() refused overlapping banks. */
-        for ( unsigned long i = 0; i < (1UL << order); i++ )
-        {
-            pg[i].count_info = PGC_state_free;
-            pg[i].u.free.order = PAGE_ORDER_NONE;
-        }
         free_pages += 1UL << order;
         buddy_insert(s, order);
         s += 1UL << order;
     }
 }
 
-/* Free [s, e) minus every unusable range from index @first on. */
-static void free_ram_range(unsigned long s, unsigned long e, unsigned int first)
+/* free_boot_range() on [s, e) minus every unusable range from index @first on. */
+static void free_ram_range(unsigned long s, unsigned long e, unsigned int first, bool link)
 {
     unsigned int i = find_overlap(s, e, first);
     unsigned long rs, re;
 
     if ( i == nr_unusable() )
     {
-        free_boot_range(s, e);
+        free_boot_range(s, e, link);
         return;
     }
     /* Ranges before i do not touch [s, e), so the pieces skip them too. */
     unusable_range(i, &rs, &re);
     if ( s < rs )
-        free_ram_range(s, rs, i + 1);
+        free_ram_range(s, rs, i + 1, link);
     if ( re < e )
-        free_ram_range(re, e, i + 1);
+        free_ram_range(re, e, i + 1, link);
 }
 
 /* Size the frame table to span all banks; count the RAM; refuse overlaps. */
@@ -655,9 +660,51 @@ static void frame_table_init(void)
         panic("No free RAM for the frame table (%zu KiB for %lu pages)",
               frame_table_size >> 10, frame_table_nr);
     frame_table = maddr_to_virt(frame_table_pa);
-    /* Every page reserved: a zeroed entry, written whole (faster than memset). */
-    for ( unsigned long i = 0; i < frame_table_nr; i++ )
-        frame_table[i] = (struct page_info){ .count_info = PGC_state_reserved };
+}
+
+/* The entries of frames [s, e) (clipped to the table): reserved, zeroed. */
+static void frame_table_reserve(unsigned long s, unsigned long e)
+{
+    s = max(s, frame_table_base_mfn);
+    e = min(e, frame_table_base_mfn + frame_table_nr);
+    for ( ; s < e; s++ )
+        frame_table[s - frame_table_base_mfn] =
+            (struct page_info){ .count_info = PGC_state_reserved };
+}
+
+/*
+ * Write the entries that free_ram_range() will not: frames no bank holds
+ * whole (the holes, banks in any order) and the unusable ranges.  Each
+ * entry is then written once, not zeroed first and freed after.
+ */
+static void frame_table_reserve_unfreed(void)
+{
+    unsigned long cur = frame_table_base_mfn, end = cur + frame_table_nr, rs, re;
+
+    while ( cur < end )
+    {
+        unsigned long next = end, inside = 0;
+
+        for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+        {
+            unsigned long bs, be;
+
+            range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true,
+                          &bs, &be);
+            if ( bs <= cur && cur < be )
+                inside = be;
+            else if ( bs > cur && bs < be )
+                next = min(next, bs);
+        }
+        if ( !inside )
+            frame_table_reserve(cur, next);
+        cur = inside ? inside : next;
+    }
+    for ( unsigned int i = 0; i < nr_unusable(); i++ )
+    {
+        unusable_range(i, &rs, &re);
+        frame_table_reserve(rs, re);
+    }
 }
 
 void page_alloc_init(void)
@@ -665,6 +712,7 @@ void page_alloc_init(void)
     unsigned long flags;
 
     frame_table_init();
+    frame_table_reserve_unfreed();
     spin_lock_irqsave(&heap_lock, flags);
     for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
     {
@@ -672,14 +720,16 @@ void page_alloc_init(void)
         free_blocks[o] = 0;
     }
     free_pages = 0;
-    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
-    {
-        unsigned long s, e;
+    for ( unsigned int pass = 0; pass < 2; pass++ )
+        for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+        {
+            unsigned long s, e;
 
-        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &s, &e);
-        if ( s < e )
-            free_ram_range(s, e, 0);
-    }
+            range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true,
+                          &s, &e);
+            if ( s < e )
+                free_ram_range(s, e, 0, pass == 1);
+        }
     spin_unlock_irqrestore(&heap_lock, flags);
 }
 

@@ -72,9 +72,18 @@ static bool in_frame_table(long page)
 
 static int setup(void **state)
 {
+    /* What the frame table finds in RAM: entries posing as free order-11 heads. */
+    const struct page_info junk = {
+        .list = { PAGE_LIST_NULL, PAGE_LIST_NULL },
+        .count_info = PGC_state_free,
+        .u.free.order = 11,
+    };
+
     if ( !arena )
         arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
     assert_non_null(arena);
+    for ( struct page_info *pg = (void *)arena; pg < (struct page_info *)(arena + ARENA_SIZE); pg++ )
+        *pg = junk;
     memset(&bootinfo, 0, sizeof(bootinfo));
     host_log_clear();
     return 0;
@@ -244,16 +253,31 @@ static void test_two_banks_with_hole(void **state)
     unsigned long n;
     void *big;
 
-    add_bank(&bootinfo.mem, A(0), 4UL << 20);
-    add_bank(&bootinfo.mem, A(8UL << 20), 8UL << 20);
+    /* In either order (the device tree's). */
+    if ( *state )
+    {
+        add_bank(&bootinfo.mem, A(8UL << 20), 8UL << 20);
+        add_bank(&bootinfo.mem, A(0), 4UL << 20);
+    }
+    else
+    {
+        add_bank(&bootinfo.mem, A(0), 4UL << 20);
+        add_bank(&bootinfo.mem, A(8UL << 20), 8UL << 20);
+    }
     boot();
     assert_int_equal(total_ram_pages(), 3 * ARENA_PAGES / 4);
     assert_int_equal(frame_table_nr, ARENA_PAGES);      /* the hole too */
-    /* The upper bank is one aligned 8 MiB block; it cannot merge across the hole. */
-    big = alloc_xenheap_pages(11, 0);
-    assert_ptr_equal(big, arena + (8UL << 20));
-    assert_null(alloc_xenheap_pages(11, 0));
-    free_xenheap_pages(big, 11);
+    /*
+     * The upper bank is one aligned 8 MiB block; it cannot merge across the
+     * hole.  (Reversed, the frame table goes in the upper bank, the first.)
+     */
+    if ( !*state )
+    {
+        big = alloc_xenheap_pages(11, 0);
+        assert_ptr_equal(big, arena + (8UL << 20));
+        assert_null(alloc_xenheap_pages(11, 0));
+        free_xenheap_pages(big, 11);
+    }
     assert_null(alloc_xenheap_pages(12, 0));
 
     n = exhaust(pages, ARENA_PAGES);
@@ -389,6 +413,8 @@ int main(void)
         cmocka_unit_test_setup(test_reserved_never_handed_out, setup),
         cmocka_unit_test_setup(test_unaligned_bank_edges, setup),
         cmocka_unit_test_setup(test_two_banks_with_hole, setup),
+        { "test_two_banks_with_hole_reversed", test_two_banks_with_hole, setup, NULL,
+          (void *)1 },
         cmocka_unit_test_setup(test_random_against_model, setup),
         cmocka_unit_test_setup(test_bad_frees, setup),
         cmocka_unit_test_setup(test_max_order, setup),
