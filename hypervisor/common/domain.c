@@ -9,6 +9,14 @@
  * the reaper destroys it as soon as none of its vCPUs is on a pCPU, and
  * the accounting of its pages is printed.
  *
+ * References (Xen's model): the domain list holds one, and whoever looks
+ * a domain up by id (get_domain_by_id()) holds one until put_domain().
+ * Destruction marks the domain dying (no new reference can be taken),
+ * takes it off the list and disconnects what other domains reach (event
+ * channels, grant mappings); the memory and struct domain go at the last
+ * put_domain(), which prints the accounting.  So a hypercall that found
+ * another domain just before its destruction still uses live structures.
+ *
  * Locking: domlist_lock (IRQ-safe: the 'q' key reads the list) protects
  * the list, the ids in it and is_dying.  d->domain_lock protects the
  * shutdown state.  Lock order: domlist_lock -> domain_lock -> scheduler.
@@ -32,23 +40,74 @@ static struct timer reaper_timer;
 
 /* ---------------------------------------------------------------- the list */
 
-struct domain *domain_find_next(domid_t from)
+/* ---------------------------------------------------------------- references */
+
+static void domain_release(struct domain *d);
+
+bool get_domain(struct domain *d)
+{
+    unsigned int old = __atomic_load_n(&d->refcnt, __ATOMIC_RELAXED);
+
+    do {
+        /* 0: being freed; dying: only its last users may hold it. */
+        if ( !old || ACCESS_ONCE(d->is_dying) )
+            return false;
+    } while ( !__atomic_compare_exchange_n(&d->refcnt, &old, old + 1, true,
+                                           __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) );
+    return true;
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    BUG_ON(!__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_RELAXED));
+}
+
+void put_domain(struct domain *d)
+{
+    unsigned int old = __atomic_fetch_sub(&d->refcnt, 1, __ATOMIC_ACQ_REL);
+
+    BUG_ON(!old);
+    if ( old == 1 )
+        domain_release(d);
+}
+
+/* ---------------------------------------------------------------- the list */
+
+/* The first listed domain not dying with an id at or above @from (lock held). */
+static struct domain *domain_next_locked(domid_t from)
+{
+    struct domain *d;
+
+    for ( d = domain_list; d && (d->domain_id < from || d->is_dying); d = d->next_in_list )
+        ;
+    return d;
+}
+
+struct domain *get_next_domain(domid_t from)
 {
     struct domain *d;
     unsigned long flags;
 
     spin_lock_irqsave(&domlist_lock, flags);
-    for ( d = domain_list; d && d->domain_id < from; d = d->next_in_list )
-        ;
+    d = domain_next_locked(from);
+    /* Listed and not dying: the list's reference keeps it above 0. */
+    if ( d && !get_domain(d) )
+        BUG();
     spin_unlock_irqrestore(&domlist_lock, flags);
     return d;
 }
 
-struct domain *domain_by_id(domid_t domid)
+struct domain *get_domain_by_id(domid_t domid)
 {
-    struct domain *d = domain_find_next(domid);
+    struct domain *d;
+    unsigned long flags;
 
-    return d && d->domain_id == domid ? d : NULL;
+    spin_lock_irqsave(&domlist_lock, flags);
+    d = domain_next_locked(domid);
+    if ( d && (d->domain_id != domid || !get_domain(d)) )
+        d = NULL;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return d;
 }
 
 void domain_for_each(void (*fn)(struct domain *d))
@@ -137,6 +196,7 @@ static struct domain *domain_alloc(domid_t domid, const struct domain_config *cf
     d->max_pages = cfg->max_pages;
     d->free_pages_at_create = free_before;
     d->pause_count = 1;
+    d->refcnt = 1;                      /* the creator's, then the list's */
     d->shutdown_code = SHUTDOWN_CODE_INVALID;
     spin_lock_init(&d->domain_lock);
     spin_lock_init(&d->page_alloc_lock);
@@ -193,8 +253,11 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
     if ( domid >= DOMID_FIRST_RESERVED || !cfg->max_vcpus ||
          cfg->max_vcpus > GUEST_MAX_VCPUS )
         return -EINVAL;
-    if ( domain_by_id(domid) )
+    if ( (d = get_domain_by_id(domid)) != NULL )
+    {
+        put_domain(d);
         return -EEXIST;
+    }
     d = domain_alloc(domid, cfg);
     if ( !d )
         return -ENOMEM;
@@ -236,23 +299,39 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
 
 void domain_destroy(struct domain *d)
 {
-    unsigned long before = total_free_pages(), freed, at_create = d->free_pages_at_create;
+    unsigned long before;
+
+    BUG_ON(is_idle_domain(d) || current->domain == d);
+    /* Its vCPUs must be off every pCPU before what they use goes. */
+    domain_pause(d);
+    /* Dying: lookups fail, get_domain() fails, no new port or mapping. */
+    domain_list_remove(d);
+    /* What goes now (the PV console's pages) counts as returned too. */
+    before = total_free_pages();
+    /* Xenith's own console backend sends it events until it goes. */
+    pv_console_destroy(d);
+    /* Disconnect what other domains reach: their ports, their mappings. */
+    evtchn_domain_close(d);
+    grant_table_release(d);
+    d->pages_returned = total_free_pages() - before;
+    /* The list's reference: the rest goes with the last user's. */
+    put_domain(d);
+}
+
+/* The last reference is gone: free the domain and say what came back. */
+static void domain_release(struct domain *d)
+{
+    unsigned long before = total_free_pages(), at_create = d->free_pages_at_create;
+    unsigned long returned = d->pages_returned;
     domid_t id = d->domain_id;
     char name[sizeof(d->name)];
 
-    BUG_ON(is_idle_domain(d) || current->domain == d);
+    BUG_ON(!d->is_dying);
     strlcpy(name, d->name, sizeof(name));
-    /* Xenith's own console backend sends it events until it goes. */
-    pv_console_destroy(d);
-    /* Peers find it by id while they are connected: disconnect them first. */
-    evtchn_domain_destroy(d);
-    domain_list_remove(d);
-    /* Its vCPUs must be off every pCPU before their stacks go. */
-    domain_pause(d);
     domain_free(d, true);
-    freed = total_free_pages() - before;
+    returned += total_free_pages() - before;
     printk("Domain %u (%s) destroyed: %lu pages returned; free pages %lu before "
-           "creation, %lu after destruction\n", id, name, freed, at_create,
+           "creation, %lu after destruction\n", id, name, returned, at_create,
            total_free_pages());
     send_global_virq(VIRQ_DOM_EXC);
 }

@@ -20,10 +20,11 @@
  * with a privileged domain, within a domain, or by the hypervisor
  * (static event channels).  So do we (xenith/xsm.h; xsm=dummy as Xen).
  *
- * Locking: see struct evtchn_domain in xenith/event.h.  Domains are not
- * reference counted yet (xenith/domain.h): a remote domain is assumed to
- * stay while its ports are connected; evtchn_domain_destroy() disconnects
- * them under both locks before the domain goes.
+ * Locking: see struct evtchn_domain in xenith/event.h.  An op holds a
+ * reference on every other domain it touches (get_domain_by_id()), so
+ * their port tables stay until it is done: evtchn_domain_close() closes a
+ * dying domain's ports (peers see unbound), evtchn_domain_destroy() frees
+ * them at its last put_domain().
  */
 #include <xenith/errno.h>
 #include <xenith/event.h>
@@ -213,13 +214,23 @@ static void free_port(struct domain *d, evtchn_port_t port)
     memset(&chn->u, 0, sizeof(chn->u));
 }
 
-/* The domain an op names: DOMID_SELF or its own id, or any if privileged. */
+/*
+ * The domain an op names: DOMID_SELF or its own id, or any if privileged.
+ * -ESRCH, or 0 / -EPERM with *@out referenced (put_domain() when done).
+ */
 static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 {
-    struct domain *d = dom == DOMID_SELF ? cur : domain_by_id(dom);
+    struct domain *d;
 
-    if ( !d || !d->evtchn )
+    if ( dom == DOMID_SELF || dom == cur->domain_id )
+        get_knownalive_domain(d = cur);
+    else if ( !(d = get_domain_by_id(dom)) )
         return -ESRCH;
+    if ( !d->evtchn )
+    {
+        put_domain(d);
+        return -ESRCH;
+    }
     *out = d;
     return d != cur && !cur->is_privileged ? -EPERM : 0;
 }
@@ -249,6 +260,7 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
         a->port = port;
     }
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    put_domain(d);
     return port < 0 ? port : rc;
 }
 
@@ -271,13 +283,20 @@ static void connect_ports(struct domain *ld, evtchn_port_t lport,
 
 static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)
 {
-    struct domain *rd = b->remote_dom == DOMID_SELF ? ld : domain_by_id(b->remote_dom);
+    struct domain *rd;
     struct evtchn *rchn;
     unsigned long flags;
     int lport;
 
-    if ( !rd || !rd->evtchn )
+    if ( b->remote_dom == DOMID_SELF )
+        get_knownalive_domain(rd = ld);
+    else if ( !(rd = get_domain_by_id(b->remote_dom)) )
         return -ESRCH;
+    if ( !rd->evtchn )
+    {
+        put_domain(rd);
+        return -ESRCH;
+    }
     lock_two(ld, rd, &flags);
     lport = get_free_port(ld);
     if ( lport < 0 )
@@ -297,6 +316,7 @@ static long evtchn_bind_interdomain(struct domain *ld, struct evtchn_bind_interd
     b->local_port = lport;
  out:
     unlock_two(ld, rd, flags);
+    put_domain(rd);
     return lport < 0 ? lport : 0;
 }
 
@@ -391,8 +411,10 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 
 /*
  * Take @d's lock and, for an interdomain port, its peer's too, in lock
- * order; returns the peer (or @d).  The peer is read under @d's lock, then
- * both are taken: callers read the state again, since it may have changed.
+ * order; returns the peer (or @d), which unlock_peer() puts.  The peer is
+ * read under @d's lock, then both are taken: callers read the state again,
+ * since it may have changed.  NULL, nothing locked: the peer is dying (its
+ * destruction is closing its ports) or gone; the caller retries.
  */
 static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
                                      unsigned long *flags)
@@ -402,16 +424,23 @@ static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
     bool interdomain;
     domid_t peer;
 
-    /* domain_by_id() takes the domain list lock: not under ours. */
+    /* get_domain_by_id() takes the domain list lock: not under ours. */
     spin_lock_irqsave(&d->evtchn->lock, *flags);
     interdomain = chn->state == ECS_INTERDOMAIN;
     peer = chn->u.interdomain.dom;
     spin_unlock_irqrestore(&d->evtchn->lock, *flags);
-    if ( interdomain )
-        rd = domain_by_id(peer);
-    BUG_ON(!rd);
+    /* A port connected to its own domain needs no other reference. */
+    if ( interdomain && peer != d->domain_id && !(rd = get_domain_by_id(peer)) )
+        return NULL;
     lock_two(d, rd, flags);
     return rd;
+}
+
+static void unlock_peer(struct domain *d, struct domain *rd, unsigned long flags)
+{
+    unlock_two(d, rd, flags);
+    if ( rd != d )
+        put_domain(rd);
 }
 
 /* --------------------------------------------------------------- close */
@@ -431,6 +460,8 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         return -EINVAL;
     chn = port_of(d, port);
     rd = lock_with_peer(d, chn, &flags);
+    if ( !rd )
+        return -EAGAIN;
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
@@ -457,7 +488,7 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         rc = -EINVAL;
         break;
     }
-    unlock_two(d, rd, flags);
+    unlock_peer(d, rd, flags);
     return rc;
 }
 
@@ -493,16 +524,12 @@ static void evtchn_close_range(struct domain *d, evtchn_port_t from, evtchn_port
  * Xen: another domain only while it is paused (-EINVAL), one reset at a
  * time (-EBUSY, also for a _cont with no reset under way).
  */
-static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool resuming)
+static long evtchn_reset_domain(struct domain *cur, struct domain *d, bool resuming)
 {
     struct evtchn_domain *e;
-    struct domain *d;
     unsigned long flags;
     unsigned int p;
-    int rc = target_domain(cur, r->dom, &d);
 
-    if ( rc )
-        return rc;
     if ( d != cur && !d->pause_count )
         return -EINVAL;
     e = d->evtchn;
@@ -526,6 +553,19 @@ static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool 
     e->reset_next = 0;
     evtchn_fifo_destroy(d);
     return 0;
+}
+
+static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool resuming)
+{
+    struct domain *d;
+    long rc = target_domain(cur, r->dom, &d);
+
+    if ( rc == -ESRCH )
+        return rc;
+    if ( !rc )
+        rc = evtchn_reset_domain(cur, d, resuming);
+    put_domain(d);
+    return rc;
 }
 
 /* ---------------------------------------------------------- send, status */
@@ -558,6 +598,8 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
         return 0;
     chn = port_of(d, port);
     rd = lock_with_peer(d, chn, &flags);
+    if ( !rd )
+        return -EAGAIN;
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
@@ -577,7 +619,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
         rc = -EINVAL;
         break;
     }
-    unlock_two(d, rd, flags);
+    unlock_peer(d, rd, flags);
     return rc;
 }
 
@@ -616,13 +658,15 @@ static long evtchn_status(struct domain *cur, struct evtchn_status *s)
     if ( rc == -ESRCH )
         return rc;
     if ( !port_valid(d, s->port) )
-        return -EINVAL;
-    if ( rc )
-        return rc;
-    spin_lock_irqsave(&d->evtchn->lock, flags);
-    evtchn_status_fill(port_of(d, s->port), s);
-    spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    return 0;
+        rc = -EINVAL;
+    else if ( !rc )
+    {
+        spin_lock_irqsave(&d->evtchn->lock, flags);
+        evtchn_status_fill(port_of(d, s->port), s);
+        spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    }
+    put_domain(d);
+    return rc;
 }
 
 /* A free port is not the ABI's business: unmasking it does nothing, as Xen. */
@@ -757,7 +801,12 @@ void send_guest_global_virq(struct domain *d, uint32_t virq)
  */
 void send_global_virq(uint32_t virq)
 {
-    send_guest_global_virq(domain_by_id(0), virq);
+    struct domain *d = get_domain_by_id(0);
+
+    if ( !d )
+        return;
+    send_guest_global_virq(d, virq);
+    put_domain(d);
 }
 
 void evtchn_send_debug_virqs(struct domain *d)
@@ -898,6 +947,12 @@ int evtchn_domain_init(struct domain *d)
     memset(d->shared_info, 0, PAGE_SIZE);
     d->evtchn = e;
     return 0;
+}
+
+void evtchn_domain_close(struct domain *d)
+{
+    if ( d->evtchn && d->shared_info )
+        evtchn_close_range(d, 1, EVTCHN_MAX_PORTS, true);
 }
 
 void evtchn_domain_destroy(struct domain *d)

@@ -7,6 +7,17 @@
  * maptrack.  A map takes the granter's lock to pin, drops it, then takes
  * the mapper's lock for the maptrack: two locks are never held at once,
  * so mapping in both directions cannot deadlock.
+ *
+ * Maps and copies between two domains ask XSM first (xenith/xsm.h): Xen
+ * 4.17 on Arm's SILO refuses them between two unprivileged domains
+ * (GNTST_permission_denied) once the domains are known, before any entry
+ * is looked at; xsm=dummy allows them.
+ *
+ * Lifetimes: every op holds a reference on the domains it names
+ * (get_domain_by_id()), and every mapping one on its granter, so a table
+ * stays until its domain's last put_domain() (grant_table_teardown()).
+ * A dying domain's mappings, of others and by others, end at its
+ * destruction (grant_table_release()); a map racing it ends its own.
  */
 #include <xenith/grant_table.h>
 #include <xenith/domain.h>
@@ -19,6 +30,7 @@
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <xenith/xmalloc.h>
+#include <xenith/xsm.h>
 #include <asm/smp.h>
 #include <string.h>
 
@@ -39,7 +51,7 @@ enum { MT_FREE, MT_LIVE, MT_ENDING };
 struct maptrack_entry {
     uint8_t state;
     bool readonly;
-    struct domain *rd;          /* the granter */
+    struct domain *rd;          /* the granter, referenced while not FREE */
     grant_ref_t ref;
     gfn_t gfn;                  /* where the mapper has it */
     mfn_t mfn;
@@ -291,20 +303,107 @@ static long maptrack_get(struct grant_table *gt)
     return i;
 }
 
+/* The domain @dom names for @ld, referenced (put_domain()), or NULL. */
 static struct domain *gnttab_domain(struct domain *ld, domid_t dom)
 {
-    if ( dom == DOMID_SELF || dom == ld->domain_id )
-        return ld;
-    return domain_by_id(dom);
+    if ( dom != DOMID_SELF && dom != ld->domain_id )
+        return get_domain_by_id(dom);
+    /* The caller's own: current, alive until its hypercall ends. */
+    get_knownalive_domain(ld);
+    return ld;
+}
+
+/* End mapping @h of @ld, which its caller marked ENDING (a copy in @m). */
+static void mapping_end(struct domain *ld, unsigned int h, const struct maptrack_entry *m)
+{
+    struct grant_table *lgt = ld->grant_table;
+
+    gnttab_p2m_unmap(ld, m->gfn);
+    grant_unpin(m->rd, m->ref, m->readonly);
+    spin_lock(&lgt->lock);
+    lgt->maptrack[h].state = MT_FREE;
+    spin_unlock(&lgt->lock);
+    /* Last: the granter's release may wait for this entry to be FREE. */
+    put_domain(m->rd);
+}
+
+/*
+ * A map whose granter became dying meanwhile: its destruction may have
+ * looked at our maptrack before entry @h was there, so end it here unless
+ * it did (an entry still LIVE against @rd).
+ */
+static void map_end_if_dying(struct domain *ld, struct domain *rd,
+                             struct gnttab_map_grant_ref *op, unsigned int h)
+{
+    struct grant_table *lgt = ld->grant_table;
+    struct maptrack_entry m;
+
+    if ( !ACCESS_ONCE(rd->is_dying) )
+        return;
+    op->status = GNTST_bad_domain;
+    spin_lock(&lgt->lock);
+    m = lgt->maptrack[h];
+    if ( m.state == MT_LIVE && m.rd == rd )
+        lgt->maptrack[h].state = MT_ENDING;
+    spin_unlock(&lgt->lock);
+    if ( m.state == MT_LIVE && m.rd == rd )
+        mapping_end(ld, h, &m);
+}
+
+/* Map @op->ref of @rd (referenced by the caller, not dying) for @ld. */
+static void gnttab_map_from(struct domain *ld, struct domain *rd,
+                            struct gnttab_map_grant_ref *op)
+{
+    bool ro = op->flags & GNTMAP_readonly;
+    struct grant_table *lgt = ld->grant_table;
+    gfn_t gfn = _gfn(op->host_addr >> PAGE_SHIFT);
+    mfn_t mfn;
+    long h;
+
+    op->status = grant_pin(rd, op->ref, ld->domain_id, ro, &mfn);
+    if ( op->status != GNTST_okay )
+        return;
+    /* The mapping holds its granter; a dying one gives none. */
+    op->status = GNTST_bad_domain;
+    if ( !get_domain(rd) )
+        goto unpin;
+    /* ENDING until it is in the stage 2: others ending it wait for that. */
+    spin_lock(&lgt->lock);
+    h = maptrack_get(lgt);
+    if ( h >= 0 )
+        lgt->maptrack[h] = (struct maptrack_entry){
+            .state = MT_ENDING, .readonly = ro, .rd = rd,
+            .ref = op->ref, .gfn = gfn, .mfn = mfn };
+    spin_unlock(&lgt->lock);
+    op->status = GNTST_no_space;
+    if ( h < 0 )
+        goto put;
+    op->status = GNTST_general_error;
+    if ( gnttab_p2m_map(ld, gfn, mfn, ro) )
+        goto untrack;
+    spin_lock(&lgt->lock);
+    lgt->maptrack[h].state = MT_LIVE;
+    spin_unlock(&lgt->lock);
+    op->handle = h;
+    /* As Xen: the machine address (what GNTTABOP_cache_flush takes). */
+    op->dev_bus_addr = mfn_x(mfn) << PAGE_SHIFT;
+    op->status = GNTST_okay;
+    map_end_if_dying(ld, rd, op, h);
+    return;
+
+ untrack:
+    spin_lock(&lgt->lock);
+    lgt->maptrack[h].state = MT_FREE;
+    spin_unlock(&lgt->lock);
+ put:
+    put_domain(rd);             /* not the last: the caller holds one */
+ unpin:
+    grant_unpin(rd, op->ref, ro);
 }
 
 void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
 {
-    bool ro = op->flags & GNTMAP_readonly;
-    struct grant_table *lgt = ld->grant_table;
     struct domain *rd;
-    mfn_t mfn;
-    long h;
 
     /*
      * Xen 4.17 on Arm: a map that asks for no mapping is a bad ref; one
@@ -320,48 +419,13 @@ void gnttab_map(struct domain *ld, struct gnttab_map_grant_ref *op)
     /* By id, even its own (Xen: DOMID_SELF is no domain here). */
     rd = op->dom == DOMID_SELF ? NULL : gnttab_domain(ld, op->dom);
     op->status = GNTST_bad_domain;
-    if ( !rd || !rd->grant_table || rd->is_dying )
+    if ( !rd )
         return;
-    op->status = grant_pin(rd, op->ref, ld->domain_id, ro, &mfn);
-    if ( op->status != GNTST_okay )
-        return;
-    spin_lock(&lgt->lock);
-    h = maptrack_get(lgt);
-    if ( h >= 0 )
-        lgt->maptrack[h] = (struct maptrack_entry){
-            .state = MT_LIVE, .readonly = ro, .rd = rd,
-            .ref = op->ref, .gfn = _gfn(op->host_addr >> PAGE_SHIFT), .mfn = mfn };
-    spin_unlock(&lgt->lock);
-    op->status = GNTST_no_space;
-    if ( h < 0 )
-        goto unpin;
-    op->status = GNTST_general_error;
-    if ( gnttab_p2m_map(ld, _gfn(op->host_addr >> PAGE_SHIFT), mfn, ro) )
-        goto untrack;
-    op->handle = h;
-    /* As Xen: the machine address (what GNTTABOP_cache_flush takes). */
-    op->dev_bus_addr = mfn_x(mfn) << PAGE_SHIFT;
-    op->status = GNTST_okay;
-    return;
-
- untrack:
-    spin_lock(&lgt->lock);
-    lgt->maptrack[h].state = MT_FREE;
-    spin_unlock(&lgt->lock);
- unpin:
-    grant_unpin(rd, op->ref, ro);
-}
-
-/* End mapping @h of @ld, which its caller marked ENDING (a copy in @m). */
-static void mapping_end(struct domain *ld, unsigned int h, const struct maptrack_entry *m)
-{
-    struct grant_table *lgt = ld->grant_table;
-
-    gnttab_p2m_unmap(ld, m->gfn);
-    grant_unpin(m->rd, m->ref, m->readonly);
-    spin_lock(&lgt->lock);
-    lgt->maptrack[h].state = MT_FREE;
-    spin_unlock(&lgt->lock);
+    if ( !xsm_channel_allowed(ld, ld, rd) )
+        op->status = GNTST_permission_denied;
+    else if ( rd->grant_table && !rd->is_dying )
+        gnttab_map_from(ld, rd, op);
+    put_domain(rd);
 }
 
 void gnttab_unmap(struct domain *ld, struct gnttab_unmap_grant_ref *op)
@@ -399,17 +463,22 @@ void gnttab_setup_table(struct domain *ld, struct gnttab_setup_table *op,
 
     /* As Xen: an unknown domain first, then one the caller may not touch. */
     op->status = GNTST_bad_domain;
-    if ( !d || !d->grant_table )
+    if ( !d )
         return;
-    op->status = GNTST_permission_denied;
-    if ( d != ld && !ld->is_privileged )
-        return;
-    gt = d->grant_table;
-    spin_lock(&gt->lock);
-    op->status = gt_grow(gt, op->nr_frames) ? GNTST_general_error : GNTST_okay;
-    for ( i = 0; op->status == GNTST_okay && i < op->nr_frames; i++ )
-        frames[i] = gt->frame_gfn[i];
-    spin_unlock(&gt->lock);
+    if ( !d->grant_table )
+        ;
+    else if ( d != ld && !ld->is_privileged )
+        op->status = GNTST_permission_denied;
+    else
+    {
+        gt = d->grant_table;
+        spin_lock(&gt->lock);
+        op->status = gt_grow(gt, op->nr_frames) ? GNTST_general_error : GNTST_okay;
+        for ( i = 0; op->status == GNTST_okay && i < op->nr_frames; i++ )
+            frames[i] = gt->frame_gfn[i];
+        spin_unlock(&gt->lock);
+    }
+    put_domain(d);
 }
 
 void gnttab_query_size(struct domain *ld, struct gnttab_query_size *op)
@@ -417,31 +486,38 @@ void gnttab_query_size(struct domain *ld, struct gnttab_query_size *op)
     struct domain *d = gnttab_domain(ld, op->dom);
 
     op->status = GNTST_bad_domain;
-    if ( !d || !d->grant_table )
+    if ( !d )
         return;
-    op->status = GNTST_permission_denied;
-    if ( d != ld && !ld->is_privileged )
-        return;
-    op->nr_frames = d->grant_table->nr_frames;
-    op->max_nr_frames = d->grant_table->max_frames;
-    op->status = GNTST_okay;
+    if ( !d->grant_table )
+        ;
+    else if ( d != ld && !ld->is_privileged )
+        op->status = GNTST_permission_denied;
+    else
+    {
+        op->nr_frames = d->grant_table->nr_frames;
+        op->max_nr_frames = d->grant_table->max_frames;
+        op->status = GNTST_okay;
+    }
+    put_domain(d);
 }
 
 /* One side of a copy, resolved to a page held for the copy's duration. */
 struct copy_side {
-    struct domain *d;
-    bool pinned;
+    struct domain *d;           /* referenced, or NULL */
+    bool pinned;                /* a grant of d's pinned */
+    bool held;                  /* else a page of the caller's referenced */
     mfn_t mfn;
 };
 
 static int16_t copy_side_get(struct domain *ld, const struct gnttab_copy_ptr *p,
                              bool is_gref, bool write, struct copy_side *s)
 {
+    s->d = NULL;
+    s->pinned = s->held = false;
     /* As Xen: a frame by number only as DOMID_SELF, even by one's own id. */
     if ( !is_gref && p->domid != DOMID_SELF )
         return GNTST_permission_denied;
     s->d = gnttab_domain(ld, p->domid);
-    s->pinned = false;
     if ( !s->d || !s->d->grant_table )
         return GNTST_bad_domain;
     if ( is_gref )
@@ -454,15 +530,37 @@ static int16_t copy_side_get(struct domain *ld, const struct gnttab_copy_ptr *p,
     if ( gnttab_gfn_to_mfn(ld, _gfn(p->u.gmfn), write, &s->mfn) ||
          !gnttab_page_get(s->mfn, ld) )
         return GNTST_bad_page;
+    s->held = true;
     return GNTST_okay;
 }
 
+/* Undo copy_side_get(), whatever it got to. */
 static void copy_side_put(const struct copy_side *s, grant_ref_t ref, bool write)
 {
     if ( s->pinned )
         grant_unpin(s->d, ref, !write);
-    else
+    else if ( s->held )
         gnttab_page_put(s->mfn);
+    if ( s->d )
+        put_domain(s->d);
+}
+
+/*
+ * XSM between the two domains of a copy, as Xen: once both are known,
+ * before either page.  A side naming no domain is copy_side_get()'s to
+ * report.
+ */
+static bool copy_allowed(struct domain *ld, const struct gnttab_copy *op)
+{
+    struct domain *s = gnttab_domain(ld, op->source.domid);
+    struct domain *d = gnttab_domain(ld, op->dest.domid);
+    bool allowed = !s || !d || xsm_channel_allowed(ld, s, d);
+
+    if ( s )
+        put_domain(s);
+    if ( d )
+        put_domain(d);
+    return allowed;
 }
 
 void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
@@ -473,16 +571,18 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
     if ( op->source.offset + op->len > PAGE_SIZE ||
          op->dest.offset + op->len > PAGE_SIZE )
         return;
+    op->status = GNTST_permission_denied;
+    if ( !copy_allowed(ld, op) )
+        return;
     op->status = copy_side_get(ld, &op->source, op->flags & GNTCOPY_source_gref,
                                false, &src);
-    if ( op->status != GNTST_okay )
-        return;
-    op->status = copy_side_get(ld, &op->dest, op->flags & GNTCOPY_dest_gref,
-                               true, &dst);
     if ( op->status == GNTST_okay )
     {
-        memmove((char *)gnttab_mfn_va(dst.mfn) + op->dest.offset,
-                (const char *)gnttab_mfn_va(src.mfn) + op->source.offset, op->len);
+        op->status = copy_side_get(ld, &op->dest, op->flags & GNTCOPY_dest_gref,
+                                   true, &dst);
+        if ( op->status == GNTST_okay )
+            memmove((char *)gnttab_mfn_va(dst.mfn) + op->dest.offset,
+                    (const char *)gnttab_mfn_va(src.mfn) + op->source.offset, op->len);
         copy_side_put(&dst, op->dest.u.ref, true);
     }
     copy_side_put(&src, op->source.u.ref, false);
@@ -552,19 +652,35 @@ static void maptrack_release(struct domain *ld, struct domain *rd)
     }
 }
 
+void grant_table_release(struct domain *d)
+{
+    struct domain *other, *next;
+
+    if ( !d->grant_table )
+        return;
+    maptrack_release(d, NULL);
+    /*
+     * A dying domain is not listed, but it ends its own mappings, which
+     * hold @d: its table stays until they are gone.
+     */
+    for ( other = get_next_domain(0); other; other = next )
+    {
+        if ( other != d )
+            maptrack_release(other, d);
+        next = get_next_domain(other->domain_id + 1);
+        put_domain(other);
+    }
+}
+
 void grant_table_teardown(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
-    struct domain *other;
     unsigned int i;
 
     if ( !gt )
         return;
-    maptrack_release(d, NULL);
-    for ( other = domain_find_next(0); other;
-          other = domain_find_next(other->domain_id + 1) )
-        if ( other != d )
-            maptrack_release(other, d);
+    /* Only a creation that failed has any left: the mappings hold @d. */
+    grant_table_release(d);
     for ( i = 0; i < gt->nr_frames; i++ )
     {
         gnttab_frame_free(gt->shared[i]);
@@ -662,6 +778,7 @@ static long gnttab_version_op(struct domain *ld, unsigned int cmd, uint64_t uop)
 {
     struct gnttab_set_version set;
     struct gnttab_get_version get;
+    struct domain *d;
     long rc = 0;
 
     if ( cmd == GNTTABOP_get_version )
@@ -670,8 +787,9 @@ static long gnttab_version_op(struct domain *ld, unsigned int cmd, uint64_t uop)
             return -EFAULT;
         if ( get.dom != DOMID_SELF && get.dom != ld->domain_id && !ld->is_privileged )
             return -EPERM;
-        if ( !gnttab_domain(ld, get.dom) )
+        if ( !(d = gnttab_domain(ld, get.dom)) )
             return -ESRCH;
+        put_domain(d);
         get.version = 1;
         return copy_to_guest(uop, &get, sizeof(get)) ? -EFAULT : 0;
     }

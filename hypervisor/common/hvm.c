@@ -25,18 +25,27 @@
     (((uint64_t)HVM_PARAM_CALLBACK_TYPE_PPI << 56) |                    \
      (HVM_PARAM_CALLBACK_TYPE_PPI_FLAG_LOW_LEVEL << 8) | GUEST_EVTCHN_PPI)
 
-/* The domain @domid names for the current one, or NULL with *@rc set. */
+/*
+ * The domain @domid names for the current one, referenced (put_domain()),
+ * or NULL with *@rc set.
+ */
 static struct domain *hvm_target(domid_t domid, long *rc)
 {
     struct domain *self = current->domain, *d;
 
     if ( domid == DOMID_SELF || domid == self->domain_id )
+    {
+        get_knownalive_domain(self);
         return self;
-    d = domain_by_id(domid);
+    }
+    d = get_domain_by_id(domid);
     if ( !d )
         *rc = -ESRCH;
     else if ( !self->is_privileged )
+    {
+        put_domain(d);
         *rc = -EPERM;
+    }
     else
         return d;
     return NULL;
@@ -94,10 +103,14 @@ static long hvmop_param(int op, uint64_t arg)
     if ( !d )
         return rc;
     if ( op == HVMOP_set_param )
-        return hvm_set_param(p.index);
-    rc = hvm_get_param(d, p.index, &p.value);
-    if ( !rc && copy_to_guest(arg, &p, sizeof(p)) )
-        rc = -EFAULT;
+        rc = hvm_set_param(p.index);
+    else
+    {
+        rc = hvm_get_param(d, p.index, &p.value);
+        if ( !rc && copy_to_guest(arg, &p, sizeof(p)) )
+            rc = -EFAULT;
+    }
+    put_domain(d);
     return rc;
 }
 

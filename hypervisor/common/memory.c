@@ -54,14 +54,18 @@ static unsigned int memop_max_order(const struct domain *caller)
     return caller->is_privileged ? MEMOP_CTLDOM_MAX_ORDER : MEMOP_DOMU_MAX_ORDER;
 }
 
-/* Xen's rcu_lock_domain_by_any_id(): DOMID_SELF or a domain's id. */
+/*
+ * Xen's rcu_lock_domain_by_any_id(): DOMID_SELF or a domain's id, the
+ * domain referenced (put_domain() when done), or NULL.
+ */
 static struct domain *memop_domain(domid_t domid)
 {
     struct domain *curr = current->domain;
 
-    if ( domid == DOMID_SELF || domid == curr->domain_id )
-        return curr;
-    return domain_by_id(domid);
+    if ( domid != DOMID_SELF && domid != curr->domain_id )
+        return get_domain_by_id(domid);
+    get_knownalive_domain(curr);
+    return curr;
 }
 
 /* Xen's default XSM_TARGET check of the caller against @d. */
@@ -251,8 +255,13 @@ static long memop_reservation(unsigned int op, unsigned long start, uint64_t arg
          r.nr_extents > (UINT_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents )
         return start;
     a.d = memop_domain(r.domid);
-    if ( !a.d || memop_flags(&r, &a) || !memop_may_target(a.d) )
+    if ( !a.d )
         return start;
+    if ( memop_flags(&r, &a) || !memop_may_target(a.d) )
+    {
+        put_domain(a.d);
+        return start;
+    }
     a.list = r.extent_start.q;
     a.nr_extents = r.nr_extents;
     a.order = r.extent_order;
@@ -264,6 +273,7 @@ static long memop_reservation(unsigned int op, unsigned long start, uint64_t arg
     /* Arm has no populate-on-demand: Xen stops at the first extent. */
     else if ( !(r.mem_flags & XENMEMF_populate_on_demand) )
         memop_populate(&a);
+    put_domain(a.d);
 
     if ( a.preempted )
         return memop_continue(op | ((unsigned long)a.nr_done << MEMOP_EXTENT_SHIFT), arg);
@@ -275,6 +285,7 @@ static long memop_domain_query(unsigned int op, unsigned long start, uint64_t ar
 {
     struct xen_memory_domain md;
     struct domain *d;
+    long rc;
 
     if ( start )
         return -EINVAL;
@@ -284,12 +295,15 @@ static long memop_domain_query(unsigned int op, unsigned long start, uint64_t ar
     if ( !d )
         return -ESRCH;
     if ( !memop_may_target(d) )
-        return -EPERM;
-    if ( op == XENMEM_current_reservation )
-        return ACCESS_ONCE(d->tot_pages);
-    if ( op == XENMEM_maximum_reservation )
-        return ACCESS_ONCE(d->max_pages);
-    return p2m_max_mapped_gfn(d);
+        rc = -EPERM;
+    else if ( op == XENMEM_current_reservation )
+        rc = ACCESS_ONCE(d->tot_pages);
+    else if ( op == XENMEM_maximum_reservation )
+        rc = ACCESS_ONCE(d->max_pages);
+    else
+        rc = p2m_max_mapped_gfn(d);
+    put_domain(d);
+    return rc;
 }
 
 /* ------------------------------------------------------------- physmap */
@@ -321,12 +335,32 @@ static int physmap_add_gnttab(struct domain *d, xen_ulong_t idx, xen_pfn_t gpfn)
  * mapping holds (dropped when it is replaced or removed).  Only for a
  * privileged @d: Xen checks XSM_TARGET of @d over the page's owner.
  */
+static int physmap_map_foreign(struct domain *d, struct domain *od, xen_ulong_t idx,
+                               xen_pfn_t gpfn)
+{
+    struct page_info *pg;
+    p2m_type_t t;
+    int rc;
+
+    if ( od == d )
+        return -EINVAL;
+    if ( !d->is_privileged )
+        return -EPERM;
+    p2m_lookup(od, _gfn(idx), &t);
+    if ( !p2m_is_ram(t) || !(pg = get_page_from_gfn(od, _gfn(idx), false)) )
+        return -EINVAL;
+    /* The page's reference outlives ours of @od, which may die meanwhile. */
+    rc = p2m_guest_set(d, _gfn(gpfn), page_to_mfn(pg), 1,
+                       t == p2m_ram_rw ? p2m_map_foreign_rw : p2m_map_foreign_ro);
+    if ( rc )
+        put_page(pg);
+    return rc;
+}
+
 static int physmap_add_foreign(struct domain *d, domid_t fid, xen_ulong_t idx,
                                xen_pfn_t gpfn)
 {
     struct domain *od;
-    struct page_info *pg;
-    p2m_type_t t;
     int rc;
 
     if ( fid == current->domain->domain_id )
@@ -337,17 +371,8 @@ static int physmap_add_foreign(struct domain *d, domid_t fid, xen_ulong_t idx,
     od = memop_domain(fid);
     if ( !od )
         return -ESRCH;
-    if ( od == d )
-        return -EINVAL;
-    if ( !d->is_privileged )
-        return -EPERM;
-    p2m_lookup(od, _gfn(idx), &t);
-    if ( !p2m_is_ram(t) || !(pg = get_page_from_gfn(od, _gfn(idx), false)) )
-        return -EINVAL;
-    rc = p2m_guest_set(d, _gfn(gpfn), page_to_mfn(pg), 1,
-                       t == p2m_ram_rw ? p2m_map_foreign_rw : p2m_map_foreign_ro);
-    if ( rc )
-        put_page(pg);
+    rc = physmap_map_foreign(d, od, idx, gpfn);
+    put_domain(od);
     return rc;
 }
 
@@ -371,11 +396,35 @@ static int physmap_add_one(struct domain *d, unsigned int space, domid_t fid,
     }
 }
 
+/* XENMEM_add_to_physmap to @d, referenced by the caller. */
+static long physmap_add_checked(struct domain *d, const struct xen_add_to_physmap *x,
+                                unsigned long start)
+{
+    int rc = physmap_permission(d, x->space);
+
+    if ( rc )
+        return rc;
+    if ( x->gpfn == XEN_INVALID_GFN )
+        return -EINVAL;
+    if ( x->space != XENMAPSPACE_gmfn_range )
+        return physmap_add_one(d, x->space, DOMID_INVALID, x->idx, x->gpfn);
+    if ( x->size < start )
+        return -EILSEQ;
+    if ( x->gpfn + x->size < x->gpfn || x->idx + x->size < x->idx )
+        return -EOVERFLOW;
+    /* Page by page as gmfn, which Arm refuses: the first one ends it. */
+    if ( x->size == start )
+        return 0;
+    return physmap_add_one(d, XENMAPSPACE_gmfn, DOMID_INVALID, x->idx + start,
+                           x->gpfn + start);
+}
+
+
 static long memop_add_to_physmap(unsigned long start, uint64_t arg)
 {
     struct xen_add_to_physmap x;
     struct domain *d;
-    int rc;
+    long rc;
 
     if ( start != (uint16_t)start )
         return -EDOM;
@@ -387,22 +436,9 @@ static long memop_add_to_physmap(unsigned long start, uint64_t arg)
     d = memop_domain(x.domid);
     if ( !d )
         return -ESRCH;
-    rc = physmap_permission(d, x.space);
-    if ( rc )
-        return rc;
-    if ( x.gpfn == XEN_INVALID_GFN )
-        return -EINVAL;
-    if ( x.space != XENMAPSPACE_gmfn_range )
-        return physmap_add_one(d, x.space, DOMID_INVALID, x.idx, x.gpfn);
-    if ( x.size < start )
-        return -EILSEQ;
-    if ( x.gpfn + x.size < x.gpfn || x.idx + x.size < x.idx )
-        return -EOVERFLOW;
-    /* Page by page as gmfn, which Arm refuses: the first one ends it. */
-    if ( x.size == start )
-        return 0;
-    return physmap_add_one(d, XENMAPSPACE_gmfn, DOMID_INVALID, x.idx + start,
-                           x.gpfn + start);
+    rc = physmap_add_checked(d, &x, start);
+    put_domain(d);
+    return rc;
 }
 
 /* The pages of a batch from @i on, each result in errs[]: 0 or -errno. */
@@ -449,18 +485,22 @@ static long memop_add_to_physmap_batch(unsigned long start, uint64_t arg)
         return -ESRCH;
     rc = physmap_permission(d, b.space);
     if ( rc )
-        return rc;
-    if ( b.size < start )
-        return -EILSEQ;
-    if ( b.size == start )
-        return start ? -EILSEQ : 0;
-    return physmap_batch_run(d, &b, start, arg);
+        ;
+    else if ( b.size < start )
+        rc = -EILSEQ;
+    else if ( b.size == start )
+        rc = start ? -EILSEQ : 0;
+    else
+        rc = physmap_batch_run(d, &b, start, arg);
+    put_domain(d);
+    return rc;
 }
 
 static long memop_remove_from_physmap(unsigned long start, uint64_t arg)
 {
     struct xen_remove_from_physmap x;
     struct domain *d;
+    long rc;
 
     if ( start )
         return -EINVAL;
@@ -469,14 +509,15 @@ static long memop_remove_from_physmap(unsigned long start, uint64_t arg)
     d = memop_domain(x.domid);
     if ( !d )
         return -ESRCH;
-    if ( !memop_may_target(d) )
-        return -EPERM;
     /*
      * What Xen finds with get_page_from_gfn(): the domain's RAM (which
      * stays allocated to it), a foreign page or a shared xenheap page.
      */
-    return p2m_remove_if(d, _gfn(x.gpfn), INVALID_MFN,
-                         P2M_RAM_TYPES | P2M_FOREIGN_TYPES | P2M_TYPE_MASK(p2m_xenheap_rw));
+    rc = !memop_may_target(d) ? -EPERM :
+         p2m_remove_if(d, _gfn(x.gpfn), INVALID_MFN,
+                       P2M_RAM_TYPES | P2M_FOREIGN_TYPES | P2M_TYPE_MASK(p2m_xenheap_rw));
+    put_domain(d);
+    return rc;
 }
 
 /* ------------------------------------------------------ other requests */
@@ -504,13 +545,31 @@ static bool memop_exchange_sane(const struct xen_memory_exchange *x)
            (x->out.nr_extents << x->out.extent_order);
 }
 
+/* Where an exchange with @d (referenced by the caller) fails: -errno. */
+static long memop_exchange_first(struct domain *d, struct xen_memory_exchange *x)
+{
+    unsigned int chunk;     /* log2 of input extents per exchanged chunk */
+    xen_pfn_t gpfn;
+    p2m_type_t t;
+
+    if ( !memop_may_target(d) )
+        return -EPERM;
+    chunk = x->in.extent_order < x->out.extent_order ?
+            x->out.extent_order - x->in.extent_order : 0;
+    x->nr_exchanged = (x->nr_exchanged >> chunk) << chunk;
+    if ( copy_from_guest(&gpfn, x->in.extent_start.q + x->nr_exchanged * sizeof(gpfn),
+                         sizeof(gpfn)) )
+        return -EFAULT;
+    if ( !mfn_valid(p2m_lookup(d, _gfn(gpfn), &t)) )
+        return -EINVAL;
+    return -EOPNOTSUPP;
+}
+
 static long memop_exchange(unsigned long start, uint64_t arg)
 {
     struct xen_memory_exchange x;
-    unsigned int chunk;     /* log2 of input extents per exchanged chunk */
     struct domain *d;
-    xen_pfn_t gpfn;
-    p2m_type_t t;
+    long rc;
 
     if ( start )
         return -EINVAL;
@@ -528,17 +587,9 @@ static long memop_exchange(unsigned long start, uint64_t arg)
     d = memop_domain(x.in.domid);
     if ( !d )
         return memop_exchange_fail(&x, arg, -ESRCH);
-    if ( !memop_may_target(d) )
-        return memop_exchange_fail(&x, arg, -EPERM);
-
-    chunk = x.in.extent_order < x.out.extent_order ? x.out.extent_order - x.in.extent_order : 0;
-    x.nr_exchanged = (x.nr_exchanged >> chunk) << chunk;
-    if ( copy_from_guest(&gpfn, x.in.extent_start.q + x.nr_exchanged * sizeof(gpfn),
-                         sizeof(gpfn)) )
-        return memop_exchange_fail(&x, arg, -EFAULT);
-    if ( !mfn_valid(p2m_lookup(d, _gfn(gpfn), &t)) )
-        return memop_exchange_fail(&x, arg, -EINVAL);
-    return memop_exchange_fail(&x, arg, -EOPNOTSUPP);
+    rc = memop_exchange_first(d, &x);
+    put_domain(d);
+    return memop_exchange_fail(&x, arg, rc);
 }
 
 /*
@@ -557,9 +608,10 @@ static long memop_claim_pages(unsigned long start, uint64_t arg)
     if ( r.extent_start.q || r.extent_order || r.mem_flags )
         return -EINVAL;
     /* By id only: DOMID_SELF names no domain here. */
-    d = r.domid == DOMID_SELF ? NULL : domain_by_id(r.domid);
+    d = r.domid == DOMID_SELF ? NULL : get_domain_by_id(r.domid);
     if ( !d )
         return -EINVAL;
+    put_domain(d);
     return current->domain->is_privileged ? -EOPNOTSUPP : -EPERM;
 }
 
@@ -568,6 +620,7 @@ static long memop_get_vnumainfo(unsigned long start, uint64_t arg)
 {
     struct xen_vnuma_topology_info v;
     struct domain *d;
+    long rc;
 
     if ( start )
         return -EINVAL;
@@ -578,7 +631,9 @@ static long memop_get_vnumainfo(unsigned long start, uint64_t arg)
     d = memop_domain(v.domid);
     if ( !d )
         return -ESRCH;
-    return memop_may_target(d) ? -EOPNOTSUPP : -EPERM;
+    rc = memop_may_target(d) ? -EOPNOTSUPP : -EPERM;
+    put_domain(d);
+    return rc;
 }
 
 /* struct xen_reserved_device_memory_map (Xen's public memory.h). */
@@ -621,6 +676,7 @@ static long memop_acquire_resource(uint64_t arg)
 {
     struct xen_mem_acquire_resource r;
     struct domain *d;
+    long rc;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) )
         return -EFAULT;
@@ -629,12 +685,12 @@ static long memop_acquire_resource(uint64_t arg)
     if ( (r.frame >> 32) || ((r.frame + r.nr_frames) >> 32) )
         return -EINVAL;
     /* By id, and not the caller (Xen's rcu_lock_remote_domain_by_id()). */
-    d = r.domid == DOMID_SELF ? NULL : domain_by_id(r.domid);
+    d = r.domid == DOMID_SELF ? NULL : get_domain_by_id(r.domid);
     if ( !d )
         return -ESRCH;
-    if ( d == current->domain || !current->domain->is_privileged )
-        return -EPERM;
-    return -EOPNOTSUPP;
+    rc = d == current->domain || !current->domain->is_privileged ? -EPERM : -EOPNOTSUPP;
+    put_domain(d);
+    return rc;
 }
 
 long do_memory_op(unsigned long cmd, uint64_t arg)

@@ -33,11 +33,24 @@ bool xsm_channel_allowed(const struct domain *cur, const struct domain *ld,
 
 int xsm_evtchn_unbound(struct domain *cur, const struct domain *d, domid_t remote)
 {
-    const struct domain *rd = remote == DOMID_SELF ? cur : domain_by_id(remote);
+    struct domain *rd;
+    bool allowed;
 
-    if ( xsm_silo && !rd )
+    if ( !xsm_silo )
+        ;
+    else if ( remote == DOMID_SELF )
+    {
+        if ( !xsm_channel_allowed(cur, d, cur) )
+            return -EPERM;
+    }
+    else if ( !(rd = get_domain_by_id(remote)) )
         return -ESRCH;
-    if ( xsm_silo && !xsm_channel_allowed(cur, d, rd) )
-        return -EPERM;
+    else
+    {
+        allowed = xsm_channel_allowed(cur, d, rd);
+        put_domain(rd);
+        if ( !allowed )
+            return -EPERM;
+    }
     return d != cur && !cur->is_privileged ? -EPERM : 0;
 }

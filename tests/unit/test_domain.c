@@ -3,7 +3,8 @@
  * Unit tests of the domain and vCPU lifecycle (hypervisor/common/domain.c
  * and vcpu.c): ids and the domain list, creation and its unwinding on
  * failure, pause counts, shutdown reasons, watchdogs, the reaper and the
- * accounting printed at destruction.  The scheduler, the arch hooks, the
+ * accounting printed at destruction; references (get_domain_by_id(),
+ * put_domain()): a domain destroyed while held is freed at the last put.  The scheduler, the arch hooks, the
  * timers and the allocator's free count are fakes that record what they
  * are asked; xzalloc() counts live allocations, so a leak shows.
  */
@@ -138,6 +139,16 @@ void evtchn_send_debug_virqs(struct domain *d)
     debug_virqs++;
 }
 
+/* Ports closed at destruction (the domain still holds its table). */
+static unsigned int evtchn_closes;
+
+void evtchn_domain_close(struct domain *d)
+{
+    assert_true(d->is_dying);
+    assert_non_null(d->evtchn);
+    evtchn_closes++;
+}
+
 void evtchn_domain_destroy(struct domain *d)
 {
     if ( d->evtchn )
@@ -166,6 +177,15 @@ int grant_table_init(struct domain *d, unsigned int max_frames)
     grant_tables++;
     d->grant_table = (struct grant_table *)&grant_tables;
     return 0;
+}
+
+static unsigned int grant_releases;
+
+void grant_table_release(struct domain *d)
+{
+    assert_true(d->is_dying);
+    assert_non_null(d->grant_table);
+    grant_releases++;
 }
 
 void grant_table_teardown(struct domain *d)
@@ -261,6 +281,7 @@ static int setup(void **state)
     fail_vcpu_id = -1;
     wakes = sleeps = syncs = resets = 0;
     dom_exc_virqs = debug_virqs = 0;
+    evtchn_closes = grant_releases = 0;
     nr_armed = 0;
     nr_created = 0;
     return 0;
@@ -283,15 +304,39 @@ static int teardown(void **state)
     this_cpu(curr_vcpu) = &idle_vcpu;
     struct domain *d;
 
-    while ( (d = domain_find_next(0)) != NULL )
+    while ( (d = get_next_domain(0)) != NULL )
+    {
         domain_destroy(d);
+        put_domain(d);
+    }
     assert_int_equal(live_allocs, baseline_allocs);
     assert_int_equal(sched_vcpus, 0);
     assert_int_equal(arch_vcpus, 0);
     assert_int_equal(arch_domains, 0);
     assert_int_equal(grant_tables, 0);
-    assert_null(domain_find_next(0));
+    assert_null(get_next_domain(0));
     return 0;
+}
+
+/* The id of the first domain at or above @from (-1: none), not kept. */
+static int next_id(domid_t from)
+{
+    struct domain *d = get_next_domain(from);
+    int id = d ? d->domain_id : -1;
+
+    if ( d )
+        put_domain(d);
+    return id;
+}
+
+/* Whether get_domain_by_id(@id) finds @d, not kept. */
+static bool finds(domid_t id, const struct domain *d)
+{
+    struct domain *found = get_domain_by_id(id);
+
+    if ( found )
+        put_domain(found);
+    return found == d;
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -324,6 +369,7 @@ static void test_guest_areas(void **state)
     domain_for_each(count_domain);
     assert_int_equal(for_each_calls, 1);
     assert_int_equal(for_each_last, 3);
+    e->is_dying = false;                /* teardown() destroys it */
     domain_destroy(d);
     assert_int_equal(vcpu_info_unmaps, unmaps + 2);
 }
@@ -342,12 +388,12 @@ static void test_ids(void **state)
     assert_int_equal(domain_free_id(3), 4);
     assert_int_equal(domain_free_id(5), 5);
     /* The list is sorted by id, whatever the order of creation. */
-    assert_int_equal(domain_find_next(0)->domain_id, 1);
-    assert_int_equal(domain_find_next(2)->domain_id, 2);
-    assert_int_equal(domain_find_next(3)->domain_id, 3);
-    assert_null(domain_find_next(4));
-    assert_ptr_equal(domain_by_id(3), created[1]);
-    assert_null(domain_by_id(4));
+    assert_int_equal(next_id(0), 1);
+    assert_int_equal(next_id(2), 2);
+    assert_int_equal(next_id(3), 3);
+    assert_int_equal(next_id(4), -1);
+    assert_true(finds(3, created[1]));
+    assert_true(finds(4, NULL));
 
     assert_int_equal(domain_create(2, &cfg, &d), -EEXIST);
     assert_int_equal(domain_create(DOMID_FIRST_RESERVED, &cfg, &d), -EINVAL);
@@ -401,14 +447,14 @@ static void test_create_unwinds(void **state)
     /* A vCPU that cannot be made: everything made before goes again. */
     fail_vcpu_id = 2;
     assert_int_equal(domain_create(9, &cfg, &d), -ENOMEM);
-    assert_null(domain_by_id(9));
+    assert_true(finds(9, NULL));
     assert_int_equal(free_pages, before);
 
     /* The arch half fails: it undid itself, nothing else is left. */
     fail_vcpu_id = -1;
     fail_arch_domain = -ENODEV;
     assert_int_equal(domain_create(9, &cfg, &d), -ENODEV);
-    assert_null(domain_by_id(9));
+    assert_true(finds(9, NULL));
     /* teardown() checks allocations, vCPUs and arch state. */
 }
 
@@ -474,17 +520,86 @@ static void test_reaper_and_accounting(void **state)
     domain_shutdown(d, SHUTDOWN_reboot);
     domain_shutdown(other, SHUTDOWN_poweroff);
     run_armed_reaper();
-    assert_ptr_equal(domain_by_id(4), d);           /* still there */
-    assert_null(domain_by_id(5));                   /* destroyed */
+    assert_true(finds(4, d));                       /* still there */
+    assert_true(finds(5, NULL));                    /* destroyed */
     assert_int_equal(dom_exc_virqs, 3);             /* two shutdowns, one death */
     assert_destroyed_line(5, before - 10);
     /* ... and comes back for it once its vCPU has left. */
     this_cpu(curr_vcpu) = &idle_vcpu;
     host_log_clear();
     run_armed_reaper();
-    assert_null(domain_by_id(4));
+    assert_true(finds(4, NULL));
     assert_int_equal(free_pages, before);
     assert_destroyed_line(4, before);
+}
+
+/*
+ * A hypercall of another domain looked @d up just before the reaper
+ * destroyed it: @d is dying (no lookup finds it, get_domain() fails), its
+ * ports and mappings are disconnected, but its memory and struct stay
+ * until that holder's last put_domain(), which frees them and prints the
+ * accounting then.
+ */
+static void test_lookup_racing_destroy(void **state)
+{
+    unsigned long before = free_pages;
+    struct domain *d = create(3, 2), *held = get_domain_by_id(3);
+
+    assert_ptr_equal(held, d);
+    domain_shutdown(d, SHUTDOWN_poweroff);
+    run_armed_reaper();
+    assert_true(d->is_dying);
+    assert_true(finds(3, NULL));
+    assert_int_equal(next_id(0), -1);
+    assert_false(get_domain(d));
+    assert_int_equal(evtchn_closes, 1);
+    assert_int_equal(grant_releases, 1);
+    /* Still whole for its holder: nothing freed, nothing printed. */
+    assert_false(host_log_contains("destroyed"));
+    assert_int_equal(arch_domains, 1);
+    assert_int_equal(arch_vcpus, 2);
+    assert_int_equal(sched_vcpus, 2);
+    assert_non_null(d->evtchn);
+    assert_non_null(d->grant_table);
+    assert_int_equal(free_pages, before - 10);
+    assert_int_equal(dom_exc_virqs, 1);             /* the shutdown's */
+    /* A holder may take one more: that keeps it too. */
+    get_knownalive_domain(held);
+    put_domain(held);
+    assert_int_equal(arch_domains, 1);
+    /* The last put frees it. */
+    put_domain(held);
+    assert_int_equal(arch_domains, 0);
+    assert_int_equal(arch_vcpus, 0);
+    assert_int_equal(free_pages, before);
+    assert_destroyed_line(3, before);
+    assert_int_equal(dom_exc_virqs, 2);             /* and the death's */
+}
+
+/*
+ * References of a live domain come and go without freeing it; its id is
+ * free again once it is destroyed, even while a holder keeps it, and
+ * lookups find only the new domain.
+ */
+static void test_references(void **state)
+{
+    struct domain *old = create(5, 1), *held, *new;
+
+    assert_true(get_domain(old));
+    put_domain(old);
+    held = get_domain_by_id(5);
+    assert_ptr_equal(held, old);
+    domain_destroy(old);
+    assert_false(host_log_contains("destroyed"));
+    assert_int_equal(domain_free_id(5), 5);
+    new = create(5, 1);
+    assert_ptr_not_equal(new, old);
+    assert_true(finds(5, new));
+    assert_int_equal(arch_domains, 2);
+    put_domain(held);
+    assert_true(host_log_contains("Domain 5 (test) destroyed: 10 pages returned"));
+    assert_int_equal(arch_domains, 1);
+    assert_true(finds(5, new));
 }
 
 static void test_watchdog(void **state)
@@ -586,6 +701,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_unwinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reaper_and_accounting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookup_racing_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_references, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watchdog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vcpu_up, setup, teardown),

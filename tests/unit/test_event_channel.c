@@ -74,11 +74,37 @@ void domain_for_each(void (*fn)(struct domain *d))
     fn(&d2);
 }
 
-struct domain *domain_by_id(domid_t domid)
+/* Domain references (common/domain.c): counted, each get must be put. */
+static int domain_refs;
+
+static struct domain *fake_ref(struct domain *d)
+{
+    if ( !d || d->is_dying )
+        return NULL;
+    domain_refs++;
+    return d;
+}
+
+bool get_domain(struct domain *d)
+{
+    return fake_ref(d);
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    domain_refs++;
+}
+
+void put_domain(struct domain *d)
+{
+    assert_true(domain_refs-- > 0);
+}
+
+struct domain *get_domain_by_id(domid_t domid)
 {
     if ( domid == d1.domain_id )
-        return &d1;
-    return domid == d2.domain_id ? &d2 : NULL;
+        return fake_ref(&d1);
+    return fake_ref(domid == d2.domain_id ? &d2 : NULL);
 }
 
 void arch_evtchn_notify(struct vcpu *v)
@@ -183,6 +209,7 @@ static int teardown(void **state)
     evtchn_domain_destroy(&d1);
     evtchn_domain_destroy(&d2);
     assert_int_equal(live_allocs, 0);
+    assert_int_equal(domain_refs, 0);
     return 0;
 }
 

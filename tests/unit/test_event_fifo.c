@@ -85,11 +85,37 @@ void domain_for_each(void (*fn)(struct domain *d))
     fn(&d2);
 }
 
-struct domain *domain_by_id(domid_t domid)
+/* Domain references (common/domain.c): counted, each get must be put. */
+static int domain_refs;
+
+static struct domain *fake_ref(struct domain *d)
+{
+    if ( !d || d->is_dying )
+        return NULL;
+    domain_refs++;
+    return d;
+}
+
+bool get_domain(struct domain *d)
+{
+    return fake_ref(d);
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    domain_refs++;
+}
+
+void put_domain(struct domain *d)
+{
+    assert_true(domain_refs-- > 0);
+}
+
+struct domain *get_domain_by_id(domid_t domid)
 {
     if ( domid == 1 )
-        return &d1;
-    return domid == 2 ? &d2 : NULL;
+        return fake_ref(&d1);
+    return fake_ref(domid == 2 ? &d2 : NULL);
 }
 
 /* SCHEDOP_poll's hook: no vCPU polls here (test_event_channel.c checks it). */
@@ -175,6 +201,7 @@ static int teardown(void **state)
     evtchn_domain_destroy(&d1);
     evtchn_domain_destroy(&d2);
     assert_int_equal(live_allocs, 0);
+    assert_int_equal(domain_refs, 0);
     /* Every guest page went back. */
     for ( unsigned int i = 0; i < NR_GUEST_PAGES; i++ )
         assert_int_equal(refs[i], 0);

@@ -52,19 +52,50 @@ void xfree(void *p)
     free(p);
 }
 
-struct domain *domain_find_next(domid_t from)
+/* Domain references (common/domain.c): counted, each get must be put. */
+static int domain_refs;
+
+static struct domain *fake_ref(struct domain *d)
+{
+    if ( !d || d->is_dying )
+        return NULL;
+    domain_refs++;
+    return d;
+}
+
+bool get_domain(struct domain *d)
+{
+    return fake_ref(d);
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    domain_refs++;
+}
+
+void put_domain(struct domain *d)
+{
+    assert_true(domain_refs-- > 0);
+}
+
+struct domain *get_next_domain(domid_t from)
 {
     for ( unsigned int i = 0; i < 2; i++ )
         if ( doms[i].domain_id >= from && !doms[i].is_dying )
-            return &doms[i];
+            return fake_ref(&doms[i]);
     return NULL;
 }
 
-struct domain *domain_by_id(domid_t domid)
+struct domain *get_domain_by_id(domid_t domid)
 {
-    struct domain *d = domain_find_next(domid);
+    struct domain *d = get_next_domain(domid);
 
-    return d && d->domain_id == domid ? d : NULL;
+    if ( d && d->domain_id != domid )
+    {
+        put_domain(d);
+        return NULL;
+    }
+    return d;
 }
 
 static unsigned int new_mfn(const struct domain *owner)
@@ -98,10 +129,18 @@ static struct fake_p2m *p2m_of(const struct domain *d)
     return &p2ms[d - doms];
 }
 
+/*
+ * A domain whose destruction begins (is_dying) in the middle of a map:
+ * as its first page is pinned, or as the mapping enters the stage 2.
+ */
+static struct domain *dies_at_pin, *dies_at_p2m_map;
+
 int gnttab_p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, bool readonly)
 {
     struct fake_p2m *p = p2m_of(d);
 
+    if ( dies_at_p2m_map )
+        dies_at_p2m_map->is_dying = true;
     for ( unsigned int i = 0; i < P2M_SLOTS; i++ )
         if ( !p->used[i] )
         {
@@ -138,6 +177,8 @@ int gnttab_gfn_to_mfn(struct domain *d, gfn_t gfn, bool write, mfn_t *mfn)
 {
     unsigned long i = gfn_x(gfn) - 0x100;
 
+    if ( dies_at_pin )
+        dies_at_pin->is_dying = true;
     if ( i >= RAM_PAGES || (write && i == RAM_PAGES - 1) )
         return -EINVAL;
     *mfn = _mfn((d - doms) * RAM_PAGES + i);
@@ -208,6 +249,19 @@ long hypercall_create_continuation(unsigned int nr_args,
     return -ERESTART;
 }
 
+/* XSM (xsm.c has its own test): allowed unless a test says no; the last question. */
+static bool xsm_deny;
+static const struct domain *xsm_asked[3];
+
+bool xsm_channel_allowed(const struct domain *cur, const struct domain *ld,
+                         const struct domain *rd)
+{
+    xsm_asked[0] = cur;
+    xsm_asked[1] = ld;
+    xsm_asked[2] = rd;
+    return !xsm_deny;
+}
+
 /* ---------------------------------------------------------------- helpers */
 
 static int setup(void **state)
@@ -217,6 +271,7 @@ static int setup(void **state)
     memset(mfn_refs, 0, sizeof(mfn_refs));
     nr_mfns = 0;
     cache_calls = 0;
+    dies_at_pin = dies_at_p2m_map = NULL;
     for ( unsigned int k = 0; k < 2; k++ )
     {
         doms[k].domain_id = k + 1;
@@ -233,6 +288,7 @@ static int teardown(void **state)
     for ( unsigned int k = 0; k < 2; k++ )
         grant_table_teardown(&doms[k]);
     assert_int_equal(live_allocs, 0);
+    assert_int_equal(domain_refs, 0);
     for ( unsigned int m = 0; m < nr_mfns; m++ )
     {
         assert_int_equal(mfn_refs[m], 0);
@@ -443,6 +499,48 @@ static void test_copy(void **state)
         assert_int_equal(mfn_refs[m], 0);
 }
 
+/*
+ * XSM refusing (SILO between two domUs): a map or copy between the two
+ * domains is GNTST_permission_denied once both are known, before the
+ * entry is looked at; nothing is pinned or referenced.
+ */
+static void test_xsm_refused(void **state)
+{
+    grant_entry_v1_t *e = grant(10, 2, 0);
+    struct gnttab_map_grant_ref op = map_op(10, 0x80000000, 0);
+    struct gnttab_copy cp = {
+        .source = { .u.ref = 10, .domid = 1 },
+        .dest = { .u.gmfn = 0x103, .domid = DOMID_SELF }, .len = 4,
+        .flags = GNTCOPY_source_gref,
+    };
+
+    xsm_deny = true;
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+    assert_ptr_equal(xsm_asked[0], &doms[1]);
+    assert_ptr_equal(xsm_asked[1], &doms[1]);
+    assert_ptr_equal(xsm_asked[2], &doms[0]);
+    assert_int_equal(e->flags, GTF_permit_access);
+    assert_true(p2m_find(&doms[1], 0x80000) < 0);
+
+    op = map_op(GNTTAB_ENTRIES_PER_FRAME * 2, 0x80000000, 0);  /* past the table */
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_permission_denied);
+    op = map_op(10, 0x80000000, 0);
+    op.dom = 7;                                     /* no such domain: first */
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_domain);
+
+    gnttab_copy(&doms[1], &cp);
+    assert_int_equal(cp.status, GNTST_permission_denied);
+    assert_ptr_equal(xsm_asked[1], &doms[0]);
+    assert_ptr_equal(xsm_asked[2], &doms[1]);
+    assert_int_equal(e->flags, GTF_permit_access);
+    for ( unsigned int m = 0; m < 2 * RAM_PAGES; m++ )
+        assert_int_equal(mfn_refs[m], 0);
+    xsm_deny = false;
+}
+
 static void test_growth(void **state)
 {
     struct gnttab_query_size q = { .dom = DOMID_SELF };
@@ -603,7 +701,7 @@ static void test_unmap_dying_granter(void **state)
     gnttab_map(&doms[1], &op);
     assert_int_equal(op.status, GNTST_okay);
     doms[0].is_dying = true;
-    assert_null(domain_by_id(1));
+    assert_null(get_domain_by_id(1));
     un.handle = op.handle;
     gnttab_unmap(&doms[1], &un);
     assert_int_equal(un.status, GNTST_okay);
@@ -613,6 +711,54 @@ static void test_unmap_dying_granter(void **state)
     assert_int_equal(mfn_refs[3], 0);
     gnttab_unmap(&doms[1], &un);
     assert_int_equal(un.status, GNTST_bad_handle);
+}
+
+/*
+ * A map that looked the granter up just before its destruction began.
+ * Dying as the page is pinned: the mapping cannot hold it, nothing is
+ * mapped.  Dying as the mapping enters the stage 2, after the granter's
+ * release may have looked at the mapper's maptrack: the map ends it
+ * itself.  Either way GNTST_bad_domain, no page or domain reference left,
+ * and the entry is free for the granter again.
+ */
+static void test_map_racing_granter_death(void **state)
+{
+    grant_entry_v1_t *e = grant(15, 4, 0);
+    struct gnttab_map_grant_ref op = map_op(15, 0x80000000, 0);
+
+    dies_at_pin = &doms[0];
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_domain);
+    assert_int_equal(mfn_refs[4], 0);
+    assert_int_equal(e->flags, GTF_permit_access);
+    assert_int_equal(domain_refs, 0);
+
+    dies_at_pin = NULL;
+    doms[0].is_dying = false;
+    dies_at_p2m_map = &doms[0];
+    op = map_op(15, 0x80000000, 0);
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_bad_domain);
+    assert_int_equal(p2m_find(&doms[1], 0x80000), -1);
+    assert_int_equal(mfn_refs[4], 0);
+    assert_int_equal(e->flags, GTF_permit_access);
+    assert_int_equal(domain_refs, 0);
+}
+
+/* Each live mapping holds its granter; ending it lets the granter go. */
+static void test_mapping_holds_granter(void **state)
+{
+    struct gnttab_map_grant_ref op = map_op(16, 0x80000000, 0);
+    struct gnttab_unmap_grant_ref un = { .host_addr = 0x80000000 };
+
+    grant(16, 5, 0);
+    gnttab_map(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(domain_refs, 1);
+    un.handle = op.handle;
+    gnttab_unmap(&doms[1], &un);
+    assert_int_equal(un.status, GNTST_okay);
+    assert_int_equal(domain_refs, 0);
 }
 
 static void test_hypercall(void **state)
@@ -682,10 +828,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_racing_granter_death, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mapping_holds_granter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_ram, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xsm_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_frames, setup, teardown),

@@ -136,9 +136,35 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 /* Another domain, which hvm_op may reach only from a privileged one. */
 static struct domain dom2 = { .domain_id = 2 };
 
-struct domain *domain_by_id(domid_t domid)
+/* Domain references (common/domain.c): counted, each get must be put. */
+static int domain_refs;
+
+static struct domain *fake_ref(struct domain *d)
 {
-    return domid == dom2.domain_id ? &dom2 : NULL;
+    if ( !d || d->is_dying )
+        return NULL;
+    domain_refs++;
+    return d;
+}
+
+bool get_domain(struct domain *d)
+{
+    return fake_ref(d);
+}
+
+void get_knownalive_domain(struct domain *d)
+{
+    domain_refs++;
+}
+
+void put_domain(struct domain *d)
+{
+    assert_true(domain_refs-- > 0);
+}
+
+struct domain *get_domain_by_id(domid_t domid)
+{
+    return fake_ref(domid == dom2.domain_id ? &dom2 : NULL);
 }
 
 static bool softirqs_waiting;
@@ -166,6 +192,8 @@ const unsigned char *xenith_build_id_bytes(unsigned int *len)
 
 static int setup(void **state)
 {
+    /* The test before put every domain it looked up. */
+    assert_int_equal(domain_refs, 0);
     memset(&dom, 0, sizeof(dom));
     dom.domain_id = 1;
     spin_lock_init(&dom.pbuf_lock);

@@ -362,13 +362,13 @@ static long sched_op_remote_shutdown(struct domain *d, uint64_t arg)
 
     if ( copy_from_guest(&rs, arg, sizeof(rs)) )
         return -EFAULT;
-    target = domain_by_id(rs.domain_id);
+    target = get_domain_by_id(rs.domain_id);
     if ( !target )
         return -ESRCH;
-    if ( !d->is_privileged )
-        return -EPERM;
-    domain_shutdown(target, rs.reason & 0xff);
-    return 0;
+    if ( d->is_privileged )
+        domain_shutdown(target, rs.reason & 0xff);
+    put_domain(target);
+    return d->is_privileged ? 0 : -EPERM;
 }
 
 /*

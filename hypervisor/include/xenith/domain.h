@@ -26,8 +26,12 @@ struct domain_config {
  */
 int domain_create(domid_t domid, const struct domain_config *cfg, struct domain **out);
 /*
- * Tear down a domain that does not run (paused, and not the caller's own):
- * every page it owned goes back to the allocator; prints the accounting.
+ * Destroy a domain that is not the caller's: pause it, mark it dying and
+ * take it off the list (lookups fail from now on), disconnect what other
+ * domains reach (event channels, grant mappings) and drop the list's
+ * reference.  Its memory and struct domain go at the last put_domain():
+ * at once unless a hypercall of another domain holds it; then every page
+ * it owned goes back to the allocator and the accounting is printed.
  */
 void domain_destroy(struct domain *d);
 
@@ -62,13 +66,13 @@ void domain_for_each(void (*fn)(struct domain *d));
 void domain_wallclock_update(struct domain *d);
 
 /*
- * Look a domain up by id (NULL if none).  There is no reference counting
- * yet: the caller must know the domain cannot be destroyed meanwhile
- * (true of every domain until it shuts down).
+ * The domain @domid, referenced (put_domain() when done), or NULL if there
+ * is none or it is dying (Xen's rcu_lock_domain_by_id() + get_domain()).
+ * Takes domlist_lock.
  */
-struct domain *domain_by_id(domid_t domid);
-/* The domain with the lowest id at or above @from, or NULL; same caveat. */
-struct domain *domain_find_next(domid_t from);
+struct domain *get_domain_by_id(domid_t domid);
+/* The domain with the lowest id at or above @from not dying, referenced, or NULL. */
+struct domain *get_next_domain(domid_t from);
 /* A free domain id at or above @from, or DOMID_INVALID. */
 domid_t domain_free_id(domid_t from);
 

@@ -88,7 +88,7 @@ struct evtchn_domain {
      * operation.  An operation on two domains (bind_interdomain, close of
      * an interdomain port, send) takes both locks, lower domid first.
      * IRQ-safe (a VIRQ may be sent from an interrupt handler).  Taken
-     * inside the domain list lock, never around it (domain_by_id()).
+     * inside the domain list lock, never around it (get_domain_by_id()).
      * The guest's words (2-level bitmaps, FIFO event words and control
      * blocks) are shared with it: changed with atomic operations only.
      */
@@ -120,7 +120,12 @@ struct evtchn_domain {
  * guest); port 0 reserved, the page zeroed.  0 or -ENOMEM.
  */
 int evtchn_domain_init(struct domain *d);
-/* Domain destruction: close every port (interdomain peers see unbound). */
+/*
+ * Domain destruction (the domain is dying): close every port, interdomain
+ * peers see unbound.  The ports stay for ops still holding the domain.
+ */
+void evtchn_domain_close(struct domain *d);
+/* The domain's last put_domain() (or a failed creation): close and free. */
 void evtchn_domain_destroy(struct domain *d);
 
 /* EVTCHNOP_* with its argument already copied in; copies results out. */

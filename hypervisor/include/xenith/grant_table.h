@@ -8,8 +8,8 @@
  *
  * Invariant: every live mapping is in the mapper's maptrack, pins the
  * granter's active entry (GTF_reading / GTF_writing set) and holds a
- * reference on the granted page.  grant_table_teardown() ends them all
- * before a domain's memory goes.
+ * reference on the granted page and on the granter (struct domain).
+ * grant_table_release() ends them all when a domain is destroyed.
  */
 #ifndef XENITH_GRANT_TABLE_H
 #define XENITH_GRANT_TABLE_H
@@ -37,10 +37,12 @@ extern unsigned int opt_gnttab_max_frames;
  */
 int grant_table_init(struct domain *d, unsigned int max_frames);
 /*
- * Domain destruction (domain_destroy(), before its memory is freed): end
- * every mapping @d holds and every mapping others hold of @d's pages,
- * then free @d's table.
+ * Domain destruction (domain_destroy(), @d paused and dying): end every
+ * mapping @d holds and every mapping others hold of @d's pages.  The
+ * table stays for the operations still holding @d.
  */
+void grant_table_release(struct domain *d);
+/* The last put_domain() of @d (or a failed creation): free its table. */
 void grant_table_teardown(struct domain *d);
 
 /*

@@ -11,7 +11,10 @@
  * whose stack is the pCPU's boot stack and which runs idle_loop().
  *
  * Lock order: domlist_lock -> d->domain_lock -> scheduler locks ->
- * d->page_alloc_lock -> heap_lock (page_alloc.c).
+ * d->page_alloc_lock -> heap_lock (page_alloc.c).  Domain references
+ * take no lock, but put_domain() may free the domain, which takes the
+ * locks of its subsystems (scheduler, grant tables, page allocator): call
+ * it holding none.
  */
 #ifndef XENITH_SCHED_H
 #define XENITH_SCHED_H
@@ -98,6 +101,7 @@ struct domain {
 
     spinlock_t domain_lock;     /* serializes pause/unpause/shutdown; IRQ-safe */
     int pause_count;            /* domain_pause() nesting, atomic */
+    unsigned int refcnt;        /* references (get_domain()), atomic */
     bool is_dying;              /* destruction has begun (domlist_lock) */
     bool is_shutting_down;      /* shut down: its vCPUs are paused for good */
     unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
@@ -107,6 +111,7 @@ struct domain {
     unsigned long tot_pages;
     unsigned long max_pages;
     unsigned long free_pages_at_create; /* allocator's free count before us */
+    unsigned long pages_returned;       /* by domain_destroy(), before the free */
 
     spinlock_t watchdog_lock;   /* protects watchdog_inuse and the timers' state */
     unsigned int watchdog_inuse;        /* bit i: watchdog i + 1 exists */
@@ -135,6 +140,19 @@ struct domain {
 
     struct arch_domain arch;
 };
+
+/*
+ * Domain references (Xen's get_domain/put_domain).  A domain is freed at
+ * its last put_domain(), after domain_destroy() dropped the domain list's.
+ * get_domain() takes one more on a domain the caller knows is not freed
+ * (it holds a reference, or it is the current vCPU's): false once the
+ * domain is dying.  get_knownalive_domain() takes one unconditionally, for
+ * a holder that must keep even a dying domain (its current one).
+ * Lookups by id: get_domain_by_id() (xenith/domain.h).
+ */
+bool get_domain(struct domain *d);
+void get_knownalive_domain(struct domain *d);
+void put_domain(struct domain *d);
 
 DECLARE_PER_CPU(struct vcpu *, curr_vcpu);
 #define current             (this_cpu(curr_vcpu))
