@@ -115,10 +115,13 @@ static void flush_xen_tlb_range(vaddr_t va, size_t size)
 
 static int map_pages(vaddr_t va, paddr_t pa, size_t size, uint64_t attrs)
 {
-    for ( size_t off = 0; off < size; off += PAGE_SIZE )
-    {
-        uint64_t *pte = walk_create(va + off, 3);
+    uint64_t *pte = NULL;
 
+    for ( size_t off = 0; off < size; off += PAGE_SIZE, pte++ )
+    {
+        /* One walk per level-3 table, not per page (a GIC's MMIO is MiBs). */
+        if ( !pte || !PT_INDEX(va + off, 3) )
+            pte = walk_create(va + off, 3);
         if ( !pte )
             return -ENOMEM;
         *pte = ((pa + off) & PTE_ADDR_MASK) | attrs | PTE_PAGE;
