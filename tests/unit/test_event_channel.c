@@ -355,6 +355,30 @@ static void test_interdomain_send_close_rebind(void **state)
     assert_int_equal(upcalls_d2v0, 2);
 }
 
+/*
+ * Destruction closes a dying domain's ports (its peer sees unbound, it
+ * gets no new port, lookups miss it) but keeps its port table for the ops
+ * still holding it, until its last put (evtchn_domain_destroy()).
+ */
+static void test_dying_domain_closed(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+    int p1 = bind_interdomain(&d1, 2, p2);
+    struct evtchn_status s;
+
+    assert_true(p1 > 0);
+    d1.is_dying = true;
+    evtchn_domain_close(&d1);
+    assert_non_null(d1.evtchn);
+    assert_non_null(d1.shared_info);
+    assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_unbound);
+    assert_int_equal(status(&d1, DOMID_SELF, p1, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed);
+    assert_int_equal(bind_ipi(&d1, 0), -EINVAL);
+    assert_int_equal(alloc_unbound(&d2, 1, 2), -ESRCH);
+}
+
 static void test_destroy_disconnects_peer(void **state)
 {
     int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
@@ -863,6 +887,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unbound_then_bind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interdomain_send_close_rebind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_disconnects_peer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dying_domain_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ipi_and_bind_vcpu, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2l_mask_unmask, setup, teardown),
