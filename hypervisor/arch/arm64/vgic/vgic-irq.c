@@ -93,6 +93,19 @@ bool vgic_irq_is_pending(const struct vgic_irq *irq)
     return irq->pending || (irq->lr != VGIC_NO_LR && irq->lr_pending);
 }
 
+/*
+ * Each INTID on @c's queue (struct vgic_cpu *), lowest first, as
+ * unsigned int @intid; stops after the last of the nr_queued, so that a
+ * queue holding only SGIs and PPIs costs one word.  The body may use
+ * continue, not break, and must not change the queue.
+ */
+#define vgic_for_each_queued(c, intid)                                      \
+    for ( unsigned int w_ = 0, left_ = (c)->nr_queued, intid;              \
+          left_ && w_ < VGIC_QUEUE_WORDS; w_++ )                            \
+        for ( uint64_t bits_ = (c)->queue[w_];                              \
+              bits_ && ((intid) = w_ * 64 + (unsigned int)__builtin_ctzll(bits_), 1); \
+              bits_ &= bits_ - 1, left_-- )
+
 static void vgic_queue_set(struct vgic_dist *dist, unsigned int vcpu,
                            unsigned int intid, bool on)
 {
@@ -207,25 +220,23 @@ static unsigned int vgic_pick(struct vgic_dist *dist, struct vgic_cpu *c,
 {
     unsigned int n = 0, total = 0;
 
-    for ( unsigned int w = 0; w < VGIC_QUEUE_WORDS; w++ )
-        for ( uint64_t bits = c->queue[w]; bits; bits &= bits - 1 )
-        {
-            unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(bits);
-            struct vgic_irq *irq = vgic_irq_get(dist, c->vcpu_id, intid);
-            unsigned int i;
+    vgic_for_each_queued(c, intid)
+    {
+        struct vgic_irq *irq = vgic_irq_get(dist, c->vcpu_id, intid);
+        unsigned int i;
 
-            if ( !irq || (!irq->active && !vgic_irq_deliverable(dist, irq)) )
-                continue;
-            total++;
-            /* Insertion into the sorted prefix; the worst one falls off. */
-            for ( i = n; i > 0 && vgic_lr_key(best[i - 1]) > vgic_lr_key(irq); i-- )
-                if ( i < max )
-                    best[i] = best[i - 1];
+        if ( !irq || (!irq->active && !vgic_irq_deliverable(dist, irq)) )
+            continue;
+        total++;
+        /* Insertion into the sorted prefix; the worst one falls off. */
+        for ( i = n; i > 0 && vgic_lr_key(best[i - 1]) > vgic_lr_key(irq); i-- )
             if ( i < max )
-                best[i] = irq;
-            if ( n < max )
-                n++;
-        }
+                best[i] = best[i - 1];
+        if ( i < max )
+            best[i] = irq;
+        if ( n < max )
+            n++;
+    }
     return total;
 }
 
@@ -288,17 +299,15 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
     }
     /* What did not fit: anything still deliverable or active? */
     if ( total > n )
-        for ( unsigned int w = 0; w < VGIC_QUEUE_WORDS; w++ )
-            for ( uint64_t bits = c->queue[w]; bits; bits &= bits - 1 )
-            {
-                unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(bits);
-                struct vgic_irq *irq = vgic_irq_get(dist, vcpu, intid);
+        vgic_for_each_queued(c, intid)
+        {
+            struct vgic_irq *irq = vgic_irq_get(dist, vcpu, intid);
 
-                if ( !irq || irq->lr != VGIC_NO_LR )
-                    continue;
-                left_active |= irq->active;
-                left_pending |= vgic_irq_deliverable(dist, irq);
-            }
+            if ( !irq || irq->lr != VGIC_NO_LR )
+                continue;
+            left_active |= irq->active;
+            left_pending |= vgic_irq_deliverable(dist, irq);
+        }
     /*
      * NPIE fires once the guest has taken every loaded pending interrupt;
      * with none loaded it would fire at once, so then wait for the list
@@ -320,16 +329,14 @@ static void vgic_eoi_unlisted(struct vgic_dist *dist, struct vgic_cpu *c,
 {
     struct vgic_irq *top = NULL;
 
-    for ( unsigned int w = 0; w < VGIC_QUEUE_WORDS; w++ )
-        for ( uint64_t bits = c->queue[w]; bits; bits &= bits - 1 )
-        {
-            unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(bits);
-            struct vgic_irq *irq = vgic_irq_get(dist, c->vcpu_id, intid);
+    vgic_for_each_queued(c, intid)
+    {
+        struct vgic_irq *irq = vgic_irq_get(dist, c->vcpu_id, intid);
 
-            if ( irq && irq->active && irq->lr == VGIC_NO_LR &&
-                 (!top || irq->priority < top->priority) )
-                top = irq;
-        }
+        if ( irq && irq->active && irq->lr == VGIC_NO_LR &&
+             (!top || irq->priority < top->priority) )
+            top = irq;
+    }
     if ( top )
     {
         top->active = false;
@@ -377,21 +384,19 @@ bool vgic_irq_signalled(struct vgic_dist *dist, unsigned int vcpu,
 
     if ( !c )
         return false;
-    for ( unsigned int w = 0; w < VGIC_QUEUE_WORDS; w++ )
-        for ( uint64_t bits = c->queue[w]; bits; bits &= bits - 1 )
-        {
-            unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(bits);
-            struct vgic_irq *irq = vgic_irq_get(dist, vcpu, intid);
-            unsigned int prio;
+    vgic_for_each_queued(c, intid)
+    {
+        struct vgic_irq *irq = vgic_irq_get(dist, vcpu, intid);
+        unsigned int prio;
 
-            if ( !irq )
-                continue;
-            prio = irq->priority & mask;
-            if ( irq->active )
-                running = min(running, prio);
-            if ( vgic_irq_deliverable(dist, irq) ||
-                 (irq->lr != VGIC_NO_LR && irq->lr_pending) )
-                best = min(best, prio);
-        }
+        if ( !irq )
+            continue;
+        prio = irq->priority & mask;
+        if ( irq->active )
+            running = min(running, prio);
+        if ( vgic_irq_deliverable(dist, irq) ||
+             (irq->lr != VGIC_NO_LR && irq->lr_pending) )
+            best = min(best, prio);
+    }
     return best < (pmr & mask) && best < running;
 }
