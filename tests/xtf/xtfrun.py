@@ -32,9 +32,10 @@ test.cfg (key = value, '#' comments):
                         of domain 1 connected to port 10 of domain 2 before
                         they start (Xen 4.17's xen,evtchn-v1 nodes; domains
                         numbered in DT order, extra-domains after the test's)
-    xen-bootargs = xsm=dummy   further options of Xen 4.17's command line
-                        (on Xen only: Debian's Xen enforces XSM SILO, which
-                        forbids grants between domUs, unless xsm=dummy)
+    hv-bootargs = xsm=dummy    further options of the hypervisor's command
+                        line, Xen's syntax, on Xen and Xenith alike (both
+                        enforce XSM SILO, which forbids grants and event
+                        channels between domUs, unless xsm=dummy)
     extra-domain = SPEC a further domain after the test's own, described
                         raw in mkdtb's --domain syntax (kernel=FILE relative
                         to the test's directory, kernel=@image the test's
@@ -139,7 +140,7 @@ class Machine:
 
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
-            "qemu-memory", "extra-domain", "evtchn", "enhanced", "xen-bootargs"}
+            "qemu-memory", "extra-domain", "evtchn", "enhanced", "hv-bootargs"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -163,8 +164,7 @@ class Config:
         self.qemu_mib = parse_size_mib(values["qemu-memory"]) if "qemu-memory" in values else None
         self.extra_domains = values.get("extra-domain", [])
         self.evtchns = values.get("evtchn", "").split()
-        self.xen_bootargs = values.get("xen-bootargs", "")
-        self.extra_bootargs = ""        # of the hypervisor being run
+        self.hv_bootargs = values.get("hv-bootargs", "")
         # xen,enhanced for the test's domains: 1 is Xen's "enabled"
         enhanced = values.get("enhanced", "")
         self.enhanced = "enabled" if enhanced in ("1", "yes") else enhanced
@@ -472,9 +472,9 @@ def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS):
         cmd.append("--allow-overlaps")
     for spec in cfg.evtchns:
         cmd += ["--evtchn", spec]
-    if cfg.extra_bootargs:
+    if cfg.hv_bootargs:
         i = cmd.index("--bootargs") + 1
-        cmd[i] += " " + cfg.extra_bootargs
+        cmd[i] += " " + cfg.hv_bootargs
     subprocess.run(cmd, check=True)
 
 
@@ -501,7 +501,6 @@ def run_test(test, hv, machine, build):
     """Boot @test once; an Outcome.  Raises OSError/SubprocessError/ValueError
     for trouble of the runner's own."""
     cfg = read_cfg(test)
-    cfg.extra_bootargs = cfg.xen_bootargs if hv.name == "xen" else ""
     if hv.name not in cfg.hypervisors:
         return Outcome("SKIP", "%s only%s" % ("/".join(cfg.hypervisors),
                        ": " + cfg.reason if cfg.reason else ""), 0.0, Run())
