@@ -97,9 +97,11 @@ long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS
 {
     if ( nr >= NR_HYPERCALLS || !hypercall_table[nr].fn )
     {
-        *nr_args = 0;
+        if ( nr_args )
+            *nr_args = 0;
         return -ENOSYS;
     }
-    *nr_args = hypercall_table[nr].nr_args;
+    if ( nr_args )
+        *nr_args = hypercall_table[nr].nr_args;
     return hypercall_table[nr].fn(args);
 }

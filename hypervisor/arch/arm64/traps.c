@@ -74,43 +74,44 @@ void leave_hypervisor_to_guest(void)
     vgic_flush_lrs(current);
 }
 
+/*
+ * HVC #0xEA1: number in x16, arguments in x0-x4, result in x0.  The
+ * arguments are read in place: a handler takes them by value before
+ * anything can change the frame, and a continuation (-ERESTART) has left
+ * the registers as the HVC must find them again.
+ */
 #ifdef CONFIG_DEBUG
 /*
  * As debug Xen does: the registers a hypercall may clobber (x16 and its
  * arguments but the result) are clobbered, so that a guest relying on
  * them is caught at once.
  */
-static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+static long hypercall_run(struct cpu_user_regs *regs)
 {
+    unsigned int nr_args;
+    long rc = hypercall_dispatch(regs->x[16], regs->x, &nr_args);
+
+    if ( rc == -ERESTART )
+        return rc;
     regs->x[16] = 0xdeadbeef;
     for ( unsigned int i = 1; i < nr_args; i++ )
         regs->x[i] = 0xdeadbeef;
+    return rc;
 }
 #else
-static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+/* No count of arguments asked for: nothing of this frame's address taken. */
+static long hypercall_run(struct cpu_user_regs *regs)
 {
+    return hypercall_dispatch(regs->x[16], regs->x, NULL);
 }
 #endif
 
-/*
- * HVC #0xEA1: number in x16, arguments in x0-x4, result in x0.  A
- * continuation has left the registers as the HVC must find them again.
- */
 static void do_trap_hypercall(struct cpu_user_regs *regs)
 {
-    unsigned int nr_args;
-    long rc;
+    long rc = hypercall_run(regs);
 
-    /*
-     * The arguments are read in place: a handler takes them by value
-     * before anything can change the frame, and a continuation writes
-     * back the same registers.
-     */
-    rc = hypercall_dispatch(regs->x[16], regs->x, &nr_args);
-    if ( rc == -ERESTART )
-        return;
-    regs->x[0] = (uint64_t)rc;
-    hypercall_poison(regs, nr_args);
+    if ( rc != -ERESTART )
+        regs->x[0] = (uint64_t)rc;
 }
 
 long hypercall_create_continuation(unsigned int nr_args,
@@ -188,7 +189,9 @@ static bool stage2_fault(uint64_t esr)
            type == ESR_FSC_PERMISSION;
 }
 
-static void do_trap_dabt(struct cpu_user_regs *regs, uint64_t hpfar)
+/* Out of line: the hypercall path need not set up this one's stack frame. */
+static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
+                                                   uint64_t hpfar)
 {
     paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
     struct mmio_access a;
@@ -218,7 +221,8 @@ static void do_trap_dabt(struct cpu_user_regs *regs, uint64_t hpfar)
     inject_dabt_exception(regs, regs->far);
 }
 
-static void do_trap_iabt(struct cpu_user_regs *regs, uint64_t hpfar)
+static void __attribute__((noinline)) do_trap_iabt(struct cpu_user_regs *regs,
+                                                   uint64_t hpfar)
 {
     paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
 

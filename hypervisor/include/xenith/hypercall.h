@@ -18,7 +18,8 @@
 /*
  * Run hypercall @nr for the current vCPU with @args (x0-x4); *@nr_args is
  * set to how many of them the hypercall takes (0 for -ENOSYS), so that
- * the caller knows which registers the ABI lets it clobber.
+ * the caller knows which registers the ABI lets it clobber (@nr_args may
+ * be NULL).
  */
 long hypercall_dispatch(unsigned long nr, const uint64_t args[HYPERCALL_MAX_ARGS],
                         unsigned int *nr_args);
