@@ -78,7 +78,12 @@ static int populate_ram(struct domu_build *b)
     return rc;
 }
 
-/* The host's CPU compatible and clocks, which Xen passes on to domUs. */
+/*
+ * The host's CPU compatible and clocks, which Xen passes on to domUs:
+ * read once per boot (two walks of the host tree), before any domain.
+ */
+static struct domain_fdt_info host_cpu;
+
 static void host_cpu_info(struct domain_fdt_info *info)
 {
     int cpus = fdt_path_offset(host_fdt, "/cpus"), node, timer;
@@ -118,7 +123,10 @@ static int make_guest_fdt(struct domu_build *b)
     info->ipa_bits = p2m_ipa_bits();
     info->bootargs = dom->bootargs;
     info->has_initrd = dom->ramdisk.size != 0;
-    host_cpu_info(info);
+    info->cpu_compatible = host_cpu.cpu_compatible;
+    info->cpu_compatible_len = host_cpu.cpu_compatible_len;
+    info->cpu_clock_frequency = host_cpu.cpu_clock_frequency;
+    info->timer_clock_frequency = host_cpu.timer_clock_frequency;
     if ( dom->dtb.size )
     {
         const char *why;
@@ -315,6 +323,7 @@ void create_dom0less_domains(void)
     if ( !doms || !built || !bad )
         panic("No memory to read the %u dom0less domains of the device tree", nr);
     nr = read_domains(doms, bad);
+    host_cpu_info(&host_cpu);
     for ( unsigned int i = 0; i < nr; i++ )
     {
         built[i] = bad[i] ? NULL : build_domu(&doms[i]);
