@@ -38,8 +38,6 @@ static struct domain *domain_list;      /* sorted by id; not the idle domain */
 /* Destroys shut-down domains, from TIMER_SOFTIRQ on CPU 0. */
 static struct timer reaper_timer;
 
-/* ---------------------------------------------------------------- the list */
-
 /* ---------------------------------------------------------------- references */
 
 static void domain_release(struct domain *d);
@@ -297,6 +295,14 @@ int domain_create(domid_t domid, const struct domain_config *cfg, struct domain 
 
 /* ---------------------------------------------------------------- destroy */
 
+/* Pages the allocator got back since it had @before free (others' use aside). */
+static unsigned long pages_freed_since(unsigned long before)
+{
+    unsigned long now = total_free_pages();
+
+    return now > before ? now - before : 0;
+}
+
 void domain_destroy(struct domain *d)
 {
     unsigned long before;
@@ -313,7 +319,7 @@ void domain_destroy(struct domain *d)
     /* Disconnect what other domains reach: their ports, their mappings. */
     evtchn_domain_close(d);
     grant_table_release(d);
-    d->pages_returned = total_free_pages() - before;
+    d->pages_returned = pages_freed_since(before);
     /* The list's reference: the rest goes with the last user's. */
     put_domain(d);
 }
@@ -329,7 +335,7 @@ static void domain_release(struct domain *d)
     BUG_ON(!d->is_dying);
     strlcpy(name, d->name, sizeof(name));
     domain_free(d, true);
-    returned += total_free_pages() - before;
+    returned += pages_freed_since(before);
     printk("Domain %u (%s) destroyed: %lu pages returned; free pages %lu before "
            "creation, %lu after destruction\n", id, name, returned, at_create,
            total_free_pages());
