@@ -106,6 +106,11 @@ class Console:
             if HALT_LINES.search(text[:text.rfind("\n") + 1], self.pos):
                 raise Failure(f"the machine halted before /{regex}/ appeared")
             status = self.exit_status()
+            # Exited: what it printed last may still be in the pipe; read
+            # it all before judging (EOF, or the pipe held by a straggler).
+            if status is not None and not self.eof and time.monotonic() < deadline:
+                self.pump(min(0.2, deadline - time.monotonic()))
+                continue
             if status is not None:
                 raise Failure(f"QEMU exited (status {status}) before /{regex}/ appeared")
             if time.monotonic() >= deadline:

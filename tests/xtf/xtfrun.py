@@ -98,6 +98,8 @@ RE_CRASH = re.compile(r"Panic on CPU|Xen BUG at|FATAL TRAP|Unexpected Trap|"
 # A domain prints its first line well within a second of the boot on Xen
 # 4.17: a hypervisor that has shown none after this long runs no guests.
 FIRST_OUTPUT_TIMEOUT = 10
+# How long the end of a run waits for its reader thread to see EOF.
+READER_JOIN_TIMEOUT = 5
 KEY_DELAY = 0.5         # seconds between the last result line and typing keys
 KEY_GAP = 0.05          # seconds between two typed characters
 
@@ -294,6 +296,11 @@ def kill_all():
 
 
 def reader(stream, q):
+    """QEMU's output, line by line, into @q; None at EOF.  Only this thread
+    reads @stream, and nobody closes it before this thread has ended:
+    closing a buffered stream another thread is reading frees the buffer
+    under it (CPython: "ValueError: PyMemoryView_FromBuffer(): info->buf
+    must not be NULL" in this thread)."""
     for raw in iter(stream.readline, b""):
         q.put(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
     q.put(None)
@@ -344,7 +351,8 @@ def boot(cmd, plan, log_path):
                             stderr=subprocess.STDOUT, start_new_session=True)
     with LIVE_LOCK:
         LIVE.add(proc)
-    threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
+    thread = threading.Thread(target=reader, args=(proc.stdout, q), daemon=True)
+    thread.start()
     start = time.monotonic()
     deadline = start + plan.timeout
     after = None                # when the last result line came
@@ -380,7 +388,12 @@ def boot(cmd, plan, log_path):
         kill_group(proc)
         with LIVE_LOCK:
             LIVE.discard(proc)
+        # QEMU's group is dead: the reader meets EOF and ends.  A pipe some
+        # stray process still holds stays open (the daemon thread with it).
+        thread.join(timeout=READER_JOIN_TIMEOUT)
         for f in (proc.stdin, proc.stdout):
+            if f is proc.stdout and thread.is_alive():
+                continue
             try:
                 f.close()
             except OSError:
