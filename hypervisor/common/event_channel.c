@@ -570,57 +570,77 @@ static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool 
 
 /* ---------------------------------------------------------- send, status */
 
-/* A send on a Xenith port: its notify function runs with no lock held. */
-static bool evtchn_send_to_xen(struct domain *d, evtchn_port_t port)
+/*
+ * A send that needs no other domain's lock, decided under @d's alone: an
+ * IPI, a loopback, an unbound port, a Xenith port (its notify function
+ * runs with no lock held), a port not in use.  Returns false for a port
+ * connected to another domain, nothing done: evtchn_send_remote() then.
+ */
+static bool evtchn_send_local(struct domain *d, evtchn_port_t port, long *rc)
 {
+    struct evtchn *chn = port_of(d, port);
     evtchn_xen_notify_t notify = NULL;
     unsigned long flags;
+    bool local = true;
 
+    *rc = 0;
     spin_lock_irqsave(&d->evtchn->lock, flags);
-    if ( port_of(d, port)->state == ECS_XEN )
-        notify = port_of(d, port)->u.xen_notify;
-    spin_unlock_irqrestore(&d->evtchn->lock, flags);
-    if ( notify )
-        notify(d, port);
-    return notify;
-}
-
-static long evtchn_send(struct domain *d, evtchn_port_t port)
-{
-    struct evtchn *chn;
-    struct domain *rd;
-    unsigned long flags;
-    long rc = 0;
-
-    if ( !port_valid(d, port) )
-        return -EINVAL;
-    if ( evtchn_send_to_xen(d, port) )
-        return 0;
-    chn = port_of(d, port);
-    rd = lock_with_peer(d, chn, &flags);
-    if ( !rd )
-        return -EAGAIN;
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
-        if ( chn->u.interdomain.dom != rd->domain_id )
-        {
-            rc = -EAGAIN;
-            break;
-        }
-        raise_port_notify(rd, chn->u.interdomain.port);
+        if ( chn->u.interdomain.dom == d->domain_id )
+            raise_port_notify(d, chn->u.interdomain.port);
+        else
+            local = false;
         break;
     case ECS_IPI:
         raise_port_notify(d, port);
         break;
     case ECS_UNBOUND:           /* nobody listens yet: dropped, as Xen */
         break;
+    case ECS_XEN:
+        notify = chn->u.xen_notify;
+        break;
     default:
-        rc = -EINVAL;
+        *rc = -EINVAL;
         break;
     }
+    spin_unlock_irqrestore(&d->evtchn->lock, flags);
+    if ( notify )
+        notify(d, port);
+    return local;
+}
+
+/* A send to another domain: both locks, the peer referenced meanwhile. */
+static long evtchn_send_remote(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn = port_of(d, port);
+    struct domain *rd;
+    unsigned long flags;
+    long rc = 0;
+
+    rd = lock_with_peer(d, chn, &flags);
+    if ( !rd )
+        return -EAGAIN;
+    /* Reconnected or rebound in between: evtchn_retry() starts again. */
+    if ( chn->state != ECS_INTERDOMAIN || chn->u.interdomain.dom != rd->domain_id ||
+         rd == d )
+        rc = -EAGAIN;
+    else
+        raise_port_notify(rd, chn->u.interdomain.port);
     unlock_peer(d, rd, flags);
     return rc;
+}
+
+static long evtchn_send(struct domain *d, evtchn_port_t port)
+{
+    long rc;
+
+    if ( !port_valid(d, port) )
+        return -EINVAL;
+    if ( evtchn_send_local(d, port, &rc) )
+        return rc;
+    return evtchn_send_remote(d, port);
 }
 
 static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s)
