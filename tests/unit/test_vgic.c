@@ -90,8 +90,19 @@ static bool kicked(const struct vgic_kick *kick, unsigned int vcpu)
     return kick->mask[vcpu / 64] & (1ULL << (vcpu % 64));
 }
 
+/* The count the entry path and the queue walks rely on matches the bits. */
+static void check_nr_queued(unsigned int vcpu)
+{
+    unsigned int n = 0;
+
+    for ( unsigned int w = 0; w < VGIC_QUEUE_WORDS; w++ )
+        n += (unsigned int)__builtin_popcountll(cpus[vcpu].queue[w]);
+    assert_int_equal(cpus[vcpu].nr_queued, n);
+}
+
 static bool queued(unsigned int vcpu, unsigned int intid)
 {
+    check_nr_queued(vcpu);
     return cpus[vcpu].queue[intid / 64] & (1ULL << (intid % 64));
 }
 
