@@ -206,10 +206,10 @@ static unsigned int vgic_v3_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
     }
     /* Just enabled already (nothing was asked, nothing counted): no write. */
     if ( hcr != (hcr & VGIC_HCR_EN) )
-    {
         WRITE_SYSREG(hcr & VGIC_HCR_EN, ICH_HCR_EL2);
+    /* The emptied LRs take effect (an EOI maintenance request goes) now. */
+    if ( nr || hcr != (hcr & VGIC_HCR_EN) )
         isb();
-    }
     return (hcr >> VGIC_HCR_EOICOUNT_SHIFT) & 0x1f;
 }
 
