@@ -32,6 +32,9 @@ test.cfg (key = value, '#' comments):
                         of domain 1 connected to port 10 of domain 2 before
                         they start (Xen 4.17's xen,evtchn-v1 nodes; domains
                         numbered in DT order, extra-domains after the test's)
+    dirty-ram = 1       QEMU fills the host's RAM with junk before the
+                        hypervisor starts (see dirty_ram_loads()): RAM a
+                        domain gets must then be zeroed by the hypervisor
     hv-bootargs = xsm=dummy    further options of the hypervisor's command
                         line, Xen's syntax, on Xen and Xenith alike (both
                         enforce XSM SILO, which forbids grants and event
@@ -142,7 +145,8 @@ class Machine:
 
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
-            "qemu-memory", "extra-domain", "evtchn", "enhanced", "hv-bootargs"}
+            "qemu-memory", "extra-domain", "evtchn", "enhanced", "hv-bootargs",
+            "dirty-ram"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -167,6 +171,7 @@ class Config:
         self.extra_domains = values.get("extra-domain", [])
         self.evtchns = values.get("evtchn", "").split()
         self.hv_bootargs = values.get("hv-bootargs", "")
+        self.dirty_ram = values.get("dirty-ram", "0") in ("1", "yes")
         # xen,enhanced for the test's domains: 1 is Xen's "enabled"
         enhanced = values.get("enhanced", "")
         self.enhanced = "enabled" if enhanced in ("1", "yes") else enhanced
@@ -491,6 +496,57 @@ def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS):
     subprocess.run(cmd, check=True)
 
 
+# dirty-ram: QEMU's RAM starts zeroed, so a hypervisor that hands a domain
+# RAM it never zeroed would pass every test.  These loads fill the host's
+# RAM with junk first, all of it but what QEMU loads itself there: its boot
+# stub and the hypervisor's Image (at RAM + 2 MiB), the DTB (at RAM +
+# min(RAM / 2, 128 MiB) when there is no initrd) and the domains' images.
+# Should QEMU ever load one of those elsewhere, it refuses to start ("rom:
+# requested regions overlap"): the run fails instead of checking less.
+RAM_BASE = 0x40000000
+HV_LOAD = RAM_BASE + 0x200000
+DIRTY_ALIGN = 0x200000
+JUNK = bytes.fromhex("deadbeefa55a3cc3")     # no zero byte
+JUNK_LOCK = threading.Lock()
+
+
+def image_end(path):
+    """Where the arm64 Image at @path ends (bss included) once QEMU loads it."""
+    with open(path, "rb") as f:
+        size = int.from_bytes(f.read(24)[16:24], "little") or os.path.getsize(path)
+    return HV_LOAD + max(size, os.path.getsize(path))
+
+
+def junk_file(out_dir, size):
+    """A file of @size junk bytes, made once per build directory."""
+    path = os.path.join(out_dir, "junk-%#x.bin" % size)
+    with JUNK_LOCK:         # the runs of one runner are threads
+        if not os.path.exists(path):
+            tmp = "%s.%d" % (path, os.getpid())
+            chunk = JUNK * (DIRTY_ALIGN // len(JUNK))
+            with open(tmp, "wb") as f:
+                for _ in range(size // len(chunk)):
+                    f.write(chunk)
+            os.replace(tmp, path)   # two runners at once may both make it
+    return path
+
+
+def dirty_ram_loads(out_dir, mem_mib, hv_image, loads):
+    """[(junk file, addr)] covering host RAM outside QEMU's own loads."""
+    align = lambda a: (a + DIRTY_ALIGN - 1) // DIRTY_ALIGN * DIRTY_ALIGN
+    ram_end = RAM_BASE + mem_mib * 0x100000
+    dtb = RAM_BASE + min(mem_mib * 0x100000 // 2, 128 * 0x100000)
+    busy = [(RAM_BASE, image_end(hv_image)), (dtb, dtb + DIRTY_ALIGN)]
+    busy += [(a, a + os.path.getsize(p)) for p, a in loads]
+    out, start = [], RAM_BASE
+    for s, e in sorted(busy) + [(ram_end, ram_end)]:
+        s = s // DIRTY_ALIGN * DIRTY_ALIGN
+        if s > start:
+            out.append((junk_file(out_dir, s - start), start))
+        start = max(start, align(e))
+    return out
+
+
 class Outcome:
     def __init__(self, status, reason, seconds, run, log=None):
         self.status, self.reason, self.seconds = status, reason, seconds
@@ -529,6 +585,8 @@ def run_test(test, hv, machine, build):
     make_dtb(base_dtb(machine, work), dtb, image, cfg, places, extras)
     cmd = ["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb]
     loads = [(image, addr) for addr, _ in places] + [l for _, ls in extras for l in ls]
+    if cfg.dirty_ram:
+        loads += dirty_ram_loads(out_dir, machine.mem_mib, hv.image, loads)
     for path, addr in loads:
         cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
     plan = Plan(cfg, read_expect(test, hv.name))
