@@ -24,6 +24,7 @@
 #include <xenith/lib.h>
 #include <xenith/mm.h>
 #include <xenith/page_alloc.h>
+#include <xenith/param.h>
 #include <xenith/printk.h>
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
@@ -690,6 +691,23 @@ static void p2m_scrub(void *va, unsigned long nr)
  * Neither change needs break-before-make or a TLB flush: the architecture
  * never lets a TLB hold an entry that gives an Access flag fault.
  */
+/*
+ * Xen's bootscrub=<bool>|idle decides when Xen scrubs the RAM it booted
+ * with.  Xenith zeroes every page before a guest can see it (above), so
+ * each value already has the guarantee it asks for: the option is
+ * accepted for Xen's command lines, and a value Xen would refuse is
+ * refused here too.
+ */
+static int parse_bootscrub(const char *s)
+{
+    bool on;
+
+    if ( !*s || !strcmp(s, "idle") )
+        return 0;
+    return parse_bool(s, &on);
+}
+custom_param("bootscrub", parse_bootscrub);
+
 #define P2M_RAM_PENDING_ATTRS   (p2m_type_attrs(p2m_ram_rw) & ~S2_AF)
 
 /*
