@@ -49,6 +49,8 @@ static bool pv_console_drain(struct pv_console *c)
         return false;
     c->out_bad = false;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);        /* the bytes after prod */
+    if ( !c->shown )
+        c->out_cons = prod;
     for ( ; c->out_cons != prod; c->out_cons++ )
         console_line_putc(&c->line, domid,
                           ACCESS_ONCE(r->out[MASK_XENCONS_IDX(c->out_cons, r->out)]));
@@ -150,7 +152,7 @@ static void pv_console_list_add(struct pv_console *c)
     spin_unlock_irqrestore(&pv_console_lock, flags);
 }
 
-int pv_console_init(struct domain *d)
+int pv_console_init(struct domain *d, bool shown)
 {
     struct pv_console *c;
     int rc;
@@ -161,6 +163,7 @@ int pv_console_init(struct domain *d)
     if ( !c )
         return -ENOMEM;
     c->d = d;
+    c->shown = shown;
     /* Zeroed: both rings empty, every index 0. */
     rc = p2m_populate_ram(d, _gfn(PV_CONSOLE_GFN), 1);
     if ( !rc )

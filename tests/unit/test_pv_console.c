@@ -140,7 +140,7 @@ static int setup(void **state)
     sends = releases = 0;
     focused_domid = DOMID_XEN;
     host_log_clear();
-    assert_int_equal(pv_console_init(&doms[0]), 0);
+    assert_int_equal(pv_console_init(&doms[0], true), 0);
     return 0;
 }
 
@@ -164,7 +164,7 @@ static void test_init_destroy(void **state)
     assert_int_equal(pv_console_param_evtchn(&doms[0]), PORT);
     assert_int_equal(refs[0], 2);
     assert_int_equal(r->out_prod | r->out_cons | r->in_prod | r->in_cons, 0);
-    assert_int_equal(pv_console_init(&doms[0]), -EEXIST);
+    assert_int_equal(pv_console_init(&doms[0], true), -EEXIST);
     /* A domain without one reads 0: absent. */
     assert_int_equal(pv_console_param_pfn(&doms[1]), 0);
     assert_int_equal(pv_console_param_evtchn(&doms[1]), 0);
@@ -186,12 +186,12 @@ static void test_init_destroy(void **state)
 static void test_init_fails(void **state)
 {
     alloc_port_rc = -ENOSPC;
-    assert_int_equal(pv_console_init(&doms[1]), -ENOSPC);
+    assert_int_equal(pv_console_init(&doms[1], true), -ENOSPC);
     assert_null(doms[1].pv_console);
     assert_int_equal(refs[1], 1);               /* the reference taken is dropped */
     populate_rc = -ENOMEM;
     populated[1] = false;
-    assert_int_equal(pv_console_init(&doms[1]), -ENOMEM);
+    assert_int_equal(pv_console_init(&doms[1], true), -ENOMEM);
     assert_null(doms[1].pv_console);
 }
 
@@ -216,6 +216,18 @@ static void test_lines(void **state)
     r->out_prod = r->out_cons + 1;
     notify_fn(&doms[0], PORT + 1);
     assert_int_equal(sends, 3);
+}
+
+/* A console not shown (the domain's console is its vPL011): consumed unseen. */
+static void test_unseen(void **state)
+{
+    struct xencons_interface *r = ring_of(0);
+
+    doms[0].pv_console->shown = false;
+    guest_write("twice\n");
+    assert_false(host_log_contains("twice"));
+    assert_int_equal(r->out_cons, r->out_prod);
+    assert_int_equal(sends, 1);
 }
 
 static void test_long_line(void **state)
@@ -356,7 +368,7 @@ static void test_corrupt_in(void **state)
 
 static void test_next(void **state)
 {
-    assert_int_equal(pv_console_init(&doms[1]), 0);
+    assert_int_equal(pv_console_init(&doms[1], true), 0);
     assert_int_equal(pv_console_next(0), 1);
     assert_int_equal(pv_console_next(1), 1);
     assert_int_equal(pv_console_next(2), 3);
@@ -375,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_init_destroy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_init_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unseen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_out, setup, teardown),

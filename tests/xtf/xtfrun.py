@@ -35,6 +35,8 @@ test.cfg (key = value, '#' comments):
     dirty-ram = 1       QEMU fills the host's RAM with junk before the
                         hypervisor starts (see dirty_ram_loads()): RAM a
                         domain gets must then be zeroed by the hypervisor
+    bootargs = console=hvc0    further words of each test domain's command
+                        line (after xtf.role=)
     hv-bootargs = xsm=dummy    further options of the hypervisor's command
                         line, Xen's syntax, on Xen and Xenith alike (both
                         enforce XSM SILO, which forbids grants and event
@@ -146,7 +148,7 @@ class Machine:
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
             "qemu-memory", "extra-domain", "evtchn", "enhanced", "hv-bootargs",
-            "dirty-ram"}
+            "dirty-ram", "bootargs"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -171,6 +173,7 @@ class Config:
         self.extra_domains = values.get("extra-domain", [])
         self.evtchns = values.get("evtchn", "").split()
         self.hv_bootargs = values.get("hv-bootargs", "")
+        self.bootargs = values.get("bootargs", "")
         self.dirty_ram = values.get("dirty-ram", "0") in ("1", "yes")
         # xen,enhanced for the test's domains: 1 is Xen's "enabled"
         enhanced = values.get("enhanced", "")
@@ -452,7 +455,8 @@ def place_images(image, cfg):
     size = os.path.getsize(image)
     step = (size + LOAD_ALIGN - 1) // LOAD_ALIGN * LOAD_ALIGN
     roles = cfg.roles or [None]
-    return [(LOAD_BASE + i * step, "xtf.role=%s" % r if r else "")
+    return [(LOAD_BASE + i * step,
+             " ".join(w for w in ("xtf.role=%s" % r if r else "", cfg.bootargs) if w))
             for i, r in enumerate(roles)]
 
 

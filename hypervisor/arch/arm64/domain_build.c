@@ -227,6 +227,23 @@ static unsigned int default_nr_spis(const struct dom0less_domain *dom)
     return dom->vpl011 ? max(nr, (unsigned int)(GUEST_VPL011_SPI - GIC_FIRST_SPI + 1)) : nr;
 }
 
+/*
+ * Whether Xenith prints a domain's PV console: when it has no vPL011, or
+ * its command line names hvc as a console.  Otherwise Linux's log would
+ * appear twice, as Linux always writes it to hvc0 as well.
+ */
+static bool pv_console_shown(const struct dom0less_domain *dom)
+{
+    const char *p = dom->bootargs;
+
+    if ( !dom->vpl011 )
+        return true;
+    for ( ; p && (p = strstr(p, "console=hvc")); p++ )
+        if ( p == dom->bootargs || p[-1] == ' ' )
+            return true;
+    return false;
+}
+
 static int create_domu(struct domu_build *b)
 {
     const struct dom0less_domain *dom = b->dom;
@@ -247,7 +264,8 @@ static int create_domu(struct domu_build *b)
     if ( dom->vpl011 && (rc = domain_vpl011_init(b->d)) )
         printk(XENLOG_ERR "d%u: its vPL011 cannot be set up (%d)\n", dom->domid, rc);
     /* xen,enhanced: hvc0 without a dom0, Xenith being the console's backend */
-    else if ( dom->enhanced != DOM0LESS_PLAIN && (rc = pv_console_init(b->d)) )
+    else if ( dom->enhanced != DOM0LESS_PLAIN &&
+              (rc = pv_console_init(b->d, pv_console_shown(dom))) )
         printk(XENLOG_ERR "d%u: its PV console cannot be set up (%d)\n", dom->domid, rc);
     return rc;
 }

@@ -48,16 +48,23 @@ struct pv_console {
      */
     XENCONS_RING_IDX out_cons, in_prod;
     bool out_bad, in_bad;           /* a corrupt index said, until it is sane */
+    /*
+     * Whether its output is printed: not when the guest's console is its
+     * vPL011, as Linux writes its log to hvc0 too (Xen hands that copy to
+     * dom0's xenconsoled, not to its own console).
+     */
+    bool shown;
     struct console_line line;       /* output not printed yet */
 };
 
 /*
  * Give @d its console: the ring page (one page of RAM, zeroed, mapped at
  * PV_CONSOLE_GFN; the domain's max_pages must have room for it) and an
- * event channel port bound to vCPU 0.  For the domain builder, before
- * the domain runs.  0, -EEXIST, -ENOMEM or the event channel's error.
+ * event channel port bound to vCPU 0; its output printed if @shown, else
+ * consumed unseen.  For the domain builder, before the domain runs.
+ * 0, -EEXIST, -ENOMEM or the event channel's error.
  */
-int pv_console_init(struct domain *d);
+int pv_console_init(struct domain *d, bool shown);
 /*
  * Remove @d's console, if any, before its event channels go: what it
  * wrote last is printed, the page reference dropped.
