@@ -138,6 +138,67 @@ static void test_probe(void **state)
     assert_int_equal(dt_device_probe_class(DT_DEV_TIMER), -ENODEV);
 }
 
+/* Every node's full path into @buf (libfdt's own answer). */
+static void node_path(int node, char *buf, int len)
+{
+    assert_int_equal(fdt_get_path(host_fdt, node, buf, len), 0);
+}
+
+/* The index answers each lookup exactly as libfdt's walks do. */
+static void check_index_matches_libfdt(const char *fixture)
+{
+    static const char *const compats[] = {
+        "arm,gic-v3", "arm,primecell", "test,uart", "xen,domain", "none,such",
+    };
+    int depth = 0, node;
+    char path[256];
+
+    bootinfo_parse(load_fixture(fixture));
+    for ( node = 0; node >= 0 && depth >= 0;
+          node = fdt_next_node(host_fdt, node, &depth) )
+    {
+        int parent = fdt_parent_offset(host_fdt, node);
+        int child = fdt_first_subnode(host_fdt, node);
+        uint32_t ph = fdt_get_phandle(host_fdt, node);
+
+        assert_int_equal(dt_parent(node), parent < 0 ? -1 : parent);
+        assert_int_equal(dt_first_child(node), child < 0 ? -1 : child);
+        if ( node )
+        {
+            int next = fdt_next_subnode(host_fdt, node);
+
+            assert_int_equal(dt_next_sibling(node), next < 0 ? -1 : next);
+        }
+        if ( ph )
+            assert_int_equal(dt_find_phandle(ph), node);
+        node_path(node, path, sizeof(path));
+        assert_int_equal(dt_lookup(path), node);
+        for ( size_t i = 0; i < ARRAY_SIZE(compats); i++ )
+        {
+            int next = fdt_node_offset_by_compatible(host_fdt, node, compats[i]);
+
+            assert_int_equal(dt_node_is_compatible(node, compats[i]),
+                             fdt_node_check_compatible(host_fdt, node, compats[i]) == 0);
+            assert_int_equal(dt_find_compatible(node, compats[i]), next < 0 ? -1 : next);
+        }
+    }
+    assert_int_equal(dt_find_phandle(0x7fffffff), -1);
+    assert_int_equal(dt_find_compatible(-1, "arm,gic-v3"),
+                     fdt_node_offset_by_compatible(host_fdt, -1, "arm,gic-v3"));
+}
+
+static void test_index(void **state)
+{
+    check_index_matches_libfdt("good");
+    check_index_matches_libfdt("dom0less");
+    check_index_matches_libfdt("gic");
+    /* A unit name without '@' finds "name@addr", as libfdt's paths do. */
+    bootinfo_parse(load_fixture("good"));
+    assert_int_equal(dt_lookup("/soc/uart"), dt_lookup("/soc/uart@1000"));
+    assert_int_equal(dt_lookup("//soc//uart@2000/"), dt_lookup("/soc/uart@2000"));
+    assert_int_equal(dt_lookup("/soc/uart@3000"), -1);
+}
+
 static void test_no_memory(void **state)
 {
     host_log_clear();
@@ -158,6 +219,7 @@ int main(void)
         cmocka_unit_test_setup(test_irq, setup_good),
         cmocka_unit_test_setup(test_status, setup_good),
         cmocka_unit_test_setup(test_probe, setup_good),
+        cmocka_unit_test(test_index),
         cmocka_unit_test(test_no_memory),
     };
 

@@ -66,7 +66,7 @@ static int parse_memory_nodes(const void *fdt)
 {
     int node, rc;
 
-    fdt_for_each_subnode(node, fdt, 0)
+    dt_for_each_child(node, 0)
     {
         if ( !node_is_memory(fdt, node) )
             continue;
@@ -85,7 +85,7 @@ static int parse_memory_nodes(const void *fdt)
 
 static int parse_reserved_memory(const void *fdt)
 {
-    int parent = fdt_path_offset(fdt, "/reserved-memory");
+    int parent = dt_lookup("/reserved-memory");
     int node, rc;
 
     for ( int i = 0; i < fdt_num_mem_rsv(fdt); i++ )
@@ -98,7 +98,7 @@ static int parse_reserved_memory(const void *fdt)
     }
     if ( parent < 0 )
         return 0;
-    fdt_for_each_subnode(node, fdt, parent)
+    dt_for_each_child(node, parent)
     {
         /* Only ranges with a fixed reg; dynamic "size" pools are for dom0. */
         if ( !dt_node_is_available(node) )
@@ -119,7 +119,7 @@ static bool node_is_module(const void *fdt, int node)
     };
 
     for ( size_t i = 0; i < ARRAY_SIZE(compat); i++ )
-        if ( fdt_node_check_compatible(fdt, node, compat[i]) == 0 )
+        if ( dt_node_is_compatible(node, compat[i]) )
             return true;
     return false;
 }
@@ -134,9 +134,9 @@ static int reserve_modules(const void *fdt, int parent)
 {
     int node, rc;
 
-    fdt_for_each_subnode(node, fdt, parent)
+    dt_for_each_child(node, parent)
     {
-        if ( fdt_node_check_compatible(fdt, node, "xen,domain") == 0 )
+        if ( dt_node_is_compatible(node, "xen,domain") )
             rc = reserve_modules(fdt, node);
         else if ( node_is_module(fdt, node) )
             rc = add_reg_ranges(fdt, node, &bootinfo.reserved, "reserved");
@@ -150,7 +150,7 @@ static int reserve_modules(const void *fdt, int parent)
 
 static void parse_chosen(const void *fdt)
 {
-    int chosen = fdt_path_offset(fdt, "/chosen");
+    int chosen = dt_lookup("/chosen");
     const char *cmdline = NULL;
 
     if ( chosen >= 0 )
@@ -164,11 +164,12 @@ int bootinfo_parse(const void *fdt)
 
     memset(&bootinfo, 0, sizeof(bootinfo));
     host_fdt = fdt;
+    dt_index_build();
     rc = parse_memory_nodes(fdt);
     if ( !rc )
         rc = parse_reserved_memory(fdt);
-    if ( !rc && fdt_path_offset(fdt, "/chosen") >= 0 )
-        rc = reserve_modules(fdt, fdt_path_offset(fdt, "/chosen"));
+    if ( !rc && dt_lookup("/chosen") >= 0 )
+        rc = reserve_modules(fdt, dt_lookup("/chosen"));
     parse_chosen(fdt);
     return rc;
 }

@@ -33,14 +33,13 @@ static void __printf(2, 3) dom_error(const struct dom0less_domain *dom,
 
 int dom0less_next_domain_node(int prev)
 {
-    int chosen = fdt_path_offset(host_fdt, "/chosen");
+    int chosen = dt_lookup("/chosen");
     int node;
 
     if ( chosen < 0 )
         return -1;
-    node = prev < 0 ? fdt_first_subnode(host_fdt, chosen)
-                    : fdt_next_subnode(host_fdt, prev);
-    for ( ; node >= 0; node = fdt_next_subnode(host_fdt, node) )
+    node = prev < 0 ? dt_first_child(chosen) : dt_next_sibling(prev);
+    for ( ; node >= 0; node = dt_next_sibling(node) )
         if ( dt_node_is_compatible(node, "xen,domain") )
             return node;
     return -1;
@@ -274,7 +273,7 @@ static int parse_modules(struct dom0less_domain *dom)
 {
     int node, rc;
 
-    fdt_for_each_subnode(node, host_fdt, dom->node)
+    dt_for_each_child(node, dom->node)
     {
         if ( dt_node_is_compatible(node, "multiboot,kernel") )
             rc = read_module(dom, node, "kernel", &dom->kernel);

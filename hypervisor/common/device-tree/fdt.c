@@ -13,23 +13,235 @@ extern const struct dt_device __start_xenith_dt_devices[], __stop_xenith_dt_devi
 
 const void *host_fdt;
 
-bool dt_node_is_compatible(int node, const char *compat)
-{
-    return fdt_node_check_compatible(host_fdt, node, compat) == 0;
-}
+/*
+ * libfdt finds a node's parent, a path, a phandle or the next compatible
+ * node by walking the flattened tree from its start, tag by tag: the boot
+ * asked it to about twenty times over.  One walk in dt_index_build() keeps
+ * what those lookups need, in document order; the helpers below answer from
+ * it.  A tree larger than the index, or one libfdt cannot walk, is not
+ * indexed and every helper goes to libfdt as before.
+ */
+#define DT_INDEX_MAX    512
+#define DT_MAX_DEPTH    32
 
-bool dt_node_is_available(int node)
+struct dt_index_node {
+    int offset;
+    int16_t parent;             /* index of the parent; -1 for the root */
+    uint8_t depth;
+    bool available;
+    uint32_t phandle;           /* 0: none */
+    const char *compat;         /* "compatible" (NULL: none) */
+    int compat_len;
+};
+
+static struct {
+    const void *fdt;            /* the tree indexed; NULL: none */
+    unsigned int nr;
+    struct dt_index_node node[DT_INDEX_MAX];
+} dt_index;
+
+static bool dt_status_okay(int node)
 {
     const char *status = fdt_getprop(host_fdt, node, "status", NULL);
 
     return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
+static bool dt_index_add(int offset, int depth, const int *parents)
+{
+    struct dt_index_node *n = &dt_index.node[dt_index.nr];
+
+    if ( dt_index.nr == DT_INDEX_MAX || depth >= DT_MAX_DEPTH )
+        return false;
+    n->offset = offset;
+    n->depth = (uint8_t)depth;
+    n->parent = (int16_t)(depth ? parents[depth - 1] : -1);
+    n->available = dt_status_okay(offset);
+    n->phandle = fdt_get_phandle(host_fdt, offset);
+    n->compat = fdt_getprop(host_fdt, offset, "compatible", &n->compat_len);
+    dt_index.nr++;
+    return true;
+}
+
+void dt_index_build(void)
+{
+    int parents[DT_MAX_DEPTH];
+    int depth = 0, node = 0;
+
+    dt_index.fdt = NULL;
+    dt_index.nr = 0;
+    /* libfdt returns a depth below 0 once past the root's end. */
+    while ( depth >= 0 )
+    {
+        if ( node < 0 || !dt_index_add(node, depth, parents) )
+            return;
+        parents[depth] = (int)dt_index.nr - 1;
+        node = fdt_next_node(host_fdt, node, &depth);
+    }
+    dt_index.fdt = host_fdt;
+}
+
+static bool dt_indexed(void)
+{
+    return dt_index.fdt && dt_index.fdt == host_fdt;
+}
+
+/* The index entry of @node; -1 if the tree is not indexed or no such node. */
+static int dt_index_of(int node)
+{
+    int lo = 0, hi = dt_indexed() ? (int)dt_index.nr - 1 : -1;
+
+    while ( lo <= hi )
+    {
+        int mid = (lo + hi) / 2;
+
+        if ( dt_index.node[mid].offset == node )
+            return mid;
+        if ( dt_index.node[mid].offset < node )
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+bool dt_node_is_compatible(int node, const char *compat)
+{
+    int i = dt_index_of(node);
+
+    if ( i < 0 )
+        return fdt_node_check_compatible(host_fdt, node, compat) == 0;
+    return dt_index.node[i].compat &&
+           fdt_stringlist_contains(dt_index.node[i].compat,
+                                   dt_index.node[i].compat_len, compat);
+}
+
+bool dt_node_is_available(int node)
+{
+    int i = dt_index_of(node);
+
+    return i < 0 ? dt_status_okay(node) : dt_index.node[i].available;
+}
+
 int dt_find_compatible(int from, const char *compat)
 {
-    int node = fdt_node_offset_by_compatible(host_fdt, from, compat);
+    int node;
 
-    return node < 0 ? -1 : node;
+    if ( !dt_indexed() )
+    {
+        node = fdt_node_offset_by_compatible(host_fdt, from, compat);
+        return node < 0 ? -1 : node;
+    }
+    for ( unsigned int i = 0; i < dt_index.nr; i++ )
+    {
+        node = dt_index.node[i].offset;
+        if ( node > from && dt_node_is_compatible(node, compat) )
+            return node;
+    }
+    return -1;
+}
+
+int dt_find_phandle(uint32_t phandle)
+{
+    int node;
+
+    if ( !dt_indexed() )
+    {
+        node = fdt_node_offset_by_phandle(host_fdt, phandle);
+        return node < 0 ? -1 : node;
+    }
+    for ( unsigned int i = 0; phandle && phandle != (uint32_t)-1 && i < dt_index.nr; i++ )
+        if ( dt_index.node[i].phandle == phandle )
+            return dt_index.node[i].offset;
+    return -1;
+}
+
+int dt_parent(int node)
+{
+    int i = dt_index_of(node);
+
+    if ( i < 0 )
+    {
+        node = fdt_parent_offset(host_fdt, node);
+        return node < 0 ? -1 : node;
+    }
+    i = dt_index.node[i].parent;
+    return i < 0 ? -1 : dt_index.node[i].offset;
+}
+
+int dt_first_child(int parent)
+{
+    int i = dt_index_of(parent);
+
+    if ( i < 0 )
+    {
+        parent = fdt_first_subnode(host_fdt, parent);
+        return parent < 0 ? -1 : parent;
+    }
+    if ( (unsigned int)i + 1 < dt_index.nr && dt_index.node[i + 1].parent == i )
+        return dt_index.node[i + 1].offset;
+    return -1;
+}
+
+int dt_next_sibling(int node)
+{
+    int i = dt_index_of(node);
+
+    if ( i < 0 )
+    {
+        node = fdt_next_subnode(host_fdt, node);
+        return node < 0 ? -1 : node;
+    }
+    for ( unsigned int j = (unsigned int)i + 1; j < dt_index.nr; j++ )
+    {
+        if ( dt_index.node[j].depth < dt_index.node[i].depth )
+            break;
+        if ( dt_index.node[j].parent == dt_index.node[i].parent )
+            return dt_index.node[j].offset;
+    }
+    return -1;
+}
+
+/* libfdt's rule: "name" matches "name" and, without an '@', "name@addr". */
+static bool dt_name_matches(int node, const char *name, int len)
+{
+    int olen;
+    const char *p = fdt_get_name(host_fdt, node, &olen);
+
+    if ( !p || olen < len || memcmp(p, name, (size_t)len) )
+        return false;
+    return p[len] == '\0' || (p[len] == '@' && !memchr(name, '@', (size_t)len));
+}
+
+static int dt_path_offset(const char *path, int len)
+{
+    const char *p = path, *end = path + len;
+    int node = 0;
+
+    if ( !dt_indexed() )
+    {
+        node = fdt_path_offset_namelen(host_fdt, path, len);
+        return node < 0 ? -1 : node;
+    }
+    while ( p < end )
+    {
+        const char *q;
+
+        while ( p < end && *p == '/' )
+            p++;
+        if ( p == end )
+            break;
+        q = memchr(p, '/', (size_t)(end - p));
+        if ( !q )
+            q = end;
+        for ( node = dt_first_child(node); node >= 0; node = dt_next_sibling(node) )
+            if ( dt_name_matches(node, p, (int)(q - p)) )
+                break;
+        if ( node < 0 )
+            return -1;
+        p = q;
+    }
+    return node;
 }
 
 int dt_lookup(const char *path_or_alias)
@@ -40,13 +252,15 @@ int dt_lookup(const char *path_or_alias)
 
     if ( path[0] != '/' )
     {
-        path = fdt_get_alias_namelen(host_fdt, path_or_alias, len);
+        int aliases = dt_path_offset("/aliases", 8);
+
+        path = aliases < 0 ? NULL
+                           : fdt_getprop_namelen(host_fdt, aliases, path_or_alias, len, NULL);
         if ( !path )
             return -1;
         len = (int)strlen(path);
     }
-    len = fdt_path_offset_namelen(host_fdt, path, len);
-    return len < 0 ? -1 : len;
+    return dt_path_offset(path, len);
 }
 
 int dt_read_u32(int node, const char *prop, uint32_t *out)
@@ -81,7 +295,7 @@ uint64_t dt_next_cells(const uint32_t **cell, unsigned int cells)
 
 static int dt_reg_cells(int node, int *ac, int *sc)
 {
-    int parent = fdt_parent_offset(host_fdt, node);
+    int parent = dt_parent(node);
 
     if ( parent < 0 )
         return -EINVAL;
@@ -172,6 +386,14 @@ int dt_device_probe_class(enum dt_device_class class)
 {
     int depth = 0;
 
+    if ( dt_indexed() )
+    {
+        for ( unsigned int i = 1; i < dt_index.nr; i++ )
+            if ( dt_index.node[i].available &&
+                 dt_device_match(dt_index.node[i].offset, class) )
+                return dt_device_probe(dt_index.node[i].offset, class);
+        return -ENODEV;
+    }
     for ( int node = fdt_next_node(host_fdt, 0, &depth); node >= 0;
           node = fdt_next_node(host_fdt, node, &depth) )
     {

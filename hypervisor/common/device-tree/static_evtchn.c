@@ -71,7 +71,7 @@ static unsigned int sevtchn_collect(struct sevtchn_set *s, struct sevtchn *out)
     int node;
 
     for ( unsigned int d = 0; d < s->nr_doms; d++ )
-        fdt_for_each_subnode(node, host_fdt, s->doms[d].node)
+        dt_for_each_child(node, s->doms[d].node)
             if ( is_sevtchn(node) )
             {
                 if ( out )
@@ -112,7 +112,7 @@ static int sevtchn_find(const struct sevtchn_set *s, int node)
 /* Resolve the other end of @c: an existing channel node, not @c itself. */
 static void sevtchn_link(struct sevtchn_set *s, struct sevtchn *c)
 {
-    int node = fdt_node_offset_by_phandle(host_fdt, c->phandle);
+    int node = dt_find_phandle(c->phandle);
 
     if ( node < 0 )
     {

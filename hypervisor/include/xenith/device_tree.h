@@ -38,9 +38,23 @@ struct dt_irq {
     bool level;                 /* level-sensitive (else edge) */
 };
 
+/*
+ * Index host_fdt (one walk) so that the helpers below stop walking it from
+ * its start; called whenever host_fdt is set.  Without it they use libfdt.
+ */
+void dt_index_build(void);
+
 bool dt_node_is_compatible(int node, const char *compat);
 bool dt_node_is_available(int node);            /* status absent or "okay" */
 int dt_find_compatible(int from, const char *compat);   /* -1: none */
+int dt_find_phandle(uint32_t phandle);                  /* -1: none */
+int dt_parent(int node);                                /* -1: root */
+/* Children of @parent in tree order; -1 after the last. */
+int dt_first_child(int parent);
+int dt_next_sibling(int node);
+#define dt_for_each_child(node, parent)                                     \
+    for ( (node) = dt_first_child(parent); (node) >= 0;                     \
+          (node) = dt_next_sibling(node) )
 /* A path or an /aliases name ("serial0"), up to an optional ':' */
 int dt_lookup(const char *path_or_alias);
 int dt_read_u32(int node, const char *prop, uint32_t *out);
