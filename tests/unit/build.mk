@@ -74,11 +74,11 @@ UNIT_CFLAGS_sched_rr := -D__XENITH__
 
 UNIT_TESTS += vcpuop
 UNIT_SRCS_vcpuop := hypervisor/common/runstate.c hypervisor/common/vm_assist.c \
-                    hypervisor/common/platform_op.c
+                    hypervisor/common/platform_op.c tests/unit/fake_guest_copy.c
 UNIT_CFLAGS_vcpuop := -D__XENITH__
 
 UNIT_TESTS += multicall
-UNIT_SRCS_multicall := hypervisor/common/multicall.c
+UNIT_SRCS_multicall := hypervisor/common/multicall.c tests/unit/fake_guest_copy.c
 UNIT_CFLAGS_multicall := -D__XENITH__
 
 UNIT_TESTS += esr
@@ -92,19 +92,22 @@ UNIT_TESTS += domheap
 UNIT_SRCS_domheap := hypervisor/common/page_alloc.c
 
 UNIT_TESTS += memory
-UNIT_SRCS_memory := hypervisor/common/memory.c hypervisor/common/page_alloc.c
+UNIT_SRCS_memory := hypervisor/common/memory.c hypervisor/common/page_alloc.c \
+                    tests/unit/fake_guest_copy.c tests/unit/fake_domain.c
 UNIT_CFLAGS_memory := -D__XENITH__
 
 UNIT_TESTS += domain
 UNIT_SRCS_domain := hypervisor/common/domain.c hypervisor/common/vcpu.c \
-                    hypervisor/common/keyhandler.c hypervisor/lib/strlcpy.c
+                    hypervisor/common/keyhandler.c hypervisor/lib/strlcpy.c \
+                    tests/unit/fake_alloc.c
 UNIT_CFLAGS_domain := -D__XENITH__
 
 UNIT_TESTS += hypercall
 UNIT_SRCS_hypercall := hypervisor/common/hypercall.c hypervisor/common/xen_version.c \
                        hypervisor/common/hvm.c \
                        hypervisor/common/console_io.c hypervisor/common/cmdline.c \
-                       hypervisor/lib/strlcpy.c
+                       hypervisor/lib/strlcpy.c \
+                       tests/unit/fake_guest_copy.c tests/unit/fake_domain.c
 UNIT_CFLAGS_hypercall := -D__XENITH__
 # xen_version.c reports the build's version strings
 $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
@@ -113,22 +116,27 @@ UNIT_TESTS += event_channel
 UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
                            hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
                            hypervisor/common/event_op.c hypervisor/common/xsm.c \
-                           hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
+                           hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c \
+                           tests/unit/fake_alloc.c tests/unit/fake_domain.c \
+                           tests/unit/fake_guest_copy.c
 UNIT_CFLAGS_event_channel := -D__XENITH__
 
 UNIT_TESTS += event_fifo
 UNIT_SRCS_event_fifo := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
                         hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
                         hypervisor/common/event_op.c hypervisor/common/xsm.c \
-                        hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c
+                        hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c \
+                        tests/unit/fake_alloc.c tests/unit/fake_domain.c
 UNIT_CFLAGS_event_fifo := -D__XENITH__
 
 UNIT_TESTS += grant_table
-UNIT_SRCS_grant_table := hypervisor/common/grant_table.c
+UNIT_SRCS_grant_table := hypervisor/common/grant_table.c tests/unit/fake_alloc.c \
+                         tests/unit/fake_domain.c
 UNIT_CFLAGS_grant_table := -D__XENITH__
 
 UNIT_TESTS += pv_console
-UNIT_SRCS_pv_console := hypervisor/common/pv_console.c hypervisor/common/console_line.c
+UNIT_SRCS_pv_console := hypervisor/common/pv_console.c hypervisor/common/console_line.c \
+                        tests/unit/fake_alloc.c
 UNIT_CFLAGS_pv_console := -D__XENITH__
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 
+#include "fakes.h"
 #include "host.h"
 #include <xenith/domain.h>
 #include <xenith/errno.h>
@@ -26,21 +27,7 @@ static long baseline_allocs;
 
 /* ---------------------------------------------------------------- fakes */
 
-static long live_allocs;
 static unsigned long free_pages = 100000;
-
-void *xzalloc_bytes(size_t size)
-{
-    live_allocs++;
-    return calloc(1, size);
-}
-
-void xfree(void *p)
-{
-    if ( p )
-        live_allocs--;
-    free(p);
-}
 
 unsigned long total_free_pages(void)
 {
@@ -309,7 +296,7 @@ static int teardown(void **state)
         domain_destroy(d);
         put_domain(d);
     }
-    assert_int_equal(live_allocs, baseline_allocs);
+    assert_int_equal(fake_live_allocs, baseline_allocs);
     assert_int_equal(sched_vcpus, 0);
     assert_int_equal(arch_vcpus, 0);
     assert_int_equal(arch_domains, 0);
@@ -689,7 +676,7 @@ static int group_setup(void **state)
     assert_int_equal(domain_create(DOMID_IDLE, &cfg, &idle_dom), 0);
     assert_int_equal(idle_dom->pause_count, 0);
     idle_vcpu.domain = idle_dom;
-    baseline_allocs = live_allocs;
+    baseline_allocs = fake_live_allocs;
     return 0;
 }
 

@@ -5,6 +5,7 @@
  * with one; upcalls (arch_evtchn_notify) are counted per vCPU; guest
  * memory for do_event_channel_op() is a buffer at a fake address.
  */
+#include "fakes.h"
 #include "host.h"
 #include <stdlib.h>
 #include <xenith/errno.h>
@@ -18,9 +19,6 @@
 #include <xenith/xmalloc.h>
 #include <asm/event.h>
 
-#define GUEST_VA    0x40001000UL
-#define GUEST_SIZE  4096
-
 DEFINE_PER_CPU(unsigned int, cpu_id);
 DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 
@@ -28,45 +26,6 @@ static struct domain d1, d2;
 static struct vcpu d1v0, d1v1, d2v0;
 static struct vcpu *d1_vcpus[2] = { &d1v0, &d1v1 }, *d2_vcpus[1] = { &d2v0 };
 static unsigned int upcalls_d1v0, upcalls_d1v1, upcalls_d2v0;
-static uint8_t guest_mem[GUEST_SIZE];
-static int live_allocs;
-
-void *xzalloc_bytes(size_t size)
-{
-    live_allocs++;
-    return calloc(1, size);
-}
-
-void xfree(void *p)
-{
-    if ( p )
-        live_allocs--;
-    free(p);
-}
-
-void *alloc_xenheap_pages(unsigned int order, unsigned int memflags)
-{
-    live_allocs++;
-    return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-}
-
-void free_xenheap_pages(void *va, unsigned int order)
-{
-    live_allocs--;
-    free(va);
-}
-
-/* Guest atomics pause a domain whose guest keeps a word changing: balanced. */
-void domain_pause_nosync(struct domain *d)
-{
-    d->pause_count++;
-}
-
-void domain_unpause(struct domain *d)
-{
-    assert_true(d->pause_count > 0);
-    d->pause_count--;
-}
 
 void domain_for_each(void (*fn)(struct domain *d))
 {
@@ -74,37 +33,11 @@ void domain_for_each(void (*fn)(struct domain *d))
     fn(&d2);
 }
 
-/* Domain references (common/domain.c): counted, each get must be put. */
-static int domain_refs;
-
-static struct domain *fake_ref(struct domain *d)
-{
-    if ( !d || d->is_dying )
-        return NULL;
-    domain_refs++;
-    return d;
-}
-
-bool get_domain(struct domain *d)
-{
-    return fake_ref(d);
-}
-
-void get_knownalive_domain(struct domain *d)
-{
-    domain_refs++;
-}
-
-void put_domain(struct domain *d)
-{
-    assert_true(domain_refs-- > 0);
-}
-
 struct domain *get_domain_by_id(domid_t domid)
 {
     if ( domid == d1.domain_id )
-        return fake_ref(&d1);
-    return fake_ref(domid == d2.domain_id ? &d2 : NULL);
+        return fake_domain_ref(&d1);
+    return fake_domain_ref(domid == d2.domain_id ? &d2 : NULL);
 }
 
 void arch_evtchn_notify(struct vcpu *v)
@@ -159,27 +92,6 @@ long hypercall_create_continuation(unsigned int nr_args,
     return -ERESTART;
 }
 
-static bool in_guest(uint64_t gva, size_t len)
-{
-    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
-}
-
-int copy_from_guest(void *dst, uint64_t gva, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
-    return 0;
-}
-
-int copy_to_guest(uint64_t gva, const void *src, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(guest_mem + (gva - GUEST_VA), src, len);
-    return 0;
-}
-
 static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsigned int n)
 {
     memset(d, 0, sizeof(*d));
@@ -193,7 +105,7 @@ static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsig
 
 static int setup(void **state)
 {
-    live_allocs = 0;
+    fake_live_allocs = 0;
     make_domain(&d1, 1, d1_vcpus, 2);
     make_domain(&d2, 2, d2_vcpus, 1);
     /* d2 is privileged (a toolstack's): XSM SILO lets d1 connect to it. */
@@ -208,8 +120,8 @@ static int teardown(void **state)
 {
     evtchn_domain_destroy(&d1);
     evtchn_domain_destroy(&d2);
-    assert_int_equal(live_allocs, 0);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_live_allocs, 0);
+    assert_int_equal(fake_domain_refs, 0);
     return 0;
 }
 
@@ -781,7 +693,7 @@ static void test_reset_rules(void **state)
     for ( unsigned int p = 2; p < 130; p++ )
         assert_int_equal(bind_ipi(&d1, 0), (int)p);
     preempt = true;
-    memcpy(guest_mem, &r, sizeof(r));
+    memcpy(fake_guest_mem, &r, sizeof(r));
     assert_int_equal(do_event_channel_op(EVTCHNOP_reset, GUEST_VA), -ERESTART);
     assert_int_equal(cont_args[0], EVTCHNOP_reset_cont);
     assert_int_equal(cont_args[1], GUEST_VA);
@@ -866,14 +778,14 @@ static void test_hypercall_copies(void **state)
 {
     struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 2 };
 
-    memcpy(guest_mem, &a, sizeof(a));
+    memcpy(fake_guest_mem, &a, sizeof(a));
     assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA), 0);
-    memcpy(&a, guest_mem, sizeof(a));
+    memcpy(&a, fake_guest_mem, sizeof(a));
     assert_int_equal(a.port, 1);
     a = (struct evtchn_alloc_unbound){ .dom = 9, .remote_dom = 2, .port = 77 };
-    memcpy(guest_mem, &a, sizeof(a));
+    memcpy(fake_guest_mem, &a, sizeof(a));
     assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA), -ESRCH);
-    memcpy(&a, guest_mem, sizeof(a));
+    memcpy(&a, fake_guest_mem, sizeof(a));
     assert_int_equal(a.port, 77);
     assert_int_equal(do_event_channel_op(EVTCHNOP_send, GUEST_VA + GUEST_SIZE), -EFAULT);
     assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, GUEST_VA + GUEST_SIZE - 4),

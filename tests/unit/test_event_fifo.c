@@ -9,6 +9,7 @@
  * head word (clearing LINKED and LINK) and handle it if pending and
  * unmasked.
  */
+#include "fakes.h"
 #include "host.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -36,48 +37,10 @@ static struct domain d1, d2;
 static struct vcpu d1v0, d1v1, d2v0;
 static struct vcpu *d1_vcpus[2] = { &d1v0, &d1v1 }, *d2_vcpus[1] = { &d2v0 };
 static unsigned int upcalls[2];
-static int live_allocs;
 
 /* Guest RAM: page i is frame GFN_BASE + i; refs counts the references. */
 static event_word_t (*guest_pages)[PAGE_SIZE / sizeof(event_word_t)];
 static int refs[NR_GUEST_PAGES];
-
-void *xzalloc_bytes(size_t size)
-{
-    live_allocs++;
-    return calloc(1, size);
-}
-
-void xfree(void *p)
-{
-    if ( p )
-        live_allocs--;
-    free(p);
-}
-
-void *alloc_xenheap_pages(unsigned int order, unsigned int memflags)
-{
-    live_allocs++;
-    return aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-}
-
-void free_xenheap_pages(void *va, unsigned int order)
-{
-    live_allocs--;
-    free(va);
-}
-
-/* Guest atomics pause a domain whose guest keeps a word changing: balanced. */
-void domain_pause_nosync(struct domain *d)
-{
-    d->pause_count++;
-}
-
-void domain_unpause(struct domain *d)
-{
-    assert_true(d->pause_count > 0);
-    d->pause_count--;
-}
 
 void domain_for_each(void (*fn)(struct domain *d))
 {
@@ -85,37 +48,11 @@ void domain_for_each(void (*fn)(struct domain *d))
     fn(&d2);
 }
 
-/* Domain references (common/domain.c): counted, each get must be put. */
-static int domain_refs;
-
-static struct domain *fake_ref(struct domain *d)
-{
-    if ( !d || d->is_dying )
-        return NULL;
-    domain_refs++;
-    return d;
-}
-
-bool get_domain(struct domain *d)
-{
-    return fake_ref(d);
-}
-
-void get_knownalive_domain(struct domain *d)
-{
-    domain_refs++;
-}
-
-void put_domain(struct domain *d)
-{
-    assert_true(domain_refs-- > 0);
-}
-
 struct domain *get_domain_by_id(domid_t domid)
 {
     if ( domid == 1 )
-        return fake_ref(&d1);
-    return fake_ref(domid == 2 ? &d2 : NULL);
+        return fake_domain_ref(&d1);
+    return fake_domain_ref(domid == 2 ? &d2 : NULL);
 }
 
 /* SCHEDOP_poll's hook: no vCPU polls here (test_event_channel.c checks it). */
@@ -183,7 +120,7 @@ static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsig
 
 static int setup(void **state)
 {
-    live_allocs = 0;
+    fake_live_allocs = 0;
     guest_pages = calloc(NR_GUEST_PAGES, PAGE_SIZE);
     memset(refs, 0, sizeof(refs));
     make_domain(&d1, 1, d1_vcpus, 2);
@@ -200,8 +137,8 @@ static int teardown(void **state)
 {
     evtchn_domain_destroy(&d1);
     evtchn_domain_destroy(&d2);
-    assert_int_equal(live_allocs, 0);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_live_allocs, 0);
+    assert_int_equal(fake_domain_refs, 0);
     /* Every guest page went back. */
     for ( unsigned int i = 0; i < NR_GUEST_PAGES; i++ )
         assert_int_equal(refs[i], 0);

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "fakes.h"
 #include "host.h"
 #include <xenith/domain.h>
 #include <xenith/errno.h>
@@ -25,7 +26,6 @@ static void *mfn_page[MAX_MFNS];
 static int mfn_refs[MAX_MFNS];
 static const struct domain *mfn_owner[MAX_MFNS];
 static unsigned int nr_mfns;
-static long live_allocs;
 
 struct fake_p2m {
     unsigned long gfn[P2M_SLOTS];
@@ -39,50 +39,11 @@ static unsigned int cache_calls, cache_ops, cache_len;
 
 /* ---------------------------------------------------------------- fakes */
 
-void *xzalloc_bytes(size_t size)
-{
-    live_allocs++;
-    return calloc(1, size);
-}
-
-void xfree(void *p)
-{
-    if ( p )
-        live_allocs--;
-    free(p);
-}
-
-/* Domain references (common/domain.c): counted, each get must be put. */
-static int domain_refs;
-
-static struct domain *fake_ref(struct domain *d)
-{
-    if ( !d || d->is_dying )
-        return NULL;
-    domain_refs++;
-    return d;
-}
-
-bool get_domain(struct domain *d)
-{
-    return fake_ref(d);
-}
-
-void get_knownalive_domain(struct domain *d)
-{
-    domain_refs++;
-}
-
-void put_domain(struct domain *d)
-{
-    assert_true(domain_refs-- > 0);
-}
-
 struct domain *get_next_domain(domid_t from)
 {
     for ( unsigned int i = 0; i < 2; i++ )
         if ( doms[i].domain_id >= from && !doms[i].is_dying )
-            return fake_ref(&doms[i]);
+            return fake_domain_ref(&doms[i]);
     return NULL;
 }
 
@@ -287,8 +248,8 @@ static int teardown(void **state)
 {
     for ( unsigned int k = 0; k < 2; k++ )
         grant_table_teardown(&doms[k]);
-    assert_int_equal(live_allocs, 0);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_live_allocs, 0);
+    assert_int_equal(fake_domain_refs, 0);
     for ( unsigned int m = 0; m < nr_mfns; m++ )
     {
         assert_int_equal(mfn_refs[m], 0);
@@ -731,7 +692,7 @@ static void test_map_racing_granter_death(void **state)
     assert_int_equal(op.status, GNTST_bad_domain);
     assert_int_equal(mfn_refs[4], 0);
     assert_int_equal(e->flags, GTF_permit_access);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_domain_refs, 0);
 
     dies_at_pin = NULL;
     doms[0].is_dying = false;
@@ -742,7 +703,7 @@ static void test_map_racing_granter_death(void **state)
     assert_int_equal(p2m_find(&doms[1], 0x80000), -1);
     assert_int_equal(mfn_refs[4], 0);
     assert_int_equal(e->flags, GTF_permit_access);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_domain_refs, 0);
 }
 
 /* Each live mapping holds its granter; ending it lets the granter go. */
@@ -754,11 +715,11 @@ static void test_mapping_holds_granter(void **state)
     grant(16, 5, 0);
     gnttab_map(&doms[1], &op);
     assert_int_equal(op.status, GNTST_okay);
-    assert_int_equal(domain_refs, 1);
+    assert_int_equal(fake_domain_refs, 1);
     un.handle = op.handle;
     gnttab_unmap(&doms[1], &un);
     assert_int_equal(un.status, GNTST_okay);
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_domain_refs, 0);
 }
 
 static void test_hypercall(void **state)

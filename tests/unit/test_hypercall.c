@@ -7,6 +7,7 @@
  * process at a fake address, and copies outside it fail with -EFAULT as
  * the real ones do on unmapped addresses.
  */
+#include "fakes.h"
 #include "host.h"
 #include <xenith/bootinfo.h>
 #include <xenith/errno.h>
@@ -20,16 +21,12 @@
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
 
-#define GUEST_VA        0x40001000UL
-#define GUEST_SIZE      8192
-
 DEFINE_PER_CPU(unsigned int, cpu_id);
 DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 struct bootinfo bootinfo;
 
 static struct domain dom;
 static struct vcpu vcpu0;
-static uint8_t guest_mem[GUEST_SIZE];
 static char console[4096];
 static int sched_op_cmd;
 static uint64_t sched_op_arg;
@@ -37,27 +34,6 @@ static uint64_t sched_op_arg;
 static const unsigned char fake_build_id[20] = {
     0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
 };
-
-static bool in_guest(uint64_t gva, size_t len)
-{
-    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
-}
-
-int copy_from_guest(void *dst, uint64_t gva, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
-    return 0;
-}
-
-int copy_to_guest(uint64_t gva, const void *src, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(guest_mem + (gva - GUEST_VA), src, len);
-    return 0;
-}
 
 void console_puts(const char *s)
 {
@@ -136,35 +112,9 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 /* Another domain, which hvm_op may reach only from a privileged one. */
 static struct domain dom2 = { .domain_id = 2 };
 
-/* Domain references (common/domain.c): counted, each get must be put. */
-static int domain_refs;
-
-static struct domain *fake_ref(struct domain *d)
-{
-    if ( !d || d->is_dying )
-        return NULL;
-    domain_refs++;
-    return d;
-}
-
-bool get_domain(struct domain *d)
-{
-    return fake_ref(d);
-}
-
-void get_knownalive_domain(struct domain *d)
-{
-    domain_refs++;
-}
-
-void put_domain(struct domain *d)
-{
-    assert_true(domain_refs-- > 0);
-}
-
 struct domain *get_domain_by_id(domid_t domid)
 {
-    return fake_ref(domid == dom2.domain_id ? &dom2 : NULL);
+    return fake_domain_ref(domid == dom2.domain_id ? &dom2 : NULL);
 }
 
 static bool softirqs_waiting;
@@ -193,13 +143,13 @@ const unsigned char *xenith_build_id_bytes(unsigned int *len)
 static int setup(void **state)
 {
     /* The test before put every domain it looked up. */
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_domain_refs, 0);
     memset(&dom, 0, sizeof(dom));
     dom.domain_id = 1;
     spin_lock_init(&dom.pbuf_lock);
     vcpu0 = (struct vcpu){ .domain = &dom };
     this_cpu(curr_vcpu) = &vcpu0;
-    memset(guest_mem, 0x5a, sizeof(guest_mem));
+    memset(fake_guest_mem, 0x5a, sizeof(fake_guest_mem));
     console[0] = '\0';
     softirqs_waiting = false;
     cont_nr_args = 0;
@@ -278,24 +228,24 @@ static void test_dispatch(void **state)
 /* The NUL-terminated string xen_version put at GUEST_VA, within @size. */
 static const char *guest_string(size_t size)
 {
-    assert_non_null(memchr(guest_mem, 0, size));
-    return (const char *)guest_mem;
+    assert_non_null(memchr(fake_guest_mem, 0, size));
+    return (const char *)fake_guest_mem;
 }
 
 static void test_xen_version_strings(void **state)
 {
-    const struct xen_compile_info *ci = (const void *)guest_mem;
+    const struct xen_compile_info *ci = (const void *)fake_guest_mem;
 
     assert_int_equal(do_xen_version(XENVER_extraversion, GUEST_VA), 0);
     assert_string_equal(guest_string(XEN_EXTRAVERSION_LEN), ".0-xenith");
     /* The whole 16-byte buffer is written, NUL-padded: nothing beyond it. */
-    assert_int_equal(guest_mem[XEN_EXTRAVERSION_LEN - 1], 0);
-    assert_int_equal(guest_mem[XEN_EXTRAVERSION_LEN], 0x5a);
+    assert_int_equal(fake_guest_mem[XEN_EXTRAVERSION_LEN - 1], 0);
+    assert_int_equal(fake_guest_mem[XEN_EXTRAVERSION_LEN], 0x5a);
 
     assert_int_equal(do_xen_version(XENVER_capabilities, GUEST_VA), 0);
     assert_string_equal(guest_string(XEN_CAPABILITIES_INFO_LEN),
                         "xen-3.0-aarch64 xen-3.0-armv7l ");
-    assert_int_equal(guest_mem[XEN_CAPABILITIES_INFO_LEN], 0x5a);
+    assert_int_equal(fake_guest_mem[XEN_CAPABILITIES_INFO_LEN], 0x5a);
 
     assert_int_equal(do_xen_version(XENVER_changeset, GUEST_VA), 0);
     assert_string_equal(guest_string(XEN_CHANGESET_INFO_LEN), XENITH_CHANGESET);
@@ -323,23 +273,23 @@ static void test_xen_version_values(void **state)
     assert_int_equal(do_xen_version(-1, GUEST_VA), -ENOSYS);
 
     /* Feature bits of a domU, as Xen 4.17 gives them. */
-    memcpy(guest_mem, &fi, sizeof(fi));
+    memcpy(fake_guest_mem, &fi, sizeof(fi));
     assert_int_equal(do_xen_version(XENVER_get_features, GUEST_VA), 0);
-    memcpy(&fi, guest_mem, sizeof(fi));
+    memcpy(&fi, fake_guest_mem, sizeof(fi));
     assert_int_equal(fi.submap, 0x00016005);
     fi.submap_idx = 1;
-    memcpy(guest_mem, &fi, sizeof(fi));
+    memcpy(fake_guest_mem, &fi, sizeof(fi));
     assert_int_equal(do_xen_version(XENVER_get_features, GUEST_VA), -EINVAL);
 
     /* Xen 4.17's virt_start on arm64, as a domU's Linux reads it there. */
     assert_int_equal(do_xen_version(XENVER_platform_parameters, GUEST_VA), 0);
-    assert_int_equal(*(uint64_t *)guest_mem, 0x200000);
+    assert_int_equal(*(uint64_t *)fake_guest_mem, 0x200000);
 
     /* A dom0less domain's handle is all zeroes. */
     assert_int_equal(do_xen_version(XENVER_guest_handle, GUEST_VA), 0);
     for ( unsigned int i = 0; i < 16; i++ )
-        assert_int_equal(guest_mem[i], 0);
-    assert_int_equal(guest_mem[16], 0x5a);
+        assert_int_equal(fake_guest_mem[i], 0);
+    assert_int_equal(fake_guest_mem[16], 0x5a);
 }
 
 static void test_xen_version_privileged(void **state)
@@ -355,23 +305,23 @@ static void test_xen_version_privileged(void **state)
     dom.is_privileged = true;
     assert_int_equal(do_xen_version(XENVER_commandline, GUEST_VA), 0);
     assert_string_equal(guest_string(sizeof(xen_commandline_t)), bootinfo.cmdline);
-    assert_int_equal(guest_mem[sizeof(xen_commandline_t) - 1], 0);
+    assert_int_equal(fake_guest_mem[sizeof(xen_commandline_t) - 1], 0);
     /* NULL: the size; a short buffer: -ENOBUFS; else the bytes. */
     assert_int_equal(do_xen_version(XENVER_build_id, 0), 20);
-    memset(guest_mem, 0x5a, sizeof(guest_mem));
+    memset(fake_guest_mem, 0x5a, sizeof(fake_guest_mem));
     len = 19;
-    memcpy(guest_mem, &len, sizeof(len));
+    memcpy(fake_guest_mem, &len, sizeof(len));
     assert_int_equal(do_xen_version(XENVER_build_id, GUEST_VA), -ENOBUFS);
     len = 64;
-    memcpy(guest_mem, &len, sizeof(len));
+    memcpy(fake_guest_mem, &len, sizeof(len));
     assert_int_equal(do_xen_version(XENVER_build_id, GUEST_VA), 20);
-    assert_memory_equal(guest_mem + 4, fake_build_id, 20);
-    assert_int_equal(guest_mem[24], 0x5a);
+    assert_memory_equal(fake_guest_mem + 4, fake_build_id, 20);
+    assert_int_equal(fake_guest_mem[24], 0x5a);
 }
 
 static long console_write(const char *s)
 {
-    memcpy(guest_mem, s, strlen(s));
+    memcpy(fake_guest_mem, s, strlen(s));
     return do_console_io(CONSOLEIO_write, (unsigned int)strlen(s), GUEST_VA);
 }
 
@@ -411,7 +361,7 @@ static void test_console_long_line(void **state)
 /* A long write stops after a chunk when the pCPU has work, to go on later. */
 static void test_console_continuation(void **state)
 {
-    memset(guest_mem, 'y', 300);
+    memset(fake_guest_mem, 'y', 300);
     softirqs_waiting = true;
     assert_int_equal(do_console_io(CONSOLEIO_write, 300, GUEST_VA), -ERESTART);
     assert_int_equal(cont_nr_args, 3);
@@ -421,7 +371,7 @@ static void test_console_continuation(void **state)
     assert_string_equal(console, "");       /* still collecting the line */
     /* The rest, called again as the continuation says, ends the line. */
     softirqs_waiting = false;
-    guest_mem[299] = '\n';
+    fake_guest_mem[299] = '\n';
     assert_int_equal(do_console_io(CONSOLEIO_write, (unsigned int)cont_args[1], cont_args[2]), 0);
     assert_int_equal(strlen(console), 5 + 199 + 1 + 5 + 100 + 1);
     /* The last chunk never asks to continue. */
@@ -463,10 +413,10 @@ static long hvm_param(unsigned int op, domid_t domid, uint32_t index, uint64_t *
     unsigned int nr_args;
     long rc;
 
-    memcpy(guest_mem, &p, sizeof(p));
+    memcpy(fake_guest_mem, &p, sizeof(p));
     rc = hypercall(__HYPERVISOR_hvm_op, op, GUEST_VA, 0, &nr_args);
     assert_int_equal(nr_args, 2);
-    memcpy(&p, guest_mem, sizeof(p));
+    memcpy(&p, fake_guest_mem, sizeof(p));
     *value = p.value;
     return rc;
 }

@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 
+#include "fakes.h"
 #include "host.h"
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
@@ -25,8 +26,6 @@
 #include <public/memory.h>
 
 #define ARENA_SIZE      (16UL << 20)
-#define GUEST_VA        0x40001000UL
-#define GUEST_SIZE      8192
 #define NR_GFNS         4096            /* each fake stage 2 covers gfns 0..4095 */
 #define EXTENT_SHIFT    6
 
@@ -35,7 +34,6 @@ DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 struct bootinfo bootinfo;
 
 static char *arena;
-static uint8_t guest_mem[GUEST_SIZE];
 static struct domain doms[2];           /* d0 privileged, d1 a domU */
 static struct vcpu vcpus[2];
 static struct { mfn_t mfn; p2m_type_t t; } p2m[2][NR_GFNS];
@@ -45,56 +43,9 @@ static uint64_t cont_args[HYPERCALL_MAX_ARGS];
 
 /* ------------------------------------------------------------- fakes */
 
-static bool in_guest(uint64_t gva, size_t len)
-{
-    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
-}
-
-int copy_from_guest(void *dst, uint64_t gva, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
-    return 0;
-}
-
-int copy_to_guest(uint64_t gva, const void *src, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(guest_mem + (gva - GUEST_VA), src, len);
-    return 0;
-}
-
-/* Domain references (common/domain.c): counted, each get must be put. */
-static int domain_refs;
-
-static struct domain *fake_ref(struct domain *d)
-{
-    if ( !d || d->is_dying )
-        return NULL;
-    domain_refs++;
-    return d;
-}
-
-bool get_domain(struct domain *d)
-{
-    return fake_ref(d);
-}
-
-void get_knownalive_domain(struct domain *d)
-{
-    domain_refs++;
-}
-
-void put_domain(struct domain *d)
-{
-    assert_true(domain_refs-- > 0);
-}
-
 struct domain *get_domain_by_id(domid_t domid)
 {
-    return fake_ref(domid < 2 ? &doms[domid] : NULL);
+    return fake_domain_ref(domid < 2 ? &doms[domid] : NULL);
 }
 
 bool hypercall_preempt_check(void)
@@ -194,7 +145,7 @@ unsigned long p2m_max_mapped_gfn(const struct domain *d)
 static int setup(void **state)
 {
     /* The test before put every domain it looked up. */
-    assert_int_equal(domain_refs, 0);
+    assert_int_equal(fake_domain_refs, 0);
     if ( !arena )
         arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
     assert_non_null(arena);
@@ -217,7 +168,7 @@ static int setup(void **state)
     doms[0].is_privileged = true;
     this_cpu(curr_vcpu) = &vcpus[0];
     preempt_after = preempt_calls = 0;
-    memset(guest_mem, 0, sizeof(guest_mem));
+    memset(fake_guest_mem, 0, sizeof(fake_guest_mem));
     return 0;
 }
 
@@ -225,9 +176,9 @@ static int setup(void **state)
 #define ARG         GUEST_VA
 #define LIST_VA     (GUEST_VA + 1024)
 #define ERRS_VA     (GUEST_VA + 4096)
-#define LIST        ((xen_pfn_t *)(guest_mem + 1024))
-#define IDXS        ((xen_ulong_t *)(guest_mem + 2048))
-#define ERRS        ((int *)(guest_mem + 4096))
+#define LIST        ((xen_pfn_t *)(fake_guest_mem + 1024))
+#define IDXS        ((xen_ulong_t *)(fake_guest_mem + 2048))
+#define ERRS        ((int *)(fake_guest_mem + 4096))
 
 static long reservation(unsigned long cmd, domid_t dom, unsigned long nr, unsigned int order)
 {
@@ -236,7 +187,7 @@ static long reservation(unsigned long cmd, domid_t dom, unsigned long nr, unsign
     };
 
     r.extent_start.q = LIST_VA;
-    memcpy(guest_mem, &r, sizeof(r));
+    memcpy(fake_guest_mem, &r, sizeof(r));
     return do_memory_op(cmd, ARG);
 }
 
@@ -250,7 +201,7 @@ static long foreign_batch(domid_t into, domid_t from, unsigned int size)
     b.idxs.q = GUEST_VA + 2048;
     b.gpfns.q = LIST_VA;
     b.errs.q = ERRS_VA;
-    memcpy(guest_mem, &b, sizeof(b));
+    memcpy(fake_guest_mem, &b, sizeof(b));
     return do_memory_op(XENMEM_add_to_physmap_batch, ARG);
 }
 
@@ -290,7 +241,7 @@ static void test_foreign_reference(void **state)
 
     /* d0 lets go: the page is freed and leaves d1's count. */
     this_cpu(curr_vcpu) = &vcpus[0];
-    memcpy(guest_mem, &x, sizeof(x));
+    memcpy(fake_guest_mem, &x, sizeof(x));
     assert_int_equal(do_memory_op(XENMEM_remove_from_physmap, ARG), 0);
     assert_true(page_state_is(pg, free));
     assert_int_equal(doms[1].tot_pages, 0);
@@ -394,14 +345,14 @@ static void test_address_bits(void **state)
     LIST[0] = 300;
     r.extent_start.q = LIST_VA;
     r.mem_flags = XENMEMF_address_bits(low);
-    memcpy(guest_mem, &r, sizeof(r));
+    memcpy(fake_guest_mem, &r, sizeof(r));
     assert_int_equal(do_memory_op(XENMEM_populate_physmap, ARG), 0);
     assert_int_equal(doms[0].tot_pages, 0);
     r.mem_flags = XENMEMF_address_bits(12);
-    memcpy(guest_mem, &r, sizeof(r));
+    memcpy(fake_guest_mem, &r, sizeof(r));
     assert_int_equal(do_memory_op(XENMEM_populate_physmap, ARG), 0);
     r.mem_flags = XENMEMF_address_bits(63);     /* above all RAM: no limit */
-    memcpy(guest_mem, &r, sizeof(r));
+    memcpy(fake_guest_mem, &r, sizeof(r));
     assert_int_equal(do_memory_op(XENMEM_populate_physmap, ARG), 1);
 }
 
@@ -411,12 +362,12 @@ static void test_privileged_unsupported(void **state)
     struct xen_memory_reservation claim = { .nr_extents = 1, .domid = 1 };
     struct xen_mem_acquire_resource res = { .domid = 1, .type = 1 };
 
-    memcpy(guest_mem, &claim, sizeof(claim));
+    memcpy(fake_guest_mem, &claim, sizeof(claim));
     assert_int_equal(do_memory_op(24 /* XENMEM_claim_pages */, ARG), -EOPNOTSUPP);
-    memcpy(guest_mem, &res, sizeof(res));
+    memcpy(fake_guest_mem, &res, sizeof(res));
     assert_int_equal(do_memory_op(XENMEM_acquire_resource, ARG), -EOPNOTSUPP);
     res.domid = 0;
-    memcpy(guest_mem, &res, sizeof(res));
+    memcpy(fake_guest_mem, &res, sizeof(res));
     assert_int_equal(do_memory_op(XENMEM_acquire_resource, ARG), -EPERM);
 }
 

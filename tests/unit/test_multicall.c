@@ -6,6 +6,7 @@
  * arguments into the guest frame, ELR back onto the HVC), op 13 is the
  * multicall itself.  Guest memory is a buffer at a fake address.
  */
+#include "fakes.h"
 #include "host.h"
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
@@ -13,8 +14,6 @@
 #include <xenith/sched.h>
 #include <asm/regs.h>
 
-#define GUEST_VA    0x40001000UL
-#define GUEST_SIZE  4096
 #define HVC_PC      0x40080004UL        /* ELR after the guest's HVC */
 #define OP_ADD      1
 #define OP_RESTART  2
@@ -25,8 +24,7 @@ DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 static struct domain dom;
 static struct vcpu v0;
 static struct cpu_user_regs frame;
-static uint8_t guest_mem[GUEST_SIZE];
-static struct multicall_entry *const entries = (void *)guest_mem;
+static struct multicall_entry *const entries = (void *)fake_guest_mem;
 static unsigned int preempt_at, preempt_checks;
 static uint64_t cont_args[HYPERCALL_MAX_ARGS];
 static unsigned int cont_nr_args;
@@ -36,27 +34,6 @@ struct cpu_user_regs *host_guest_cpu_user_regs(struct vcpu *v)
 {
     assert_ptr_equal(v, &v0);
     return &frame;
-}
-
-static bool in_guest(uint64_t gva, size_t len)
-{
-    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
-}
-
-int copy_from_guest(void *dst, uint64_t gva, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
-    return 0;
-}
-
-int copy_to_guest(uint64_t gva, const void *src, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(guest_mem + (gva - GUEST_VA), src, len);
-    return 0;
 }
 
 /* True at the preempt_at-th check (1-based); 0: never. */
@@ -103,7 +80,7 @@ static int setup(void **state)
 {
     v0 = (struct vcpu){ .domain = &dom };
     this_cpu(curr_vcpu) = &v0;
-    memset(guest_mem, 0, sizeof(guest_mem));
+    memset(fake_guest_mem, 0, sizeof(fake_guest_mem));
     memset(&frame, 0, sizeof(frame));
     frame.elr = HVC_PC;
     frame.x[0] = GUEST_VA;

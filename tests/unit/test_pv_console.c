@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fakes.h"
 #include "host.h"
 #include <xenith/errno.h>
 #include <xenith/event.h>
@@ -30,25 +31,11 @@ static int populate_rc, alloc_port_rc;
 static evtchn_xen_notify_t notify_fn;
 static unsigned int sends, releases;
 static unsigned int focused_domid = DOMID_XEN;
-static long live_allocs;
 
 struct page_info *frame_table;
 unsigned long frame_table_base_mfn, frame_table_nr;
 
 /* ---------------------------------------------------------------- fakes */
-
-void *xzalloc_bytes(size_t size)
-{
-    live_allocs++;
-    return calloc(1, size);
-}
-
-void xfree(void *p)
-{
-    if ( p )
-        live_allocs--;
-    free(p);
-}
 
 int p2m_populate_ram(struct domain *d, gfn_t gfn, unsigned long nr)
 {
@@ -148,7 +135,7 @@ static int teardown(void **state)
 {
     pv_console_destroy(&doms[0]);
     pv_console_destroy(&doms[1]);
-    assert_int_equal(live_allocs, 0);
+    assert_int_equal(fake_live_allocs, 0);
     assert_int_equal(refs[0], populated[0]);    /* only the allocation's is left */
     free(ram);
     return 0;

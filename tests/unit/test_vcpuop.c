@@ -6,6 +6,7 @@
  * address, and every copy to it is logged so that the order of the
  * runstate area's writes (update flag first and last) can be checked.
  */
+#include "fakes.h"
 #include "host.h"
 #include <xenith/domain.h>
 #include <xenith/errno.h>
@@ -14,8 +15,6 @@
 #include <xenith/sched.h>
 #include <public/platform.h>
 
-#define GUEST_VA    0x40001000UL
-#define GUEST_SIZE  4096
 #define MAX_COPIES  8
 
 DEFINE_PER_CPU(unsigned int, cpu_id);
@@ -25,7 +24,6 @@ static struct domain dom, dom2, idle_dom = { .domain_id = DOMID_IDLE };
 static struct vcpu v0, v1, idle_v;
 static struct vcpu *vcpus[2] = { &v0, &v1 };
 static struct shared_info shinfo, shinfo2;
-static uint8_t guest_mem[GUEST_SIZE];
 
 /* Each copy to the guest: where, how long, and the first byte written. */
 static struct {
@@ -35,27 +33,10 @@ static struct {
 } copies[MAX_COPIES];
 static unsigned int nr_copies;
 
-static bool in_guest(uint64_t gva, size_t len)
-{
-    return gva >= GUEST_VA && len <= GUEST_SIZE && gva - GUEST_VA <= GUEST_SIZE - len;
-}
-
-int copy_from_guest(void *dst, uint64_t gva, size_t len)
-{
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(dst, guest_mem + (gva - GUEST_VA), len);
-    return 0;
-}
-
-int copy_to_guest(uint64_t gva, const void *src, size_t len)
+static void record_copy(uint64_t gva, const void *src, size_t len)
 {
     if ( nr_copies < MAX_COPIES )
         copies[nr_copies++] = (typeof(copies[0])){ gva, len, *(const uint8_t *)src };
-    if ( !in_guest(gva, len) )
-        return -EFAULT;
-    memcpy(guest_mem + (gva - GUEST_VA), src, len);
-    return 0;
 }
 
 void domain_for_each(void (*fn)(struct domain *d))
@@ -74,8 +55,9 @@ static int setup(void **state)
     idle_v = (struct vcpu){ .domain = &idle_dom };
     memset(&shinfo, 0, sizeof(shinfo));
     memset(&shinfo2, 0, sizeof(shinfo2));
-    memset(guest_mem, 0, sizeof(guest_mem));
+    memset(fake_guest_mem, 0, sizeof(fake_guest_mem));
     nr_copies = 0;
+    fake_copy_to_guest_hook = record_copy;
     this_cpu(curr_vcpu) = &v0;
     return 0;
 }
@@ -186,7 +168,7 @@ static void test_runstate_transitions(void **state)
 
 static void test_runstate_to_guest(void **state)
 {
-    const struct vcpu_runstate_info *area = (void *)guest_mem;
+    const struct vcpu_runstate_info *area = (void *)fake_guest_mem;
     const size_t top = offsetof(struct vcpu_runstate_info, state_entry_time) + 7;
 
     vcpu_runstate_init(&v0, 0x1234);
@@ -261,7 +243,7 @@ static long settime(uint32_t version, uint64_t secs, uint32_t nsecs, uint32_t mb
                          .system_time = system_time },
     };
 
-    memcpy(guest_mem, &op, sizeof(op));
+    memcpy(fake_guest_mem, &op, sizeof(op));
     return do_platform_op(GUEST_VA);
 }
 
@@ -276,7 +258,7 @@ static void test_platform_op_refusals(void **state)
     dom.is_privileged = true;
     assert_int_equal(settime(0, 1, 0, 0, 0), -EACCES);
     assert_int_equal(settime(XENPF_INTERFACE_VERSION, 1, 0, 1, 0), -EINVAL);
-    memcpy(guest_mem, &op, sizeof(op));
+    memcpy(fake_guest_mem, &op, sizeof(op));
     assert_int_equal(do_platform_op(GUEST_VA), -ENOSYS);
     /* None of these touched the wallclock. */
     assert_int_equal(shinfo.wc_version, 0);
