@@ -144,6 +144,20 @@ static void node_path(int node, char *buf, int len)
     assert_int_equal(fdt_get_path(host_fdt, node, buf, len), 0);
 }
 
+static bool dt_node_available_libfdt(int node)
+{
+    const char *status = fdt_getprop(host_fdt, node, "status", NULL);
+
+    return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+static bool dt_node_type_libfdt(int node, const char *type)
+{
+    const char *t = dt_read_string(node, "device_type");
+
+    return t && !strcmp(t, type);
+}
+
 /* The index answers each lookup exactly as libfdt's walks do. */
 static void check_index_matches_libfdt(const char *fixture)
 {
@@ -171,6 +185,9 @@ static void check_index_matches_libfdt(const char *fixture)
         }
         if ( ph )
             assert_int_equal(dt_find_phandle(ph), node);
+        assert_int_equal(dt_node_is_available(node), dt_node_available_libfdt(node));
+        assert_int_equal(dt_node_is_type(node, "memory"), dt_node_type_libfdt(node, "memory"));
+        assert_int_equal(dt_node_is_type(node, "cpu"), dt_node_type_libfdt(node, "cpu"));
         node_path(node, path, sizeof(path));
         assert_int_equal(dt_lookup(path), node);
         for ( size_t i = 0; i < ARRAY_SIZE(compats); i++ )

@@ -86,14 +86,12 @@ static struct domain_fdt_info host_cpu;
 
 static void host_cpu_info(struct domain_fdt_info *info)
 {
-    int cpus = fdt_path_offset(host_fdt, "/cpus"), node, timer;
+    int cpus = dt_lookup("/cpus"), node, timer;
     uint32_t freq;
 
-    fdt_for_each_subnode(node, host_fdt, cpus)
+    dt_for_each_child(node, cpus)
     {
-        const char *type = fdt_getprop(host_fdt, node, "device_type", NULL);
-
-        if ( !type || strcmp(type, "cpu") )
+        if ( !dt_node_is_type(node, "cpu") )
             continue;
         info->cpu_compatible = fdt_getprop(host_fdt, node, "compatible",
                                            &info->cpu_compatible_len);

@@ -102,13 +102,12 @@ static void cpu_scan_nodes(int cpus)
     unsigned int next = 1, extra = 0;
     int node;
 
-    fdt_for_each_subnode(node, host_fdt, cpus)
+    dt_for_each_child(node, cpus)
     {
-        const char *type = dt_read_string(node, "device_type");
         paddr_t reg, size;
         uint64_t mpidr;
 
-        if ( !type || strcmp(type, "cpu") || !dt_node_is_available(node) )
+        if ( !dt_node_is_type(node, "cpu") || !dt_node_is_available(node) )
             continue;
         if ( dt_read_reg(node, 0, &reg, &size) )
         {
@@ -142,7 +141,7 @@ void smp_init_cpus(void)
 
     if ( psci_init() )
         return;
-    cpus = fdt_path_offset(host_fdt, "/cpus");
+    cpus = dt_lookup("/cpus");
     if ( cpus < 0 )
     {
         printk(XENLOG_WARNING "No /cpus node in the device tree: only the boot CPU runs\n");

@@ -57,9 +57,7 @@ static int add_reg_ranges(const void *fdt, int node, struct meminfo *mi, const c
 
 static bool node_is_memory(const void *fdt, int node)
 {
-    const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-
-    return type && !strcmp(type, "memory") && dt_node_is_available(node);
+    return dt_node_is_type(node, "memory") && dt_node_is_available(node);
 }
 
 static int parse_memory_nodes(const void *fdt)

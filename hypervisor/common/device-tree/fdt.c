@@ -27,11 +27,17 @@ const void *host_fdt;
 struct dt_index_node {
     int offset;
     int16_t parent;             /* index of the parent; -1 for the root */
+    int16_t next;               /* index of the next sibling; -1: none */
     uint8_t depth;
-    bool available;
+    bool available;             /* "status" absent, "okay" or "ok" */
+    bool has_phandle;           /* a 4-byte "phandle" (else linux,phandle) */
     uint32_t phandle;           /* 0: none */
+    const char *name;
+    int name_len;
     const char *compat;         /* "compatible" (NULL: none) */
     int compat_len;
+    const char *type;           /* "device_type" (NULL: none) */
+    int type_len;
 };
 
 static struct {
@@ -47,38 +53,88 @@ static bool dt_status_okay(int node)
     return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
-static bool dt_index_add(int offset, int depth, const int *parents)
+/* Record the properties the lookups need, as libfdt would read them. */
+static bool dt_index_prop(struct dt_index_node *n, int offset)
+{
+    int len, name_len;
+    const struct fdt_property *p = fdt_get_property_by_offset(host_fdt, offset, &len);
+    const char *name = p ? fdt_get_string(host_fdt, fdt32_to_cpu(p->nameoff), &name_len)
+                         : NULL;
+    uint32_t val = len == sizeof(uint32_t) ? fdt32_to_cpu(*(const fdt32_t *)p->data) : 0;
+
+    if ( !name )
+        return false;
+    if ( !strcmp(name, "compatible") )
+        n->compat = p->data, n->compat_len = len;
+    else if ( !strcmp(name, "device_type") )
+        n->type = p->data, n->type_len = len;
+    else if ( !strcmp(name, "status") )
+        n->available = !strcmp(p->data, "okay") || !strcmp(p->data, "ok");
+    else if ( !strcmp(name, "phandle") && len == sizeof(uint32_t) )
+        n->phandle = val, n->has_phandle = true;
+    else if ( !strcmp(name, "linux,phandle") && len == sizeof(uint32_t) &&
+              !n->has_phandle )
+        n->phandle = val;
+    return true;
+}
+
+static bool dt_index_node(int offset, int depth, int *stack, int *last)
 {
     struct dt_index_node *n = &dt_index.node[dt_index.nr];
+    int i = (int)dt_index.nr;
 
-    if ( dt_index.nr == DT_INDEX_MAX || depth >= DT_MAX_DEPTH )
+    if ( dt_index.nr == DT_INDEX_MAX || depth >= DT_MAX_DEPTH - 1 )
         return false;
+    memset(n, 0, sizeof(*n));
     n->offset = offset;
     n->depth = (uint8_t)depth;
-    n->parent = (int16_t)(depth ? parents[depth - 1] : -1);
-    n->available = dt_status_okay(offset);
-    n->phandle = fdt_get_phandle(host_fdt, offset);
-    n->compat = fdt_getprop(host_fdt, offset, "compatible", &n->compat_len);
+    n->parent = (int16_t)(depth ? stack[depth - 1] : -1);
+    n->next = -1;
+    n->available = true;
+    n->name = fdt_get_name(host_fdt, offset, &n->name_len);
+    if ( !n->name )
+        return false;
+    if ( last[depth] >= 0 )
+        dt_index.node[last[depth]].next = (int16_t)i;
+    last[depth] = i;
+    last[depth + 1] = -1;
+    stack[depth] = i;
     dt_index.nr++;
     return true;
 }
 
+/* One pass over the structure block's tags; not indexed on any error. */
 void dt_index_build(void)
 {
-    int parents[DT_MAX_DEPTH];
-    int depth = 0, node = 0;
+    int stack[DT_MAX_DEPTH], last[DT_MAX_DEPTH];
+    int depth = -1, offset = 0, next;
 
     dt_index.fdt = NULL;
     dt_index.nr = 0;
-    /* libfdt returns a depth below 0 once past the root's end. */
-    while ( depth >= 0 )
+    last[0] = -1;
+    for ( ;; offset = next )
     {
-        if ( node < 0 || !dt_index_add(node, depth, parents) )
+        switch ( fdt_next_tag(host_fdt, offset, &next) )
+        {
+        case FDT_BEGIN_NODE:
+            if ( !dt_index_node(offset, ++depth, stack, last) )
+                return;
+            break;
+        case FDT_PROP:
+            if ( depth < 0 || !dt_index_prop(&dt_index.node[stack[depth]], offset) )
+                return;
+            break;
+        case FDT_END_NODE:
+            if ( --depth >= 0 )
+                break;
+            dt_index.fdt = host_fdt;
             return;
-        parents[depth] = (int)dt_index.nr - 1;
-        node = fdt_next_node(host_fdt, node, &depth);
+        case FDT_NOP:
+            break;
+        default:
+            return;
+        }
     }
-    dt_index.fdt = host_fdt;
 }
 
 static bool dt_indexed(void)
@@ -121,6 +177,17 @@ bool dt_node_is_available(int node)
     int i = dt_index_of(node);
 
     return i < 0 ? dt_status_okay(node) : dt_index.node[i].available;
+}
+
+bool dt_node_is_type(int node, const char *type)
+{
+    int i = dt_index_of(node);
+    const char *t = i < 0 ? dt_read_string(node, "device_type") : dt_index.node[i].type;
+
+    if ( i >= 0 && t && (dt_index.node[i].type_len < 1 ||
+                         t[dt_index.node[i].type_len - 1] != '\0') )
+        t = NULL;
+    return t && !strcmp(t, type);
 }
 
 int dt_find_compatible(int from, const char *compat)
@@ -192,31 +259,25 @@ int dt_next_sibling(int node)
         node = fdt_next_subnode(host_fdt, node);
         return node < 0 ? -1 : node;
     }
-    for ( unsigned int j = (unsigned int)i + 1; j < dt_index.nr; j++ )
-    {
-        if ( dt_index.node[j].depth < dt_index.node[i].depth )
-            break;
-        if ( dt_index.node[j].parent == dt_index.node[i].parent )
-            return dt_index.node[j].offset;
-    }
-    return -1;
+    i = dt_index.node[i].next;
+    return i < 0 ? -1 : dt_index.node[i].offset;
 }
 
 /* libfdt's rule: "name" matches "name" and, without an '@', "name@addr". */
-static bool dt_name_matches(int node, const char *name, int len)
+static bool dt_name_matches(int i, const char *name, int len)
 {
-    int olen;
-    const char *p = fdt_get_name(host_fdt, node, &olen);
+    const struct dt_index_node *n = &dt_index.node[i];
 
-    if ( !p || olen < len || memcmp(p, name, (size_t)len) )
+    if ( n->name_len < len || memcmp(n->name, name, (size_t)len) )
         return false;
-    return p[len] == '\0' || (p[len] == '@' && !memchr(name, '@', (size_t)len));
+    return n->name[len] == '\0' ||
+           (n->name[len] == '@' && !memchr(name, '@', (size_t)len));
 }
 
 static int dt_path_offset(const char *path, int len)
 {
     const char *p = path, *end = path + len;
-    int node = 0;
+    int node, i = 0;
 
     if ( !dt_indexed() )
     {
@@ -234,14 +295,15 @@ static int dt_path_offset(const char *path, int len)
         q = memchr(p, '/', (size_t)(end - p));
         if ( !q )
             q = end;
-        for ( node = dt_first_child(node); node >= 0; node = dt_next_sibling(node) )
-            if ( dt_name_matches(node, p, (int)(q - p)) )
+        i = i + 1 < (int)dt_index.nr && dt_index.node[i + 1].parent == i ? i + 1 : -1;
+        for ( ; i >= 0; i = dt_index.node[i].next )
+            if ( dt_name_matches(i, p, (int)(q - p)) )
                 break;
-        if ( node < 0 )
+        if ( i < 0 )
             return -1;
         p = q;
     }
-    return node;
+    return dt_index.node[i].offset;
 }
 
 int dt_lookup(const char *path_or_alias)

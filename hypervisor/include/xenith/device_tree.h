@@ -46,6 +46,7 @@ void dt_index_build(void);
 
 bool dt_node_is_compatible(int node, const char *compat);
 bool dt_node_is_available(int node);            /* status absent or "okay" */
+bool dt_node_is_type(int node, const char *type);       /* device_type */
 int dt_find_compatible(int from, const char *compat);   /* -1: none */
 int dt_find_phandle(uint32_t phandle);                  /* -1: none */
 int dt_parent(int node);                                /* -1: root */
