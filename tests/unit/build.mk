@@ -89,11 +89,12 @@ UNIT_SRCS_mmio := hypervisor/arch/arm64/mmio.c hypervisor/arch/arm64/esr.c
 UNIT_CFLAGS_mmio := -D__XENITH__
 
 UNIT_TESTS += domheap
-UNIT_SRCS_domheap := hypervisor/common/page_alloc.c
+UNIT_SRCS_domheap := hypervisor/common/page_alloc.c tests/unit/fake_ram.c
 
 UNIT_TESTS += memory
 UNIT_SRCS_memory := hypervisor/common/memory.c hypervisor/common/page_alloc.c \
-                    tests/unit/fake_guest_copy.c tests/unit/fake_domain.c
+                    tests/unit/fake_guest_copy.c tests/unit/fake_domain.c \
+                    tests/unit/fake_ram.c
 UNIT_CFLAGS_memory := -D__XENITH__
 
 UNIT_TESTS += domain
@@ -118,7 +119,7 @@ UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/e
                            hypervisor/common/event_op.c hypervisor/common/xsm.c \
                            hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c \
                            tests/unit/fake_alloc.c tests/unit/fake_domain.c \
-                           tests/unit/fake_guest_copy.c
+                           tests/unit/fake_guest_copy.c tests/unit/evtchn_domains.c
 UNIT_CFLAGS_event_channel := -D__XENITH__
 
 UNIT_TESTS += event_fifo
@@ -126,7 +127,8 @@ UNIT_SRCS_event_fifo := hypervisor/common/event_channel.c hypervisor/common/even
                         hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
                         hypervisor/common/event_op.c hypervisor/common/xsm.c \
                         hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c \
-                        tests/unit/fake_alloc.c tests/unit/fake_domain.c
+                        tests/unit/fake_alloc.c tests/unit/fake_domain.c \
+                        tests/unit/evtchn_domains.c
 UNIT_CFLAGS_event_fifo := -D__XENITH__
 
 UNIT_TESTS += grant_table

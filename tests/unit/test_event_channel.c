@@ -5,6 +5,7 @@
  * with one; upcalls (arch_evtchn_notify) are counted per vCPU; guest
  * memory for do_event_channel_op() is a buffer at a fake address.
  */
+#include "evtchn_domains.h"
 #include "fakes.h"
 #include "host.h"
 #include <stdlib.h>
@@ -22,23 +23,7 @@
 DEFINE_PER_CPU(unsigned int, cpu_id);
 DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 
-static struct domain d1, d2;
-static struct vcpu d1v0, d1v1, d2v0;
-static struct vcpu *d1_vcpus[2] = { &d1v0, &d1v1 }, *d2_vcpus[1] = { &d2v0 };
 static unsigned int upcalls_d1v0, upcalls_d1v1, upcalls_d2v0;
-
-void domain_for_each(void (*fn)(struct domain *d))
-{
-    fn(&d1);
-    fn(&d2);
-}
-
-struct domain *get_domain_by_id(domid_t domid)
-{
-    if ( domid == d1.domain_id )
-        return fake_domain_ref(&d1);
-    return fake_domain_ref(domid == d2.domain_id ? &d2 : NULL);
-}
 
 void arch_evtchn_notify(struct vcpu *v)
 {
@@ -92,27 +77,12 @@ long hypercall_create_continuation(unsigned int nr_args,
     return -ERESTART;
 }
 
-static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsigned int n)
-{
-    memset(d, 0, sizeof(*d));
-    d->domain_id = id;
-    d->max_vcpus = n;
-    d->vcpu = vcpus;
-    for ( unsigned int i = 0; i < n; i++ )
-        *vcpus[i] = (struct vcpu){ .vcpu_id = i, .domain = d };
-    assert_int_equal(evtchn_domain_init(d), 0);
-}
-
 static int setup(void **state)
 {
     fake_live_allocs = 0;
-    make_domain(&d1, 1, d1_vcpus, 2);
-    make_domain(&d2, 2, d2_vcpus, 1);
-    /* d2 is privileged (a toolstack's): XSM SILO lets d1 connect to it. */
-    d2.is_privileged = true;
+    evtchn_domains_init();
     upcalls_d1v0 = upcalls_d1v1 = upcalls_d2v0 = 0;
     preempt = false;
-    this_cpu(curr_vcpu) = &d1v0;
     return 0;
 }
 

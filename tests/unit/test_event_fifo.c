@@ -9,6 +9,7 @@
  * head word (clearing LINKED and LINK) and handle it if pending and
  * unmasked.
  */
+#include "evtchn_domains.h"
 #include "fakes.h"
 #include "host.h"
 #include <pthread.h>
@@ -33,27 +34,11 @@
 DEFINE_PER_CPU(unsigned int, cpu_id);
 DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 
-static struct domain d1, d2;
-static struct vcpu d1v0, d1v1, d2v0;
-static struct vcpu *d1_vcpus[2] = { &d1v0, &d1v1 }, *d2_vcpus[1] = { &d2v0 };
 static unsigned int upcalls[2];
 
 /* Guest RAM: page i is frame GFN_BASE + i; refs counts the references. */
 static event_word_t (*guest_pages)[PAGE_SIZE / sizeof(event_word_t)];
 static int refs[NR_GUEST_PAGES];
-
-void domain_for_each(void (*fn)(struct domain *d))
-{
-    fn(&d1);
-    fn(&d2);
-}
-
-struct domain *get_domain_by_id(domid_t domid)
-{
-    if ( domid == 1 )
-        return fake_domain_ref(&d1);
-    return fake_domain_ref(domid == 2 ? &d2 : NULL);
-}
 
 /* SCHEDOP_poll's hook: no vCPU polls here (test_event_channel.c checks it). */
 void sched_check_pollers(struct domain *d, evtchn_port_t port)
@@ -107,28 +92,13 @@ int copy_to_guest(uint64_t gva, const void *src, size_t len)
     return -EFAULT;
 }
 
-static void make_domain(struct domain *d, domid_t id, struct vcpu **vcpus, unsigned int n)
-{
-    memset(d, 0, sizeof(*d));
-    d->domain_id = id;
-    d->max_vcpus = n;
-    d->vcpu = vcpus;
-    for ( unsigned int i = 0; i < n; i++ )
-        *vcpus[i] = (struct vcpu){ .vcpu_id = i, .domain = d };
-    assert_int_equal(evtchn_domain_init(d), 0);
-}
-
 static int setup(void **state)
 {
     fake_live_allocs = 0;
     guest_pages = calloc(NR_GUEST_PAGES, PAGE_SIZE);
     memset(refs, 0, sizeof(refs));
-    make_domain(&d1, 1, d1_vcpus, 2);
-    make_domain(&d2, 2, d2_vcpus, 1);
-    /* d2 is privileged (a toolstack's): XSM SILO lets d1 connect to it. */
-    d2.is_privileged = true;
+    evtchn_domains_init();
     upcalls[0] = upcalls[1] = 0;
-    this_cpu(curr_vcpu) = &d1v0;
     host_log_clear();
     return 0;
 }
