@@ -41,4 +41,13 @@ struct domain *fake_domain_ref(struct domain *d);
 extern uint8_t fake_guest_mem[GUEST_SIZE];
 extern void (*fake_copy_to_guest_hook)(uint64_t gva, const void *src, size_t len);
 
+/*
+ * fake_ram.c: "RAM" is an aligned arena of this process (fake_ram, a
+ * machine address being a pointer on the host arch), the only bank of
+ * bootinfo.  fake_ram_init() starts the page allocator on it afresh.
+ */
+#define FAKE_RAM_SIZE   (16UL << 20)
+extern char *fake_ram;
+void fake_ram_init(void);
+
 #endif /* TESTS_UNIT_FAKES_H */

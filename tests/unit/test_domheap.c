@@ -7,16 +7,12 @@
  */
 #include <stdlib.h>
 
+#include "fakes.h"
 #include "host.h"
 #include <xenith/bootinfo.h>
 #include <xenith/domain.h>
 #include <xenith/page_alloc.h>
 
-#define ARENA_SIZE      (16UL << 20)
-
-struct bootinfo bootinfo;
-
-static char *arena;
 static char booted[8192];
 static struct domain dom;
 
@@ -30,14 +26,7 @@ static void dump(char *buf, size_t size)
 
 static int setup(void **state)
 {
-    if ( !arena )
-        arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
-    assert_non_null(arena);
-    memset(&bootinfo, 0, sizeof(bootinfo));
-    bootinfo.mem.bank[0].start = (paddr_t)(uintptr_t)arena;
-    bootinfo.mem.bank[0].size = ARENA_SIZE;
-    bootinfo.mem.nr = 1;
-    page_alloc_init();
+    fake_ram_init();
     dump(booted, sizeof(booted));
 
     memset(&dom, 0, sizeof(dom));

@@ -25,15 +25,12 @@
 #include <asm/p2m.h>
 #include <public/memory.h>
 
-#define ARENA_SIZE      (16UL << 20)
 #define NR_GFNS         4096            /* each fake stage 2 covers gfns 0..4095 */
 #define EXTENT_SHIFT    6
 
 DEFINE_PER_CPU(unsigned int, cpu_id);
 DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
-struct bootinfo bootinfo;
 
-static char *arena;
 static struct domain doms[2];           /* d0 privileged, d1 a domU */
 static struct vcpu vcpus[2];
 static struct { mfn_t mfn; p2m_type_t t; } p2m[2][NR_GFNS];
@@ -146,14 +143,7 @@ static int setup(void **state)
 {
     /* The test before put every domain it looked up. */
     assert_int_equal(fake_domain_refs, 0);
-    if ( !arena )
-        arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
-    assert_non_null(arena);
-    memset(&bootinfo, 0, sizeof(bootinfo));
-    bootinfo.mem.bank[0].start = (paddr_t)(uintptr_t)arena;
-    bootinfo.mem.bank[0].size = ARENA_SIZE;
-    bootinfo.mem.nr = 1;
-    page_alloc_init();
+    fake_ram_init();
 
     memset(doms, 0, sizeof(doms));
     memset(p2m, 0, sizeof(p2m));
@@ -337,7 +327,7 @@ static void test_batch_preempted(void **state)
 /* Pages must lie below 2^address_bits: here none can. */
 static void test_address_bits(void **state)
 {
-    uint64_t arena_end = (uint64_t)(uintptr_t)arena + ARENA_SIZE;
+    uint64_t arena_end = (uint64_t)(uintptr_t)fake_ram + FAKE_RAM_SIZE;
     unsigned int low = 13;
     struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
 
