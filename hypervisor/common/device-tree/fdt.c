@@ -53,11 +53,15 @@ static bool dt_status_okay(int node)
     return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
-/* Record the properties the lookups need, as libfdt would read them. */
+/*
+ * Record the properties the lookups need, as libfdt would read them.
+ * fdt_next_tag() has checked the whole property lies in the structure
+ * block: only its name offset is left to check.
+ */
 static bool dt_index_prop(struct dt_index_node *n, int offset)
 {
-    int len, name_len;
-    const struct fdt_property *p = fdt_get_property_by_offset(host_fdt, offset, &len);
+    const struct fdt_property *p = fdt_offset_ptr(host_fdt, offset, sizeof(*p));
+    int name_len, len = p ? (int)fdt32_to_cpu(p->len) : 0;
     const char *name = p ? fdt_get_string(host_fdt, fdt32_to_cpu(p->nameoff), &name_len)
                          : NULL;
     uint32_t val = len == sizeof(uint32_t) ? fdt32_to_cpu(*(const fdt32_t *)p->data) : 0;
@@ -112,6 +116,9 @@ void dt_index_build(void)
     dt_index.fdt = NULL;
     dt_index.nr = 0;
     last[0] = -1;
+    /* Before version 16, property values could be realigned: libfdt's. */
+    if ( fdt_version(host_fdt) < 0x10 )
+        return;
     for ( ;; offset = next )
     {
         switch ( fdt_next_tag(host_fdt, offset, &next) )
@@ -380,16 +387,16 @@ int dt_nr_reg(int node)
 
 int dt_read_reg(int node, unsigned int index, paddr_t *addr, paddr_t *size)
 {
-    int ac, sc, rc;
+    int ac, sc, len, rc;
     const uint32_t *cell;
 
     rc = dt_reg_cells(node, &ac, &sc);
     if ( rc )
         return rc;
-    if ( (int)index >= dt_nr_reg(node) )
+    cell = fdt_getprop(host_fdt, node, "reg", &len);
+    if ( !cell || (int)index >= len / (int)((ac + sc) * sizeof(uint32_t)) )
         return -ENOENT;
-    cell = (const uint32_t *)fdt_getprop(host_fdt, node, "reg", NULL) +
-           index * (unsigned int)(ac + sc);
+    cell += index * (unsigned int)(ac + sc);
     *addr = dt_next_cells(&cell, (unsigned int)ac);
     *size = dt_next_cells(&cell, (unsigned int)sc);
     return 0;
