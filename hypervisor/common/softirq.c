@@ -19,13 +19,7 @@
 
 static softirq_handler_t softirq_handlers[NR_SOFTIRQS];
 
-/*
- * Indexed by CPU rather than a per-CPU variable because other CPUs write
- * it; one cache line each so that raising on one CPU does not slow another.
- */
-static struct {
-    unsigned long pending;
-} __aligned(CACHE_LINE_BYTES) softirq_cpu[NR_CPUS];
+struct softirq_cpu softirq_cpu[NR_CPUS];
 
 static_assert(NR_SOFTIRQS <= sizeof(unsigned long) * 8, "one bit per softirq");
 

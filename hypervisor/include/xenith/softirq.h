@@ -9,6 +9,8 @@
 #define XENITH_SOFTIRQ_H
 
 #include <xenith/lib.h>
+#include <xenith/percpu.h>
+#include <asm/config.h>
 
 /* In priority order: a new softirq goes where its urgency puts it. */
 enum softirq {
@@ -25,8 +27,24 @@ void open_softirq(enum softirq nr, softirq_handler_t handler);
 void raise_softirq(enum softirq nr);
 /* Mark @nr pending on @cpu, sending it IPI_SOFTIRQ if it is another CPU. */
 void cpu_raise_softirq(unsigned int cpu, enum softirq nr);
+/*
+ * The pending bitmaps (softirq.c), indexed by CPU rather than a per-CPU
+ * variable because other CPUs write them; one cache line each so that
+ * raising on one CPU does not slow another.  Only softirq.c changes them.
+ */
+struct softirq_cpu {
+    unsigned long pending;
+} __aligned(CACHE_LINE_BYTES);
+extern struct softirq_cpu softirq_cpu[NR_CPUS];
+
 /* Whether @cpu has softirqs waiting to run. */
 bool softirq_pending(unsigned int cpu);
+/* The same for this CPU, inline: every return to a guest asks. */
+static inline bool local_softirq_pending(void)
+{
+    return __atomic_load_n(&softirq_cpu[smp_processor_id()].pending,
+                           __ATOMIC_ACQUIRE) != 0;
+}
 /* Run this CPU's pending softirqs; with IRQs enabled, never in IRQ context. */
 void do_softirq(void);
 /* Enable IPI_SOFTIRQ on the calling CPU (each CPU, once). */
