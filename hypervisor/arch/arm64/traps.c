@@ -65,7 +65,7 @@ static void enter_hypervisor_from_guest(void)
 void leave_hypervisor_to_guest(void)
 {
     local_irq_disable();
-    while ( softirq_pending(smp_processor_id()) )
+    while ( local_softirq_pending() )
     {
         local_irq_enable();
         do_softirq();
@@ -247,12 +247,28 @@ static bool undef_class(unsigned int ec)
     }
 }
 
+/*
+ * ESR_EL2 of the hottest exit, HVC #0xEA1 from AArch64 (ISS is the
+ * immediate alone, nothing above bit 31): one comparison picks it out.
+ */
+#define ESR_XEN_HYPERCALL   (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL | \
+                             XEN_HYPERCALL_TAG)
+
 void do_trap_guest_sync(struct cpu_user_regs *regs)
 {
-    /* HPFAR_EL2 before anything can take another exception at EL2. */
-    uint64_t hpfar = READ_SYSREG(hpfar_el2);
-    unsigned int ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
+    uint64_t hpfar;
+    unsigned int ec;
 
+    if ( likely(regs->esr == ESR_XEN_HYPERCALL) )
+    {
+        enter_hypervisor_from_guest();
+        local_irq_enable();
+        do_trap_hypercall(regs);
+        return;
+    }
+    /* HPFAR_EL2 before anything can take another exception at EL2. */
+    hpfar = READ_SYSREG(hpfar_el2);
+    ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
     enter_hypervisor_from_guest();
     local_irq_enable();
     switch ( ec )
