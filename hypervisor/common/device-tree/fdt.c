@@ -69,13 +69,22 @@ static bool dt_index_prop(struct dt_index_node *n, int offset)
     if ( !name )
         return false;
     if ( !strcmp(name, "compatible") )
-        n->compat = p->data, n->compat_len = len;
+    {
+        n->compat = p->data;
+        n->compat_len = len;
+    }
     else if ( !strcmp(name, "device_type") )
-        n->type = p->data, n->type_len = len;
+    {
+        n->type = p->data;
+        n->type_len = len;
+    }
     else if ( !strcmp(name, "status") )
         n->available = !strcmp(p->data, "okay") || !strcmp(p->data, "ok");
     else if ( !strcmp(name, "phandle") && len == sizeof(uint32_t) )
-        n->phandle = val, n->has_phandle = true;
+    {
+        n->phandle = val;
+        n->has_phandle = true;
+    }
     else if ( !strcmp(name, "linux,phandle") && len == sizeof(uint32_t) &&
               !n->has_phandle )
         n->phandle = val;
