@@ -42,3 +42,26 @@ void evtchn_domains_init(void)
     d2.is_privileged = true;
     this_cpu(curr_vcpu) = &d1v0;
 }
+
+void evtchn_domains_destroy(void)
+{
+    evtchn_domain_destroy(&d1);
+    evtchn_domain_destroy(&d2);
+    assert_int_equal(fake_live_allocs, 0);
+    assert_int_equal(fake_domain_refs, 0);
+}
+
+int ev_bind_ipi(struct domain *d, uint32_t vcpu)
+{
+    struct evtchn_bind_ipi b = { .vcpu = vcpu };
+    long rc = evtchn_op(d, EVTCHNOP_bind_ipi, &b);
+
+    return rc ? rc : (int)b.port;
+}
+
+long ev_op_port(struct domain *d, unsigned int cmd, evtchn_port_t port)
+{
+    struct evtchn_send s = { .port = port };
+
+    return evtchn_op(d, cmd, &s);
+}

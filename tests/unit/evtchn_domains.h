@@ -16,5 +16,12 @@ extern struct vcpu d1v0, d1v1, d2v0;
 
 /* d1 (id 1) and d2 (id 2) made afresh, event channels set up, d1v0 current. */
 void evtchn_domains_init(void);
+/* Both destroyed: every allocation freed, every domain reference put. */
+void evtchn_domains_destroy(void);
+
+/* EVTCHNOP_bind_ipi by @d for @vcpu: the port or -errno. */
+int ev_bind_ipi(struct domain *d, uint32_t vcpu);
+/* An op of @d that takes just { port } (close, send, unmask...). */
+long ev_op_port(struct domain *d, unsigned int cmd, evtchn_port_t port);
 
 #endif /* TESTS_UNIT_EVTCHN_DOMAINS_H */

@@ -88,10 +88,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    evtchn_domain_destroy(&d1);
-    evtchn_domain_destroy(&d2);
-    assert_int_equal(fake_live_allocs, 0);
-    assert_int_equal(fake_domain_refs, 0);
+    evtchn_domains_destroy();
     return 0;
 }
 
@@ -119,22 +116,6 @@ static int bind_virq(struct domain *cur, uint32_t virq, uint32_t vcpu)
     long rc = evtchn_op(cur, EVTCHNOP_bind_virq, &b);
 
     return rc ? rc : (int)b.port;
-}
-
-static int bind_ipi(struct domain *cur, uint32_t vcpu)
-{
-    struct evtchn_bind_ipi b = { .vcpu = vcpu };
-    long rc = evtchn_op(cur, EVTCHNOP_bind_ipi, &b);
-
-    return rc ? rc : (int)b.port;
-}
-
-static long op_port(struct domain *cur, unsigned int cmd, evtchn_port_t port)
-{
-    /* close, send and unmask all take { port }. */
-    struct evtchn_send s = { .port = port };
-
-    return evtchn_op(cur, cmd, &s);
 }
 
 static long status(struct domain *cur, domid_t dom, evtchn_port_t port,
@@ -210,29 +191,29 @@ static void test_interdomain_send_close_rebind(void **state)
     struct evtchn_status s;
 
     guest_ack_all(&d1);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p1), 0);
     assert_true(evtchn_port_is_pending(&d2, p2));
     assert_false(evtchn_port_is_pending(&d1, p1));
     assert_int_equal(upcalls_d2v0, 1);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, p2), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, p2), 0);
     assert_true(evtchn_port_is_pending(&d1, p1));
 
     /* d1 closes: d2's end waits for d1 again; sends into it are dropped. */
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, p1), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, p1), 0);
     assert_false(evtchn_port_is_pending(&d1, p1));
     assert_int_equal(status(&d2, DOMID_SELF, p2, &s), 0);
     assert_int_equal(s.status, EVTCHNSTAT_unbound);
     assert_int_equal(s.u.unbound.dom, 1);
     assert_int_equal(status(&d1, DOMID_SELF, p1, &s), 0);
     assert_int_equal(s.status, EVTCHNSTAT_closed);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, p2), 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), -EINVAL);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, p1), -EINVAL);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, p2), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p1), -EINVAL);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, p1), -EINVAL);
 
     /* Rebind: the freed port number is reused. */
     assert_int_equal(bind_interdomain(&d1, 2, p2), p1);
     guest_ack_all(&d2);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, p1), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p1), 0);
     assert_true(evtchn_port_is_pending(&d2, p2));
     assert_int_equal(upcalls_d2v0, 2);
 }
@@ -257,7 +238,7 @@ static void test_dying_domain_closed(void **state)
     assert_int_equal(s.status, EVTCHNSTAT_unbound);
     assert_int_equal(status(&d1, DOMID_SELF, p1, &s), 0);
     assert_int_equal(s.status, EVTCHNSTAT_closed);
-    assert_int_equal(bind_ipi(&d1, 0), -EINVAL);
+    assert_int_equal(ev_bind_ipi(&d1, 0), -EINVAL);
     assert_int_equal(alloc_unbound(&d2, 1, 2), -ESRCH);
 }
 
@@ -303,21 +284,21 @@ static void test_virq(void **state)
     assert_int_equal(upcalls_d1v0, 1);
 
     /* A VIRQ port cannot be sent on; closed, it can be bound again. */
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, g), -EINVAL);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, g), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, g), -EINVAL);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, g), 0);
     assert_int_equal(bind_virq(&d1, VIRQ_CONSOLE, 0), g);
 }
 
 /* The level the upcall PPI follows: only a flag the guest can clear. */
 static void test_upcall_pending(void **state)
 {
-    int p0 = bind_ipi(&d1, 0), p1 = bind_ipi(&d1, 1);
+    int p0 = ev_bind_ipi(&d1, 0), p1 = ev_bind_ipi(&d1, 1);
 
     assert_false(evtchn_upcall_pending(&d1v0));
-    op_port(&d1, EVTCHNOP_send, p0);
+    ev_op_port(&d1, EVTCHNOP_send, p0);
     assert_true(evtchn_upcall_pending(&d1v0));
     /* vCPU 1 registered no vcpu_info: its flag is Xenith's, never cleared. */
-    op_port(&d1, EVTCHNOP_send, p1);
+    ev_op_port(&d1, EVTCHNOP_send, p1);
     assert_int_equal(upcalls_d1v1, 1);
     assert_true(evtchn_vcpu_info(&d1v1)->evtchn_upcall_pending);
     assert_false(evtchn_upcall_pending(&d1v1));
@@ -327,11 +308,11 @@ static void test_upcall_pending(void **state)
 
 static void test_ipi_and_bind_vcpu(void **state)
 {
-    int ipi = bind_ipi(&d1, 1), virq, ub;
+    int ipi = ev_bind_ipi(&d1, 1), virq, ub;
     struct evtchn_status s;
 
     assert_true(ipi > 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, ipi), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, ipi), 0);
     assert_int_equal(upcalls_d1v1, 1);
     assert_int_equal(upcalls_d1v0, 0);
     assert_int_equal(status(&d1, DOMID_SELF, ipi, &s), 0);
@@ -368,11 +349,11 @@ static void test_2l_mask_unmask(void **state)
     int ipi[70];
 
     for ( unsigned int i = 0; i < 70; i++ )
-        ipi[i] = bind_ipi(&d2, 0);
+        ipi[i] = ev_bind_ipi(&d2, 0);
     assert_int_equal(ipi[69], 70);
 
     guest_mask(&d2, ipi[0]);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, ipi[0]), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, ipi[0]), 0);
     assert_true(evtchn_port_is_pending(&d2, ipi[0]));
     assert_true(evtchn_port_is_masked(&d2, ipi[0]));
     assert_int_equal(vi->evtchn_pending_sel, 0);
@@ -380,33 +361,33 @@ static void test_2l_mask_unmask(void **state)
     assert_int_equal(upcalls_d2v0, 0);
 
     /* Unmasking delivers what arrived while masked. */
-    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, ipi[0]), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_unmask, ipi[0]), 0);
     assert_false(evtchn_port_is_masked(&d2, ipi[0]));
     assert_int_equal(vi->evtchn_pending_sel, 1UL << 0);
     assert_int_equal(vi->evtchn_upcall_pending, 1);
     assert_int_equal(upcalls_d2v0, 1);
 
     /* Port 64 is in word 1: a new selector bit, but the flag is still set. */
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, 64), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, 64), 0);
     assert_int_equal(vi->evtchn_pending_sel, 3);
     assert_int_equal(upcalls_d2v0, 1);
 
     /* Once the guest has cleared everything, the next send upcalls again. */
     guest_ack_all(&d2);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, 5), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, 5), 0);
     assert_int_equal(upcalls_d2v0, 2);
     /* Still pending: a second send changes nothing. */
     vi->evtchn_upcall_pending = 0;
     vi->evtchn_pending_sel = 0;
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, 5), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, 5), 0);
     assert_int_equal(vi->evtchn_pending_sel, 0);
     assert_int_equal(upcalls_d2v0, 2);
 
     /* Unmasking a port that is not pending, or not masked, raises nothing. */
     guest_ack_all(&d2);
     guest_mask(&d2, 7);
-    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, 7), 0);
-    assert_int_equal(op_port(&d2, EVTCHNOP_unmask, 8), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_unmask, 7), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_unmask, 8), 0);
     assert_int_equal(vi->evtchn_upcall_pending, 0);
     assert_int_equal(upcalls_d2v0, 2);
 }
@@ -417,12 +398,12 @@ static void test_2l_mask_unmask(void **state)
  */
 static void test_poll(void **state)
 {
-    int ipi = bind_ipi(&d2, 0);
+    int ipi = ev_bind_ipi(&d2, 0);
 
     poll_checks = 0;
     guest_mask(&d2, ipi);
     assert_int_equal(evtchn_port_poll(&d2, ipi), 0);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, ipi), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, ipi), 0);
     assert_int_equal(poll_checks, 1);
     assert_ptr_equal(poll_checked_d, &d2);
     assert_int_equal(poll_checked_port, ipi);
@@ -442,7 +423,7 @@ static void test_reset(void **state)
     struct evtchn_status s;
 
     bind_interdomain(&d1, 2, p2);
-    bind_ipi(&d1, 0);
+    ev_bind_ipi(&d1, 0);
     bind_virq(&d1, VIRQ_CONSOLE, 0);
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), 0);
     for ( evtchn_port_t p = 1; p < 4; p++ )
@@ -481,12 +462,12 @@ static void test_bad_arguments(void **state)
     assert_int_equal(bind_interdomain(&d1, 2, 5), -EINVAL);
     for ( unsigned int cmd = EVTCHNOP_close; cmd <= EVTCHNOP_send; cmd++ )
     {
-        assert_int_equal(op_port(&d1, cmd, EVTCHN_MAX_PORTS), -EINVAL);
-        assert_int_equal(op_port(&d1, cmd, 0), -EINVAL);
-        assert_int_equal(op_port(&d1, cmd, 5), -EINVAL);
+        assert_int_equal(ev_op_port(&d1, cmd, EVTCHN_MAX_PORTS), -EINVAL);
+        assert_int_equal(ev_op_port(&d1, cmd, 0), -EINVAL);
+        assert_int_equal(ev_op_port(&d1, cmd, 5), -EINVAL);
     }
-    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, EVTCHN_MAX_PORTS), -EINVAL);
-    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, 5), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_unmask, EVTCHN_MAX_PORTS), -EINVAL);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_unmask, 5), 0);
     assert_int_equal(status(&d1, DOMID_SELF, EVTCHN_MAX_PORTS, &s), -EINVAL);
     assert_int_equal(status(&d1, DOMID_SELF, ~0U, &s), -EINVAL);
 
@@ -494,7 +475,7 @@ static void test_bad_arguments(void **state)
     assert_int_equal(bind_virq(&d1, EVTCHN_NR_VIRQS, 0), -EINVAL);
     assert_int_equal(bind_virq(&d1, VIRQ_DEBUG, 2), -ENOENT);
     assert_int_equal(bind_virq(&d1, VIRQ_DEBUG, ~0U), -ENOENT);
-    assert_int_equal(bind_ipi(&d1, 2), -ENOENT);
+    assert_int_equal(ev_bind_ipi(&d1, 2), -ENOENT);
 
     /* 2-level: no priorities, no event array; unknown commands. */
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_set_priority, &ic), -ENOSYS);
@@ -514,16 +495,16 @@ static void test_port_groups(void **state)
     assert_int_equal(status(&d1, DOMID_SELF, 63, &s), 0);
     assert_int_equal(s.status, EVTCHNSTAT_closed);
     assert_int_equal(status(&d1, DOMID_SELF, 64, &s), -EINVAL);
-    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, 64), -EINVAL);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_unmask, 64), -EINVAL);
     for ( unsigned int p = 1; p < 64; p++ )
-        assert_int_equal(bind_ipi(&d1, 0), (int)p);
+        assert_int_equal(ev_bind_ipi(&d1, 0), (int)p);
     assert_int_equal(status(&d1, DOMID_SELF, 127, &s), -EINVAL);
-    assert_int_equal(bind_ipi(&d1, 0), 64);
+    assert_int_equal(ev_bind_ipi(&d1, 0), 64);
     assert_int_equal(status(&d1, DOMID_SELF, 127, &s), 0);
     assert_int_equal(status(&d1, DOMID_SELF, 128, &s), -EINVAL);
     /* Closing all of them leaves the groups in range. */
     for ( unsigned int p = 1; p <= 64; p++ )
-        assert_int_equal(op_port(&d1, EVTCHNOP_close, p), 0);
+        assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, p), 0);
     assert_int_equal(status(&d1, DOMID_SELF, 127, &s), 0);
     /* The permission is checked after the port, as Xen. */
     assert_int_equal(status(&d1, 2, 200, &s), -EINVAL);
@@ -542,7 +523,7 @@ static void test_pirq(void **state)
     b.pirq = 1024;
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -EINVAL);
     for ( unsigned int p = 1; p < EVTCHN_MAX_PORTS; p++ )
-        assert_int_equal(bind_ipi(&d1, 0), (int)p);
+        assert_int_equal(ev_bind_ipi(&d1, 0), (int)p);
     b.pirq = 5;
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_pirq, &b), -ENOSPC);
 }
@@ -588,7 +569,7 @@ static void test_virq_moved_then_closed(void **state)
     int g = bind_virq(&d1, VIRQ_DOM_EXC, 0);
 
     assert_int_equal(bind_vcpu(&d1, g, 1), 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, g), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, g), 0);
     send_guest_global_virq(&d1, VIRQ_DOM_EXC);
     assert_int_equal(upcalls_d1v0 + upcalls_d1v1, 0);
     assert_int_equal(bind_virq(&d1, VIRQ_DOM_EXC, 0), g);
@@ -661,7 +642,7 @@ static void test_reset_rules(void **state)
 
     xp = evtchn_alloc_xen_port(&d1, 0, NULL);
     for ( unsigned int p = 2; p < 130; p++ )
-        assert_int_equal(bind_ipi(&d1, 0), (int)p);
+        assert_int_equal(ev_bind_ipi(&d1, 0), (int)p);
     preempt = true;
     memcpy(fake_guest_mem, &r, sizeof(r));
     assert_int_equal(do_event_channel_op(EVTCHNOP_reset, GUEST_VA), -ERESTART);
@@ -685,8 +666,8 @@ static void test_reset_rules(void **state)
 static void test_no_free_port(void **state)
 {
     for ( unsigned int p = 1; p < EVTCHN_MAX_PORTS; p++ )
-        assert_int_equal(bind_ipi(&d2, 0), (int)p);
-    assert_int_equal(bind_ipi(&d2, 0), -ENOSPC);
+        assert_int_equal(ev_bind_ipi(&d2, 0), (int)p);
+    assert_int_equal(ev_bind_ipi(&d2, 0), -ENOSPC);
     assert_int_equal(alloc_unbound(&d2, DOMID_SELF, 1), -ENOSPC);
     assert_int_equal(bind_virq(&d2, VIRQ_CONSOLE, 0), -ENOSPC);
     assert_int_equal(bind_interdomain(&d2, 1, alloc_unbound(&d1, DOMID_SELF, 2)), -ENOSPC);
@@ -718,7 +699,7 @@ static void test_xen_port(void **state)
     assert_int_equal(s.u.interdomain.dom, DOMID_XEN);
     assert_int_equal(s.vcpu, 1);
 
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, p), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p), 0);
     assert_int_equal(xen_notified, 1);
     assert_ptr_equal(xen_notified_d, &d1);
     assert_int_equal(xen_notified_port, p);
@@ -731,14 +712,14 @@ static void test_xen_port(void **state)
     evtchn_send_xen_port(&d1, p);
     assert_int_equal(upcalls_d1v0, 1);
     guest_ack_all(&d1);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, p), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, p), 0);
     evtchn_send_xen_port(&d1, p);
     evtchn_send_xen_port(&d1, EVTCHN_MAX_PORTS);
     assert_false(evtchn_port_is_pending(&d1, p));
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, p), -EINVAL);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p), -EINVAL);
     assert_int_equal(xen_notified, 1);
     /* Reused as an IPI port, it is not Xenith's any more. */
-    assert_int_equal(bind_ipi(&d1, 0), p);
+    assert_int_equal(ev_bind_ipi(&d1, 0), p);
     evtchn_send_xen_port(&d1, p);
     assert_false(evtchn_port_is_pending(&d1, p));
 }

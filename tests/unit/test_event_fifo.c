@@ -105,10 +105,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    evtchn_domain_destroy(&d1);
-    evtchn_domain_destroy(&d2);
-    assert_int_equal(fake_live_allocs, 0);
-    assert_int_equal(fake_domain_refs, 0);
+    evtchn_domains_destroy();
     /* Every guest page went back. */
     for ( unsigned int i = 0; i < NR_GUEST_PAGES; i++ )
         assert_int_equal(refs[i], 0);
@@ -155,21 +152,6 @@ static void d1_fifo(void)
     assert_int_equal(init_control(&d1, 0, GFN_BASE, 64), 0);
     assert_int_equal(init_control(&d1, 1, GFN_BASE + 1, 64), 0);
     assert_int_equal(expand_array(&d1, 8, false), 0);
-}
-
-static int bind_ipi(struct domain *d, uint32_t vcpu)
-{
-    struct evtchn_bind_ipi b = { .vcpu = vcpu };
-    long rc = evtchn_op(d, EVTCHNOP_bind_ipi, &b);
-
-    return rc ? rc : (int)b.port;
-}
-
-static long op_port(struct domain *d, unsigned int cmd, evtchn_port_t port)
-{
-    struct evtchn_send s = { .port = port };
-
-    return evtchn_op(d, cmd, &s);
 }
 
 static long set_priority(struct domain *d, evtchn_port_t port, uint32_t prio)
@@ -251,12 +233,12 @@ static void test_queue_order(void **state)
     int a, b, c;
 
     d1_fifo();
-    a = bind_ipi(&d1, 0);
-    b = bind_ipi(&d1, 0);
-    c = bind_ipi(&d1, 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, c), 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, a), 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, b), 0);
+    a = ev_bind_ipi(&d1, 0);
+    b = ev_bind_ipi(&d1, 0);
+    c = ev_bind_ipi(&d1, 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, c), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, a), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, b), 0);
     assert_int_equal(upcalls[0], 1);            /* only the first made the queue ready */
     assert_int_equal(cb_of(0)->ready, 1U << EVTCHN_FIFO_PRIORITY_DEFAULT);
     assert_int_equal(cb_of(0)->head[EVTCHN_FIFO_PRIORITY_DEFAULT], c);
@@ -264,7 +246,7 @@ static void test_queue_order(void **state)
     assert_int_equal(*word(a), PENDING | LINKED | (event_word_t)b);
     assert_int_equal(*word(b), PENDING | LINKED);
     /* Raised again while queued: nothing changes. */
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, a), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, a), 0);
     assert_int_equal(*word(a), PENDING | LINKED | (event_word_t)b);
 
     assert_int_equal(guest_consume(0, got, 8), 3);
@@ -273,7 +255,7 @@ static void test_queue_order(void **state)
     assert_int_equal(got[2], b);
     assert_true(evtchn_vcpu_info(&d1v0)->evtchn_upcall_pending == 0);
     /* The queue was emptied: the next event starts it again, with an upcall. */
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, b), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, b), 0);
     assert_int_equal(upcalls[0], 2);
     assert_int_equal(cb_of(0)->head[EVTCHN_FIFO_PRIORITY_DEFAULT], b);
     assert_int_equal(guest_consume(0, got, 8), 1);
@@ -286,17 +268,17 @@ static void test_consumed_tail(void **state)
     int a = 0, b;
 
     d1_fifo();
-    a = bind_ipi(&d1, 0);
-    b = bind_ipi(&d1, 0);
-    op_port(&d1, EVTCHNOP_send, a);
+    a = ev_bind_ipi(&d1, 0);
+    b = ev_bind_ipi(&d1, 0);
+    ev_op_port(&d1, EVTCHNOP_send, a);
     /* The guest unlinks a but has not yet looked at ready again. */
     __atomic_fetch_and(word(a), ~(LINKED | EVTCHN_FIFO_LINK_MASK | PENDING), __ATOMIC_SEQ_CST);
-    op_port(&d1, EVTCHNOP_send, b);
+    ev_op_port(&d1, EVTCHNOP_send, b);
     assert_int_equal(*word(a), 0);
     assert_int_equal(cb_of(0)->head[EVTCHN_FIFO_PRIORITY_DEFAULT], b);
     cb_of(0)->ready = 0;
     evtchn_vcpu_info(&d1v0)->evtchn_upcall_pending = 0;
-    op_port(&d1, EVTCHNOP_send, a);             /* b is still linked: after it */
+    ev_op_port(&d1, EVTCHNOP_send, a);             /* b is still linked: after it */
     assert_int_equal(*word(b), PENDING | LINKED | (event_word_t)a);
     assert_int_equal(cb_of(0)->ready, 0);
     cb_of(0)->ready = 1U << EVTCHN_FIFO_PRIORITY_DEFAULT;
@@ -312,17 +294,17 @@ static void test_priorities(void **state)
     int lo, mid, hi;
 
     d1_fifo();
-    lo = bind_ipi(&d1, 0);
-    mid = bind_ipi(&d1, 0);
-    hi = bind_ipi(&d1, 0);
+    lo = ev_bind_ipi(&d1, 0);
+    mid = ev_bind_ipi(&d1, 0);
+    hi = ev_bind_ipi(&d1, 0);
     assert_int_equal(set_priority(&d1, lo, EVTCHN_FIFO_PRIORITY_MIN), 0);
     assert_int_equal(set_priority(&d1, hi, EVTCHN_FIFO_PRIORITY_MAX), 0);
     assert_int_equal(set_priority(&d1, hi, EVTCHN_FIFO_PRIORITY_MIN + 1), -EINVAL);
     assert_int_equal(set_priority(&d1, 60, 3), -EACCES);           /* free */
     assert_int_equal(set_priority(&d1, 64, 3), -EINVAL);           /* out of range */
-    op_port(&d1, EVTCHNOP_send, lo);
-    op_port(&d1, EVTCHNOP_send, mid);
-    op_port(&d1, EVTCHNOP_send, hi);
+    ev_op_port(&d1, EVTCHNOP_send, lo);
+    ev_op_port(&d1, EVTCHNOP_send, mid);
+    ev_op_port(&d1, EVTCHNOP_send, hi);
     assert_int_equal(cb_of(0)->ready, (1U << 0) | (1U << 7) | (1U << 15));
     assert_int_equal(upcalls[0], 1);
     assert_int_equal(guest_consume(0, got, 8), 3);
@@ -330,9 +312,9 @@ static void test_priorities(void **state)
     assert_int_equal(got[1], mid);
     assert_int_equal(got[2], lo);
     /* Rebinding resets the priority to the default. */
-    op_port(&d1, EVTCHNOP_close, hi);
-    assert_int_equal(bind_ipi(&d1, 0), hi);
-    op_port(&d1, EVTCHNOP_send, hi);
+    ev_op_port(&d1, EVTCHNOP_close, hi);
+    assert_int_equal(ev_bind_ipi(&d1, 0), hi);
+    ev_op_port(&d1, EVTCHNOP_send, hi);
     assert_int_equal(cb_of(0)->ready, 1U << EVTCHN_FIFO_PRIORITY_DEFAULT);
 }
 
@@ -343,21 +325,21 @@ static void test_mask_unmask(void **state)
     int p;
 
     d1_fifo();
-    p = bind_ipi(&d1, 1);
+    p = ev_bind_ipi(&d1, 1);
     *word(p) = MASKED;
-    op_port(&d1, EVTCHNOP_send, p);
+    ev_op_port(&d1, EVTCHNOP_send, p);
     assert_int_equal(*word(p), MASKED | PENDING);
     assert_true(evtchn_port_is_pending(&d1, p));
     assert_true(evtchn_port_is_masked(&d1, p));
     assert_int_equal(upcalls[1], 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, p), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_unmask, p), 0);
     assert_int_equal(*word(p), PENDING | LINKED);
     assert_int_equal(upcalls[1], 1);
     assert_int_equal(guest_consume(1, got, 4), 1);
     assert_int_equal(got[0], p);
     /* Unmasking a port that is not pending queues nothing. */
     *word(p) = MASKED;
-    assert_int_equal(op_port(&d1, EVTCHNOP_unmask, p), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_unmask, p), 0);
     assert_int_equal(*word(p), 0);
     assert_int_equal(upcalls[1], 1);
 }
@@ -370,14 +352,14 @@ static void test_mask_unmask(void **state)
 static void test_switch_keeps_ports(void **state)
 {
     evtchn_port_t got[4];
-    int before = bind_ipi(&d1, 0), during;
+    int before = ev_bind_ipi(&d1, 0), during;
 
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, before), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, before), 0);
     assert_int_equal(upcalls[0], 1);
     evtchn_vcpu_info(&d1v0)->evtchn_upcall_pending = 0;
     assert_int_equal(init_control(&d1, 0, GFN_BASE, 64), 0);
-    during = bind_ipi(&d1, 0);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, during), 0);
+    during = ev_bind_ipi(&d1, 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, during), 0);
     assert_false(evtchn_port_is_pending(&d1, during));      /* no word yet */
     assert_true(evtchn_port_is_masked(&d1, during));
     assert_int_equal(upcalls[0], 1);
@@ -387,7 +369,7 @@ static void test_switch_keeps_ports(void **state)
     assert_int_equal(got[0], before);
     assert_int_equal(got[1], during);
     /* And it keeps working. */
-    op_port(&d1, EVTCHNOP_send, before);
+    ev_op_port(&d1, EVTCHNOP_send, before);
     assert_int_equal(guest_consume(0, got, 4), 1);
 }
 
@@ -398,13 +380,13 @@ static void test_busy_port_not_reused(void **state)
     int a;
 
     d1_fifo();
-    a = bind_ipi(&d1, 0);
-    op_port(&d1, EVTCHNOP_send, a);
-    assert_int_equal(op_port(&d1, EVTCHNOP_close, a), 0);
+    a = ev_bind_ipi(&d1, 0);
+    ev_op_port(&d1, EVTCHNOP_send, a);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_close, a), 0);
     assert_int_equal(*word(a), LINKED);     /* pending cleared, still linked */
-    assert_int_equal(bind_ipi(&d1, 0), a + 1);
+    assert_int_equal(ev_bind_ipi(&d1, 0), a + 1);
     assert_int_equal(guest_consume(0, got, 4), 0);     /* skipped: not pending */
-    assert_int_equal(bind_ipi(&d1, 0), a);
+    assert_int_equal(ev_bind_ipi(&d1, 0), a);
 }
 
 /* EVTCHNOP_bind_vcpu moves a port's next event to the other vCPU's queue. */
@@ -424,13 +406,13 @@ static void test_bind_vcpu_and_interdomain(void **state)
     assert_int_equal(got[0], bi.local_port);
     bv = (struct evtchn_bind_vcpu){ .port = bi.local_port, .vcpu = 1 };
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_bind_vcpu, &bv), 0);
-    assert_int_equal(op_port(&d2, EVTCHNOP_send, au.port), 0);
+    assert_int_equal(ev_op_port(&d2, EVTCHNOP_send, au.port), 0);
     assert_int_equal(upcalls[1], 1);
     assert_int_equal(cb_of(0)->ready, 0);
     assert_int_equal(guest_consume(1, got, 4), 1);
     assert_int_equal(got[0], bi.local_port);
     /* And back to 2-level d2. */
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, bi.local_port), 0);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, bi.local_port), 0);
     assert_true(evtchn_port_is_pending(&d2, au.port));
 }
 
@@ -441,14 +423,14 @@ static void test_no_control_block(void **state)
 
     assert_int_equal(init_control(&d1, 0, GFN_BASE, 64), 0);
     assert_int_equal(expand_array(&d1, 8, false), 0);
-    p = bind_ipi(&d1, 1);
-    op_port(&d1, EVTCHNOP_send, p);
+    p = ev_bind_ipi(&d1, 1);
+    ev_op_port(&d1, EVTCHNOP_send, p);
     assert_int_equal(*word(p), 0);
     assert_int_equal(upcalls[1], 0);
     assert_true(host_log_contains("d1v1 has no FIFO event channel control block"));
     /* Said once: a guest cannot flood the console with it. */
     host_log_clear();
-    op_port(&d1, EVTCHNOP_send, p);
+    ev_op_port(&d1, EVTCHNOP_send, p);
     assert_false(host_log_contains("control block"));
 }
 
@@ -458,14 +440,14 @@ static void test_reset_back_to_2l(void **state)
     struct evtchn_reset r = { .dom = DOMID_SELF };
 
     d1_fifo();
-    bind_ipi(&d1, 0);
+    ev_bind_ipi(&d1, 0);
     assert_int_equal(refs[0] + refs[1] + refs[8], 3);
     assert_int_equal(evtchn_op(&d1, EVTCHNOP_reset, &r), 0);
     assert_int_equal(refs[0] + refs[1] + refs[8], 0);
     assert_ptr_equal(d1.evtchn->ops, &evtchn_port_ops_2l);
     assert_int_equal(expand_array(&d1, 8, false), -EOPNOTSUPP);
-    assert_int_equal(bind_ipi(&d1, 0), 1);
-    assert_int_equal(op_port(&d1, EVTCHNOP_send, 1), 0);
+    assert_int_equal(ev_bind_ipi(&d1, 0), 1);
+    assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, 1), 0);
     assert_true(evtchn_port_is_pending(&d1, 1));
     /* And FIFO again. */
     assert_int_equal(init_control(&d1, 0, GFN_BASE, 64), 0);
@@ -514,19 +496,19 @@ static void test_link_against_guest(void **state)
     int tail, next;
 
     d1_fifo();
-    tail = bind_ipi(&d1, 0);
-    next = bind_ipi(&d1, 0);
+    tail = ev_bind_ipi(&d1, 0);
+    next = ev_bind_ipi(&d1, 0);
     for ( unsigned int round = 0; round < 500; round++ )
     {
         /* tail alone on the queue, then the guest starts flipping it. */
-        op_port(&d1, EVTCHNOP_send, tail);
+        ev_op_port(&d1, EVTCHNOP_send, tail);
         assert_int_equal(*word(tail) & (LINKED | EVTCHN_FIFO_LINK_MASK), LINKED);
         flipping = true;
         flips = 0;
         assert_int_equal(pthread_create(&guest, NULL, guest_flipper, word(tail)), 0);
         while ( flips < 3 )
             ;
-        op_port(&d1, EVTCHNOP_send, next);
+        ev_op_port(&d1, EVTCHNOP_send, next);
         flipping = false;
         pthread_join(guest, NULL);
         assert_int_equal(*word(tail) & (LINKED | BUSY | EVTCHN_FIFO_LINK_MASK),
