@@ -38,3 +38,21 @@ void xtf_vtimer_stop(void)
     WRITE_SYSREG(0, cntv_ctl_el0);
     isb();
 }
+
+int xtf_vtimer_wfi(unsigned int ms, uint8_t prio)
+{
+    uint64_t ticks = READ_SYSREG(cntfrq_el0) * ms / 1000, deadline;
+    unsigned int intid;
+
+    if ( xtf_vtimer_intid(&intid) )
+        return -XEN_ENODEV;
+    xtf_gic_enable_ppi(intid, prio);
+    deadline = xtf_vtimer_arm(ticks);
+    /* Bounded, should the timer never fire. */
+    while ( !(READ_SYSREG(isr_el1) & ISR_EL1_I) &&
+            READ_SYSREG(cntvct_el0) < deadline + ticks * 50 )
+        wfi();
+    xtf_vtimer_stop();
+    xtf_gic_disable_ppi(intid);
+    return 0;
+}

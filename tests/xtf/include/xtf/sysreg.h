@@ -43,4 +43,7 @@
 #define SCTLR_C                 (1UL << 2)
 #define SCTLR_I                 (1UL << 12)
 
+/* ISR_EL1.I: an IRQ is pending (whether or not PSTATE masks it). */
+#define ISR_EL1_I               (1UL << 7)
+
 #endif /* XTF_SYSREG_H */

@@ -38,5 +38,11 @@ int xtf_vtimer_intid(unsigned int *intid);
 uint64_t xtf_vtimer_arm(uint64_t ticks);
 /* Disable it: its interrupt line drops. */
 void xtf_vtimer_stop(void);
+/*
+ * WFI with IRQs masked until the virtual timer, armed @ms ahead (its PPI
+ * enabled at @prio meanwhile), is pending: the vCPU blocks in the
+ * hypervisor for about @ms.  0, or -errno without a timer.
+ */
+int xtf_vtimer_wfi(unsigned int ms, uint8_t prio);
 
 #endif /* XTF_TIME_H */

@@ -29,7 +29,6 @@ const char test_title[] = "vcpu_op: runstate areas and vcpu_info";
 #define SGI_WAKE        6
 #define SGI_PRIO        0x80
 #define TIMER_PRIO      0xa0
-#define ISR_EL1_I       (1UL << 7)
 #define VI_SIZE         sizeof(struct vcpu_info)
 #define BAD_VA          0x10UL      /* nothing is mapped there */
 
@@ -93,24 +92,6 @@ static void check_commands(void)
               vcpu_op(VCPUOP_register_runstate_memory_area, 0, (void *)BAD_VA), -XEN_EFAULT);
 }
 
-/* WFI with IRQs masked until the virtual timer is pending, SLEEP_MS ahead. */
-static int sleep_in_wfi(void)
-{
-    uint64_t ticks = READ_SYSREG(cntfrq_el0) * SLEEP_MS / 1000, deadline;
-    unsigned int intid;
-
-    if ( xtf_vtimer_intid(&intid) )
-        return -1;
-    xtf_gic_enable_ppi(intid, TIMER_PRIO);
-    deadline = xtf_vtimer_arm(ticks);
-    while ( !(READ_SYSREG(isr_el1) & ISR_EL1_I) &&
-            READ_SYSREG(cntvct_el0) < deadline + ticks * 50 )
-        wfi();
-    xtf_vtimer_stop();
-    xtf_gic_disable_ppi(intid);
-    return 0;
-}
-
 static void check_own_runstate(void)
 {
     struct vcpu_runstate_info a, b;
@@ -123,7 +104,7 @@ static void check_own_runstate(void)
     if ( a.state != RUNSTATE_running || !a.state_entry_time )
         return xtf_failure("vCPU 0's own area: state %d entered at %lu, expected running",
                            a.state, a.state_entry_time);
-    if ( sleep_in_wfi() )
+    if ( xtf_vtimer_wfi(SLEEP_MS, TIMER_PRIO) )
         return xtf_error("no virtual timer in the device tree");
     read_runstate(0, &b);
     printk("after WFI: state %d, running %lu, blocked %lu, runnable %lu ns\n",

@@ -16,7 +16,6 @@ const char test_title[] = "vm_assist: runstate_update_flag only";
 
 #define SLEEP_MS        20
 #define TIMER_PRIO      0xa0
-#define ISR_EL1_I       (1UL << 7)
 
 static struct vcpu_runstate_info rs_area;
 
@@ -56,24 +55,6 @@ static void check_types(void)
               (1UL << 32) | VMASST_TYPE_runstate_update_flag, 0);
 }
 
-/* WFI with IRQs masked until the virtual timer is pending. */
-static int sleep_in_wfi(void)
-{
-    uint64_t ticks = READ_SYSREG(cntfrq_el0) * SLEEP_MS / 1000, deadline;
-    unsigned int intid;
-
-    if ( xtf_vtimer_intid(&intid) )
-        return -1;
-    xtf_gic_enable_ppi(intid, TIMER_PRIO);
-    deadline = xtf_vtimer_arm(ticks);
-    while ( !(READ_SYSREG(isr_el1) & ISR_EL1_I) &&
-            READ_SYSREG(cntvct_el0) < deadline + ticks * 50 )
-        wfi();
-    xtf_vtimer_stop();
-    xtf_gic_disable_ppi(intid);
-    return 0;
-}
-
 static void check_update_flag(void)
 {
     struct vcpu_register_runstate_memory_area area = { .addr.v = &rs_area };
@@ -86,7 +67,7 @@ static void check_update_flag(void)
     if ( rc )
         return xtf_error("VCPUOP_register_runstate_memory_area returned %ld", rc);
     entered = rs->state_entry_time;
-    if ( sleep_in_wfi() )
+    if ( xtf_vtimer_wfi(SLEEP_MS, TIMER_PRIO) )
         return xtf_error("no virtual timer in the device tree");
     printk("after WFI: state %d, entered %#lx (before %#lx), blocked %lu ns\n",
            rs->state, rs->state_entry_time, entered, rs->time[RUNSTATE_blocked]);
