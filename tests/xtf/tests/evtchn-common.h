@@ -10,11 +10,11 @@
 #define EVTCHN_COMMON_H
 
 #include <xtf.h>
+#include <xtf/shared_info.h>
 #include <public/event_channel.h>
 #include <public/memory.h>
 #include <public/vcpu.h>
 
-#define EV_SHARED_INFO_GPA  0x39000000UL    /* GUEST_MAGIC_BASE */
 #define EV_PPI              31              /* GUEST_EVTCHN_PPI */
 #define EV_PRIO             0x80
 #define EV_BAD_VA           0x1000UL        /* not mapped at stage 1 */
@@ -138,22 +138,18 @@ static inline bool ev_expect_status(evtchn_port_t port, uint32_t status, uint32_
     return false;
 }
 
-/* Map shared_info at EV_SHARED_INFO_GPA: the 2-level bitmaps and vCPU 0's vcpu_info. */
+/*
+ * shared_info mapped (xtf/shared_info.h) with, as Linux, every 2-level
+ * port masked until bound and wanted; NULL after an error reported.
+ */
 static inline volatile struct shared_info *ev_map_shared_info(void)
 {
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .idx = 0,
-        .gpfn = EV_SHARED_INFO_GPA >> 12,
-    };
-    long rc = xtf_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-                            (unsigned long)&xatp, 0, 0, 0);
+    volatile struct shared_info *s = xtf_map_shared_info();
 
-    if ( rc || (rc = xtf_map(EV_SHARED_INFO_GPA, 4096, XTF_MEM_NORMAL)) )
-    {
-        xtf_error("mapping shared_info: %ld", rc);
-        return NULL;
-    }
-    return (volatile struct shared_info *)EV_SHARED_INFO_GPA;
+    if ( s )
+        for ( unsigned int w = 0; w < 64; w++ )
+            s->evtchn_mask[w] = ~0UL;
+    return s;
 }
 
 /* VCPUOP_register_vcpu_info for @vcpu at @va (identity mapped). */

@@ -58,24 +58,6 @@ static void handle_port(unsigned int cpu, evtchn_port_t port)
         order[nr_order++] = port;
 }
 
-static void upcall_2l(unsigned int cpu)
-{
-    volatile struct vcpu_info *vi = vcpu_info_of(cpu);
-    xen_ulong_t sel;
-
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    for ( ; sel; sel &= sel - 1 )
-    {
-        unsigned int w = __builtin_ctzl(sel);
-        xen_ulong_t bits = shared->evtchn_pending[w] & ~shared->evtchn_mask[w];
-
-        __atomic_fetch_and(&shared->evtchn_pending[w], ~bits, __ATOMIC_SEQ_CST);
-        for ( ; bits; bits &= bits - 1 )
-            handle_port(cpu, w * 64 + __builtin_ctzl(bits));
-    }
-}
-
 /* Unlink the head of queue @q; the next port (0: the queue is empty). */
 static evtchn_port_t fifo_take(unsigned int cpu, unsigned int q, evtchn_port_t *head)
 {
@@ -123,7 +105,7 @@ static void irq_handler(unsigned int intid)
     else if ( fifo )
         upcall_fifo(cpu);
     else
-        upcall_2l(cpu);
+        xtf_2l_upcall(shared, vcpu_info_of(cpu), cpu, handle_port);
 }
 
 static bool wait_got(unsigned int cpu, evtchn_port_t port, unsigned int n, const char *what)
@@ -161,9 +143,6 @@ static bool setup(void)
     shared = ev_map_shared_info();
     if ( !shared )
         return false;
-    /* As Linux: every 2-level port masked until bound and wanted. */
-    for ( unsigned int w = 0; w < 64; w++ )
-        shared->evtchn_mask[w] = ~0UL;
     if ( (rc = xtf_gic_init()) )
         return xtf_error("GIC: %ld", rc), false;
     xtf_gic_set_handler(irq_handler);

@@ -32,29 +32,12 @@ static volatile long debug_port1;
 static volatile bool cpu1_ready;
 static volatile long cpu1_rc;
 
-static void upcall(unsigned int cpu)
+static void handle_port(unsigned int cpu, unsigned int port)
 {
-    volatile struct vcpu_info *vi = cpu ? (void *)vi_page : &shared->vcpu_info[0];
-    xen_ulong_t sel;
-
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    for ( ; sel; sel &= sel - 1 )
-    {
-        unsigned int w = __builtin_ctzl(sel);
-        xen_ulong_t bits = shared->evtchn_pending[w] & ~shared->evtchn_mask[w];
-
-        __atomic_fetch_and(&shared->evtchn_pending[w], ~bits, __ATOMIC_SEQ_CST);
-        for ( ; bits; bits &= bits - 1 )
-        {
-            unsigned int port = w * 64 + __builtin_ctzl(bits);
-
-            if ( port < NR_PORTS )
-                got[cpu][port]++;
-            else
-                stray++;
-        }
-    }
+    if ( port < NR_PORTS )
+        got[cpu][port]++;
+    else
+        stray++;
 }
 
 static void irq_handler(unsigned int intid)
@@ -67,7 +50,8 @@ static void irq_handler(unsigned int intid)
         vtimer_irqs++;
     }
     else if ( intid == EV_PPI && cpu < 2 )
-        upcall(cpu);
+        xtf_2l_upcall(shared, cpu ? (void *)vi_page : &shared->vcpu_info[0], cpu,
+                      handle_port);
     else
         stray++;
 }
@@ -113,8 +97,6 @@ static bool setup(void)
     shared = ev_map_shared_info();
     if ( !shared )
         return false;
-    for ( unsigned int w = 0; w < 64; w++ )
-        shared->evtchn_mask[w] = ~0UL;
     if ( (rc = xtf_gic_init()) || (rc = xtf_vtimer_intid(&vtimer)) )
         return xtf_error("GIC or timer: %ld", rc), false;
     xtf_gic_set_handler(irq_handler);

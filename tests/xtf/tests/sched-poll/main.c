@@ -213,7 +213,7 @@ void test_main(void)
 {
     long rc;
 
-    if ( !(shared = ev_map_shared_info()) )
+    if ( !(shared = xtf_map_shared_info()) )
         return;
     if ( (rc = ev_bind_ipi(0)) < 0 )
         return xtf_error("bind_ipi(0): %ld", rc);

@@ -9,29 +9,11 @@
  * where a dom0less domU without xen,enhanced has nothing.
  */
 #include <xtf.h>
+#include <xtf/shared_info.h>
 #include <public/memory.h>
 #include <public/platform.h>
 
 const char test_title[] = "Wallclock of a new domU";
-
-#define SHARED_INFO_GPA     0x39000000UL    /* GUEST_MAGIC_BASE */
-
-static volatile struct shared_info *map_shared_info(void)
-{
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .idx = 0,
-        .gpfn = SHARED_INFO_GPA >> 12,
-    };
-    long rc = xtf_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-                            (unsigned long)&xatp, 0, 0, 0);
-
-    if ( rc || (rc = xtf_map(SHARED_INFO_GPA, 4096, XTF_MEM_NORMAL)) )
-    {
-        xtf_error("mapping shared_info: %ld", rc);
-        return NULL;
-    }
-    return (volatile struct shared_info *)SHARED_INFO_GPA;
-}
 
 static void check_wallclock(volatile struct shared_info *s, const char *when)
 {
@@ -48,7 +30,7 @@ static void check_wallclock(volatile struct shared_info *s, const char *when)
 
 void test_main(void)
 {
-    volatile struct shared_info *s = map_shared_info();
+    volatile struct shared_info *s = xtf_map_shared_info();
     struct xen_platform_op op = {
         .cmd = XENPF_settime64, .interface_version = XENPF_INTERFACE_VERSION,
         .u.settime64 = { .secs = 1700000000, .system_time = 1 },
