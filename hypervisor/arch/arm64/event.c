@@ -46,6 +46,13 @@ static inline const uint8_t *upcall_flag(const struct vcpu *v)
     return &d->shared_info->vcpu_info[v->vcpu_id].evtchn_upcall_pending;
 }
 
+/* Out of line: the usual exit, flag clear, needs no stack frame. */
+static void __attribute__((noinline)) upcall_reassert(struct vcpu *v)
+{
+    if ( !vgic_irq_in_flight(v, GUEST_EVTCHN_PPI) )
+        vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
+}
+
 void arch_evtchn_upcall_refresh(struct vcpu *v)
 {
     const uint8_t *flag;
@@ -53,9 +60,8 @@ void arch_evtchn_upcall_refresh(struct vcpu *v)
     if ( is_idle_vcpu(v) )
         return;
     flag = upcall_flag(v);
-    if ( flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST) &&
-         !vgic_irq_in_flight(v, GUEST_EVTCHN_PPI) )
-        vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
+    if ( flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST) )
+        upcall_reassert(v);
 }
 
 void *arch_evtchn_map_guest_page(struct domain *d, uint64_t gfn, struct page_info **pg)
