@@ -112,22 +112,6 @@ static inline void idom_irq(unsigned int intid)
 }
 
 /*
- * Whether the hypervisor is Xenith (XENVER_extraversion ".0-xenith"), for
- * the few places where Xen 4.17 is known to misbehave: the tests then
- * print what they skip, and the expect files pin it per hypervisor.
- */
-static inline bool idom_on_xenith(void)
-{
-    xen_extraversion_t extra = "";
-
-    hypercall_xen_version(XENVER_extraversion, extra);
-    for ( unsigned int i = 0; extra[i] && i + 6 < sizeof(extra); i++ )
-        if ( !memcmp(&extra[i], "xenith", 6) )
-            return true;
-    return false;
-}
-
-/*
  * Map shared_info, take the upcall (PPI 31) and the virtual timer, clear
  * what is pending on @port (a static channel's second end starts pending,
  * as after Xen's bind_interdomain), then unmask IRQs.  0 or an error
@@ -210,6 +194,39 @@ static inline int idom_handshake(evtchn_port_t port, bool second_end, uint64_t u
     idom_events[port] = 0;
     xtf_irq_enable();
     return 0;
+}
+
+/* idom_wait_events(), with a FAILURE "@what: no event within N ms" if it fails. */
+static inline bool idom_wait_or_fail(evtchn_port_t port, unsigned int count, uint64_t us,
+                                     const char *what)
+{
+    if ( idom_wait_events(port, count, us) )
+        return true;
+    xtf_failure("%s: no event within %lu ms", what, (unsigned long)(us / 1000));
+    return false;
+}
+
+/*
+ * The start of a test run as two domains: this domain's xtf.role from
+ * the command line (@first_role is d1's, the first end of the static
+ * channel @port), then idom_init() and idom_handshake().  1 if this
+ * domain plays @first_role, 0 if it plays the other, -1 after an error
+ * already reported.
+ */
+static inline int idom_start(const char *first_role, evtchn_port_t port, uint64_t us)
+{
+    char role[16];
+    bool first;
+
+    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
+    {
+        xtf_error("no xtf.role on the command line");
+        return -1;
+    }
+    first = !strcmp(role, first_role);
+    if ( idom_init(first ? 0 : port) || idom_handshake(port, !first, us) )
+        return -1;
+    return first;
 }
 
 #endif /* XTF_INTERDOM_H */

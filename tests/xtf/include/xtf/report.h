@@ -28,6 +28,14 @@ void xtf_skip(const char *fmt, ...) __printf(1, 2);
 void xtf_error(const char *fmt, ...) __printf(1, 2);
 void xtf_failure(const char *fmt, ...) __printf(1, 2);
 
+/* A FAILURE "@what: @got, expected @want" unless they are equal; whether they are. */
+static inline bool xtf_check_eq(const char *what, long got, long want)
+{
+    if ( got != want )
+        xtf_failure("%s: %ld, expected %ld", what, got, want);
+    return got == want;
+}
+
 enum xtf_status xtf_status(void);
 bool xtf_status_reported(void);
 

@@ -51,17 +51,6 @@ static void irq_handler(unsigned int intid)
     }
 }
 
-static bool on_xenith(void)
-{
-    xen_extraversion_t extra = "";
-
-    hypercall_xen_version(XENVER_extraversion, extra);
-    for ( unsigned int i = 0; extra[i] && i + 6 < sizeof(extra); i++ )
-        if ( !memcmp(&extra[i], "xenith", 6) )
-            return true;
-    return false;
-}
-
 void test_main(void)
 {
     long rc;
@@ -69,8 +58,6 @@ void test_main(void)
     shared = ev_map_shared_info();
     if ( !shared )
         return;
-    for ( unsigned int w = 0; w < 64; w++ )
-        shared->evtchn_mask[w] = ~0UL;
     self_port = ev_bind_ipi(0);
     if ( self_port <= 0 || self_port >= 64 )
         return xtf_failure("bind_ipi(0): %ld", self_port);
@@ -94,13 +81,13 @@ void test_main(void)
     upcalls = 0;
     keep_flag = true;
     ev_expect("send", ev_port_op(EVTCHNOP_send, self_port), 0);
-    xtf_wait_until(upcalls >= 2, on_xenith() ? EV_WAIT_US : SETTLE_US);
+    xtf_wait_until(upcalls >= 2, xtf_on_xenith() ? EV_WAIT_US : SETTLE_US);
     xtf_wait_until(false, SETTLE_US);
     printk("Upcall flag left set at EOI: %u upcalls (%s)\n", upcalls,
            upcalls == 2 ? "asserted again, a level" : "not again, an edge");
-    if ( on_xenith() ? upcalls != 2 : upcalls != 1 )
+    if ( xtf_on_xenith() ? upcalls != 2 : upcalls != 1 )
         xtf_failure("flag left set at EOI: %u upcalls, expected %u on %s", upcalls,
-                    on_xenith() ? 2 : 1, on_xenith() ? "Xenith" : "Xen 4.17");
+                    xtf_on_xenith() ? 2 : 1, xtf_on_xenith() ? "Xenith" : "Xen 4.17");
     if ( stray )
         xtf_failure("%u stray interrupts", stray);
     xtf_success(NULL);

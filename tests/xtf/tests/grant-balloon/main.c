@@ -38,14 +38,6 @@ static bool is_filled(const volatile uint8_t *p, char c)
     return true;
 }
 
-static bool wait_for(unsigned int n, const char *what)
-{
-    if ( idom_wait_events(PORT, n, WAIT_US) )
-        return true;
-    xtf_failure("%s: no event within %u ms", what, WAIT_US / 1000);
-    return false;
-}
-
 /* XENMEM_decrease_reservation or populate_physmap of one frame at @gfn. */
 static long one_frame(unsigned int op, xen_pfn_t gfn)
 {
@@ -67,7 +59,7 @@ static void granter(void)
     gnttab[REF].domid = 2;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     gnttab[REF].flags = GTF_permit_access;
-    if ( idom_send(PORT) || !wait_for(1, "d2's mapping") )
+    if ( idom_send(PORT) || !idom_wait_or_fail(PORT, 1, WAIT_US, "d2's mapping") )
         return xtf_failure("handing A over to d2");
     if ( (rc = one_frame(XENMEM_decrease_reservation, (unsigned long)page_b >> 12)) != 1 )
         return xtf_failure("decrease_reservation(B): %ld, expected 1", rc);
@@ -82,7 +74,7 @@ static void granter(void)
         return xtf_failure("populate_physmap(A's gfn): %ld, expected 1", rc);
     for ( unsigned int i = 0; i < 4096; i++ )
         page_a[i] = pattern('Z', i);
-    if ( idom_send(PORT) || !wait_for(2, "d2's unmap") )
+    if ( idom_send(PORT) || !idom_wait_or_fail(PORT, 2, WAIT_US, "d2's unmap") )
         return xtf_failure("telling d2");
     if ( !is_filled(page_a, 'Z') )
         return xtf_failure("d2's writes to the old page reached my new one");
@@ -99,14 +91,14 @@ static void mapper(void)
     volatile uint8_t *p = (volatile uint8_t *)PEER_VA;
     long rc;
 
-    if ( !wait_for(1, "d1's grant") )
+    if ( !idom_wait_or_fail(PORT, 1, WAIT_US, "d1's grant") )
         return;
     rc = hypercall_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
     if ( rc || op.status )
         return xtf_failure("map(A): %ld/%d", rc, op.status);
     if ( xtf_map(PEER_VA, 4096, XTF_MEM_NORMAL) )
         return xtf_error("stage-1 map of %#lx", PEER_VA);
-    if ( idom_send(PORT) || !wait_for(2, "d1's balloon") )
+    if ( idom_send(PORT) || !idom_wait_or_fail(PORT, 2, WAIT_US, "d1's balloon") )
         return xtf_failure("telling d1");
     if ( !is_filled(p, 'A') )
         return xtf_failure("A changed under my mapping once d1 gave it back "
@@ -124,14 +116,11 @@ static void mapper(void)
 
 void test_main(void)
 {
-    char role[16];
-    bool is_granter;
+    int role = idom_start("granter", PORT, WAIT_US);
+    bool is_granter = role == 1;
     long rc;
 
-    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
-        return xtf_error("no xtf.role on the command line");
-    is_granter = !strcmp(role, "granter");
-    if ( idom_init(is_granter ? 0 : PORT) || idom_handshake(PORT, !is_granter, WAIT_US) )
+    if ( role < 0 )
         return;
     if ( is_granter &&
          (rc = idom_add_to_physmap(XENMAPSPACE_grant_table, 0, IDOM_GNTTAB_GPA)) )

@@ -55,13 +55,6 @@ static int differs(const volatile uint8_t *p, char page, unsigned int off, unsig
     return -1;
 }
 
-static bool check_eq(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: %ld, expected %ld", what, got, want);
-    return got == want;
-}
-
 /* ------------------------------------------------------- both domains */
 
 static bool table_setup(domid_t peer)
@@ -73,36 +66,36 @@ static bool table_setup(domid_t peer)
 
     set_xen_guest_handle(st.frame_list, &gfn);
     rc = hypercall_grant_table_op(GNTTABOP_query_size, &qs, 1);
-    if ( !check_eq("query_size", rc, 0) || !check_eq("query_size status", qs.status, 0) ||
-         !check_eq("query_size nr_frames", qs.nr_frames, 1) ||
-         !check_eq("query_size max_nr_frames", qs.max_nr_frames, 64) )
+    if ( !xtf_check_eq("query_size", rc, 0) || !xtf_check_eq("query_size status", qs.status, 0) ||
+         !xtf_check_eq("query_size nr_frames", qs.nr_frames, 1) ||
+         !xtf_check_eq("query_size max_nr_frames", qs.max_nr_frames, 64) )
         return false;
     printk("query_size: %u of %u frames\n", qs.nr_frames, qs.max_nr_frames);
     rc = idom_add_to_physmap(XENMAPSPACE_grant_table, 0, IDOM_GNTTAB_GPA);
-    if ( !check_eq("add_to_physmap(grant_table 0)", rc, 0) )
+    if ( !xtf_check_eq("add_to_physmap(grant_table 0)", rc, 0) )
         return false;
     gnttab = (volatile grant_entry_v1_t *)IDOM_GNTTAB_GPA;
     rc = hypercall_grant_table_op(GNTTABOP_setup_table, &st, 1);
-    if ( !check_eq("setup_table", rc, 0) || !check_eq("setup_table status", st.status, 0) ||
-         !check_eq("setup_table frame 0", gfn, IDOM_GNTTAB_GPA >> 12) )
+    if ( !xtf_check_eq("setup_table", rc, 0) || !xtf_check_eq("setup_table status", st.status, 0) ||
+         !xtf_check_eq("setup_table frame 0", gfn, IDOM_GNTTAB_GPA >> 12) )
         return false;
     /* Refusals: too many frames, another domain, no domain, two ops at once. */
     st.nr_frames = 65;
     rc = hypercall_grant_table_op(GNTTABOP_setup_table, &st, 1);
-    if ( !check_eq("setup_table(65 frames)", rc, 0) ||
-         !check_eq("setup_table(65 frames) status", st.status, GNTST_general_error) )
+    if ( !xtf_check_eq("setup_table(65 frames)", rc, 0) ||
+         !xtf_check_eq("setup_table(65 frames) status", st.status, GNTST_general_error) )
         return false;
     st = (struct gnttab_setup_table){ .dom = peer, .nr_frames = 1 };
     set_xen_guest_handle(st.frame_list, &gfn);
     rc = hypercall_grant_table_op(GNTTABOP_setup_table, &st, 1);
-    if ( !check_eq("setup_table(peer) status", st.status, GNTST_permission_denied) )
+    if ( !xtf_check_eq("setup_table(peer) status", st.status, GNTST_permission_denied) )
         return false;
     qs = (struct gnttab_query_size){ .dom = OTHER_DOMID };
     rc = hypercall_grant_table_op(GNTTABOP_query_size, &qs, 1);
-    if ( !check_eq("query_size(no domain) status", qs.status, GNTST_bad_domain) )
+    if ( !xtf_check_eq("query_size(no domain) status", qs.status, GNTST_bad_domain) )
         return false;
     rc = hypercall_grant_table_op(GNTTABOP_query_size, &qs, 2);
-    return check_eq("query_size count 2", rc, -XEN_EINVAL);
+    return xtf_check_eq("query_size count 2", rc, -XEN_EINVAL);
 }
 
 static void grant(grant_ref_t ref, const void *page, domid_t to, uint16_t flags)
@@ -124,7 +117,7 @@ static void granter(void)
     grant(REF_RO, page_b, 2, GTF_permit_access | GTF_readonly);
     grant(REF_COPY, page_c, 2, GTF_permit_access);
     grant(REF_OTHER, page_a, OTHER_DOMID, GTF_permit_access);
-    if ( !check_eq("send(granted)", idom_send(PORT), 0) )
+    if ( !xtf_check_eq("send(granted)", idom_send(PORT), 0) )
         return;
     if ( !idom_wait_events(PORT, 1, WAIT_US) )
         return xtf_failure("no word from d2 within %u ms", WAIT_US / 1000);
@@ -171,7 +164,7 @@ static bool mapper_rw(void)
     struct gnttab_map_grant_ref op;
     volatile uint8_t *p = (volatile uint8_t *)PEER_GFN_VA;
 
-    if ( !check_eq("map(A rw)", map1(REF_RW, 1, PEER_GFN_VA, GNTMAP_host_map, &op), 0) )
+    if ( !xtf_check_eq("map(A rw)", map1(REF_RW, 1, PEER_GFN_VA, GNTMAP_host_map, &op), 0) )
         return false;
     printk("map(A): handle %u, dev_bus_addr %#lx\n", op.handle,
            (unsigned long)op.dev_bus_addr);
@@ -184,13 +177,13 @@ static bool mapper_rw(void)
         return xtf_failure("mapped A differs at %d", differs(p, 'A', 0, 4096)), false;
     for ( unsigned int i = 0; i < 64; i++ )
         p[i] = pattern('D', i);
-    if ( !check_eq("unmap(A)", unmap1(op.handle, PEER_GFN_VA), 0) ||
-         !check_eq("unmap(A) again", unmap1(op.handle, PEER_GFN_VA), GNTST_bad_handle) ||
-         !check_eq("unmap(bad handle)", unmap1(4000, PEER_GFN_VA), GNTST_bad_handle) )
+    if ( !xtf_check_eq("unmap(A)", unmap1(op.handle, PEER_GFN_VA), 0) ||
+         !xtf_check_eq("unmap(A) again", unmap1(op.handle, PEER_GFN_VA), GNTST_bad_handle) ||
+         !xtf_check_eq("unmap(bad handle)", unmap1(4000, PEER_GFN_VA), GNTST_bad_handle) )
         return false;
     xtf_exlog_access(PEER_GFN_VA, false);
     xtf_exlog_stop();
-    return check_eq("aborts reading A after unmap", xtf_exlog_count(), 1);
+    return xtf_check_eq("aborts reading A after unmap", xtf_exlog_count(), 1);
 }
 
 /* B is read-only: no writable mapping; a read-only one where writes fault. */
@@ -199,10 +192,10 @@ static bool mapper_ro(void)
     struct gnttab_map_grant_ref op;
     volatile uint8_t *p = (volatile uint8_t *)PEER_GFN_VA;
 
-    if ( !check_eq("map(B writable)", map1(REF_RO, 1, PEER_GFN_VA, GNTMAP_host_map, &op),
-                   GNTST_general_error) ||
-         !check_eq("map(B ro)", map1(REF_RO, 1, PEER_GFN_VA,
-                                     GNTMAP_host_map | GNTMAP_readonly, &op), 0) )
+    if ( !xtf_check_eq("map(B writable)", map1(REF_RO, 1, PEER_GFN_VA, GNTMAP_host_map, &op),
+                       GNTST_general_error) ||
+         !xtf_check_eq("map(B ro)", map1(REF_RO, 1, PEER_GFN_VA,
+                                         GNTMAP_host_map | GNTMAP_readonly, &op), 0) )
         return false;
     if ( differs(p, 'B', 0, 4096) >= 0 )
         return xtf_failure("mapped B differs at %d", differs(p, 'B', 0, 4096)), false;
@@ -211,17 +204,17 @@ static bool mapper_ro(void)
      * returns to the guest without injecting anything: the store is
      * retried forever.  So the write is tried on Xenith only.
      */
-    if ( idom_on_xenith() )
+    if ( xtf_on_xenith() )
     {
         xtf_exlog_access(PEER_GFN_VA, true);
         xtf_exlog_stop();
-        if ( !check_eq("aborts writing read-only B", xtf_exlog_count(), 1) )
+        if ( !xtf_check_eq("aborts writing read-only B", xtf_exlog_count(), 1) )
             return false;
         printk("read-only mapping: a write faults\n");
     }
     else
         printk("read-only mapping: write not tried (Xen 4.17 retries it forever)\n");
-    return check_eq("unmap(B)", unmap1(op.handle, PEER_GFN_VA), 0);
+    return xtf_check_eq("unmap(B)", unmap1(op.handle, PEER_GFN_VA), 0);
 }
 
 /* Every refusal of map_grant_ref, as Xen 4.17 gives it. */
@@ -248,8 +241,8 @@ static bool mapper_bad_maps(void)
     for ( unsigned int i = 0; i < ARRAY_SIZE(cases); i++ )
     {
         snprintf(what, sizeof(what), "map(%s)", cases[i].what);
-        if ( !check_eq(what, map1(cases[i].ref, cases[i].dom, PEER_GFN_VA, cases[i].flags,
-                                  &op), cases[i].status) )
+        if ( !xtf_check_eq(what, map1(cases[i].ref, cases[i].dom, PEER_GFN_VA, cases[i].flags,
+                                      &op), cases[i].status) )
             return false;
     }
     return true;
@@ -260,12 +253,13 @@ static bool mapper_bad_calls(void)
     struct gnttab_map_grant_ref op = { .host_addr = PEER_GFN_VA, .flags = GNTMAP_host_map,
                                        .ref = REF_RW, .dom = 1 };
 
-    return check_eq("map count 0", hypercall_grant_table_op(GNTTABOP_map_grant_ref, &op, 0), 0) &&
-           check_eq("map count 2^31", hypercall_grant_table_op(GNTTABOP_map_grant_ref, &op,
-                                                               0x80000000u), -XEN_EINVAL) &&
-           check_eq("map from a bad pointer", xtf_hypercall(__HYPERVISOR_grant_table_op,
-                    GNTTABOP_map_grant_ref, 0x1000, 1, 0, 0), -XEN_EFAULT) &&
-           check_eq("unknown op", hypercall_grant_table_op(99, &op, 1), -XEN_ENOSYS);
+    return xtf_check_eq("map count 0",
+                        hypercall_grant_table_op(GNTTABOP_map_grant_ref, &op, 0), 0) &&
+           xtf_check_eq("map count 2^31", hypercall_grant_table_op(GNTTABOP_map_grant_ref, &op,
+                                                                   0x80000000u), -XEN_EINVAL) &&
+           xtf_check_eq("map from a bad pointer", xtf_hypercall(__HYPERVISOR_grant_table_op,
+                        GNTTABOP_map_grant_ref, 0x1000, 1, 0, 0), -XEN_EFAULT) &&
+           xtf_check_eq("unknown op", hypercall_grant_table_op(99, &op, 1), -XEN_ENOSYS);
 }
 
 static long copy1(struct gnttab_copy *op)
@@ -287,39 +281,39 @@ static bool mapper_copy(void)
     struct gnttab_copy bad;
 
     fill(mine, 'E');
-    if ( !check_eq("copy(mine -> C)", copy1(&op), 0) )
+    if ( !xtf_check_eq("copy(mine -> C)", copy1(&op), 0) )
         return false;
     op = (struct gnttab_copy){
         .source = { .u.ref = REF_COPY, .domid = 1 },
         .dest = { .u.gmfn = (unsigned long)mine >> 12, .domid = DOMID_SELF },
         .len = 64, .flags = GNTCOPY_source_gref,
     };
-    if ( !check_eq("copy(C -> mine)", copy1(&op), 0) )
+    if ( !xtf_check_eq("copy(C -> mine)", copy1(&op), 0) )
         return false;
     if ( differs(mine, 'C', 0, 64) >= 0 || differs(mine, 'E', 64, 4096 - 64) >= 0 )
         return xtf_failure("copy from C: got the wrong bytes"), false;
     bad = op;
     bad.source.offset = 4000;
     bad.len = 200;
-    if ( !check_eq("copy(across a page end)", copy1(&bad), GNTST_bad_copy_arg) )
+    if ( !xtf_check_eq("copy(across a page end)", copy1(&bad), GNTST_bad_copy_arg) )
         return false;
     bad = op;
     bad.source.u.ref = REF_OTHER;
-    if ( !check_eq("copy(ref of another domain)", copy1(&bad), GNTST_general_error) )
+    if ( !xtf_check_eq("copy(ref of another domain)", copy1(&bad), GNTST_general_error) )
         return false;
     bad = op;
     bad.source.domid = OTHER_DOMID;
-    if ( !check_eq("copy(no such domain)", copy1(&bad), GNTST_bad_domain) )
+    if ( !xtf_check_eq("copy(no such domain)", copy1(&bad), GNTST_bad_domain) )
         return false;
     bad = op;
     bad.dest.domid = 2;         /* my own id, but a frame needs DOMID_SELF */
-    if ( !check_eq("copy(frame by domid)", copy1(&bad), GNTST_permission_denied) )
+    if ( !xtf_check_eq("copy(frame by domid)", copy1(&bad), GNTST_permission_denied) )
         return false;
     bad = (struct gnttab_copy){
         .source = op.dest, .dest = { .u.ref = REF_RO, .domid = 1 },
         .len = 8, .flags = GNTCOPY_dest_gref,
     };
-    return check_eq("copy(into a read-only grant)", copy1(&bad), GNTST_general_error);
+    return xtf_check_eq("copy(into a read-only grant)", copy1(&bad), GNTST_general_error);
 }
 
 static void mapper(void)
@@ -330,18 +324,15 @@ static void mapper(void)
          mapper_copy() )
         printk("maps, unmaps, copies and refusals as expected\n");
     /* d1 checks what was done, whatever happened here. */
-    check_eq("send(done)", idom_send(PORT), 0);
+    xtf_check_eq("send(done)", idom_send(PORT), 0);
 }
 
 void test_main(void)
 {
-    char role[16];
-    bool is_granter;
+    int role = idom_start("granter", PORT, WAIT_US);
+    bool is_granter = role == 1;
 
-    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
-        return xtf_error("no xtf.role on the command line");
-    is_granter = !strcmp(role, "granter");
-    if ( idom_init(is_granter ? 0 : PORT) || idom_handshake(PORT, !is_granter, WAIT_US) )
+    if ( role < 0 )
         return;
     if ( !table_setup(is_granter ? 2 : 1) )
     {

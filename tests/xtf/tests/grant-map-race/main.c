@@ -112,13 +112,10 @@ static void mapper(void)
 
 void test_main(void)
 {
-    char role[16];
-    bool is_dying;
+    int role = idom_start("dying", PORT, WAIT_US);
+    bool is_dying = role == 1;
 
-    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
-        return xtf_error("no xtf.role on the command line");
-    is_dying = !strcmp(role, "dying");
-    if ( idom_init(is_dying ? 0 : PORT) || idom_handshake(PORT, !is_dying, WAIT_US) )
+    if ( role < 0 )
         return;
     if ( is_dying )
         dying();

@@ -29,13 +29,6 @@ static uint8_t page_b[4096] __attribute__((aligned(4096)));
 static uint8_t scratch[4096] __attribute__((aligned(4096)));
 static volatile grant_entry_v1_t *gnttab;
 
-static bool check_eq(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: %ld, expected %ld", what, got, want);
-    return got == want;
-}
-
 static long map1(grant_ref_t ref, domid_t dom, uint32_t flags, struct gnttab_map_grant_ref *op)
 {
     long rc;
@@ -81,12 +74,12 @@ static bool granter_self(void)
 {
     struct gnttab_map_grant_ref op;
 
-    if ( !check_eq("map(own grant)", map1(REF_SELF, 1, GNTMAP_host_map, &op), GNTST_okay) ||
-         !check_eq("unmap(own grant)", unmap1(op.handle), GNTST_okay) )
+    if ( !xtf_check_eq("map(own grant)", map1(REF_SELF, 1, GNTMAP_host_map, &op), GNTST_okay) ||
+         !xtf_check_eq("unmap(own grant)", unmap1(op.handle), GNTST_okay) )
         return false;
     memset(scratch, 0x5a, 16);
-    if ( !check_eq("copy(into own grant)", copy1(REF_SELF, 1, false), GNTST_okay) ||
-         !check_eq("copy(from own grant)", copy1(REF_SELF, 1, true), GNTST_okay) )
+    if ( !xtf_check_eq("copy(into own grant)", copy1(REF_SELF, 1, false), GNTST_okay) ||
+         !xtf_check_eq("copy(from own grant)", copy1(REF_SELF, 1, true), GNTST_okay) )
         return false;
     for ( unsigned int i = 0; i < 16; i++ )
         if ( page_b[i] != 0x5a )
@@ -107,7 +100,7 @@ static void granter(void)
     memset(page_a, 'A', sizeof(page_a));
     grant(REF_PEER, page_a, 2);
     grant(REF_SELF, page_b, 1);
-    check_eq("send(granted)", idom_send(PORT), 0);
+    xtf_check_eq("send(granted)", idom_send(PORT), 0);
     granter_self();
     if ( !idom_wait_events(PORT, 1, WAIT_US) )
         return xtf_failure("no word from d2 within %u ms", WAIT_US / 1000);
@@ -140,24 +133,21 @@ static void mapper(void)
     if ( !idom_wait_events(PORT, 1, WAIT_US) )
         return xtf_failure("no word from d1 within %u ms", WAIT_US / 1000);
     for ( unsigned int i = 0; i < ARRAY_SIZE(maps); i++ )
-        check_eq(maps[i].what, map1(maps[i].ref, maps[i].dom, maps[i].flags, &op),
-                 maps[i].status);
-    check_eq("copy(from d1's grant)", copy1(REF_PEER, 1, true), GNTST_permission_denied);
-    check_eq("copy(into d1's grant)", copy1(REF_PEER, 1, false), GNTST_permission_denied);
-    check_eq("copy(ref past d1's table)", copy1(0x7fffffff, 1, true), GNTST_permission_denied);
-    check_eq("copy(no such domain)", copy1(REF_PEER, OTHER_DOMID, true), GNTST_bad_domain);
-    check_eq("send(done)", idom_send(PORT), 0);
+        xtf_check_eq(maps[i].what, map1(maps[i].ref, maps[i].dom, maps[i].flags, &op),
+                     maps[i].status);
+    xtf_check_eq("copy(from d1's grant)", copy1(REF_PEER, 1, true), GNTST_permission_denied);
+    xtf_check_eq("copy(into d1's grant)", copy1(REF_PEER, 1, false), GNTST_permission_denied);
+    xtf_check_eq("copy(ref past d1's table)", copy1(0x7fffffff, 1, true), GNTST_permission_denied);
+    xtf_check_eq("copy(no such domain)", copy1(REF_PEER, OTHER_DOMID, true), GNTST_bad_domain);
+    xtf_check_eq("send(done)", idom_send(PORT), 0);
 }
 
 void test_main(void)
 {
-    char role[16];
-    bool is_granter;
+    int role = idom_start("granter", PORT, WAIT_US);
+    bool is_granter = role == 1;
 
-    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
-        return xtf_error("no xtf.role on the command line");
-    is_granter = !strcmp(role, "granter");
-    if ( idom_init(is_granter ? 0 : PORT) || idom_handshake(PORT, !is_granter, WAIT_US) )
+    if ( role < 0 )
         return;
     if ( is_granter )
         granter();

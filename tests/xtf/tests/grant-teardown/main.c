@@ -63,14 +63,6 @@ static bool map_peer(grant_ref_t ref, domid_t dom, uint8_t want, grant_handle_t 
     return true;
 }
 
-static bool wait_for(unsigned int n, const char *what)
-{
-    if ( idom_wait_events(PORT, n, WAIT_US) )
-        return true;
-    xtf_failure("%s: no event within %u ms", what, WAIT_US / 1000);
-    return false;
-}
-
 /* d1: grant my page, see d2's write in it, map d2's page; then die. */
 static void dying(void)
 {
@@ -78,7 +70,7 @@ static void dying(void)
 
     page[0] = 0xd1;
     grant(REF_D1, 2);
-    if ( idom_send(PORT) || !wait_for(1, "d2's mapping and grant") )
+    if ( idom_send(PORT) || !idom_wait_or_fail(PORT, 1, WAIT_US, "d2's mapping and grant") )
         return xtf_failure("handing over to d2");
     if ( page[1] != 0x5a )
         return xtf_failure("d2's write did not reach my page: %#x", page[1]);
@@ -122,7 +114,8 @@ static void survivor(void)
     long rc;
 
     page[0] = 0xd2;
-    if ( !wait_for(1, "d1's grant") || !map_peer(REF_D1, 1, 0xd1, &un.handle) )
+    if ( !idom_wait_or_fail(PORT, 1, WAIT_US, "d1's grant") ||
+         !map_peer(REF_D1, 1, 0xd1, &un.handle) )
         return;
     ((volatile uint8_t *)PEER_VA)[1] = 0x5a;
     grant(REF_D2, 1);
@@ -142,14 +135,10 @@ static void survivor(void)
 
 void test_main(void)
 {
-    char role[16];
-    bool is_dying;
+    int role = idom_start("dying", PORT, WAIT_US);
+    bool is_dying = role == 1;
 
-    if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
-        return xtf_error("no xtf.role on the command line");
-    is_dying = !strcmp(role, "dying");
-    if ( idom_init(is_dying ? 0 : PORT) || idom_handshake(PORT, !is_dying, WAIT_US) ||
-         !setup_table() )
+    if ( role < 0 || !setup_table() )
         return;
     if ( is_dying )
         dying();

@@ -24,13 +24,6 @@ const char test_title[] = "A granted page ballooned out while mapped";
 
 static uint8_t page[4096] __attribute__((aligned(4096)));
 
-static bool check_eq(const char *what, long got, long want)
-{
-    if ( got != want )
-        xtf_failure("%s: %ld, expected %ld", what, got, want);
-    return got == want;
-}
-
 static long current_pages(void)
 {
     struct xen_memory_domain md = { .domid = DOMID_SELF };
@@ -77,8 +70,8 @@ static void granter(void)
     unsigned long gfn = (unsigned long)page >> 12;
 
     if ( !wait_for(1) ||
-         !check_eq("map grant frame 0",
-                   idom_add_to_physmap(XENMAPSPACE_grant_table, 0, IDOM_GNTTAB_GPA), 0) )
+         !xtf_check_eq("map grant frame 0",
+                       idom_add_to_physmap(XENMAPSPACE_grant_table, 0, IDOM_GNTTAB_GPA), 0) )
         return;
     for ( unsigned int i = 0; i < 4096; i++ )
         page[i] = (uint8_t)(0x40 + i);
@@ -86,25 +79,25 @@ static void granter(void)
     gt[REF].domid = 2;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     gt[REF].flags = GTF_permit_access;
-    if ( !check_eq("send(granted)", idom_send(PORT), 0) || !wait_for(2) )
+    if ( !xtf_check_eq("send(granted)", idom_send(PORT), 0) || !wait_for(2) )
         return;
 
     /* d2 has it mapped: give it back to the hypervisor anyway. */
-    if ( !check_eq("decrease the granted page",
-                   reservation(XENMEM_decrease_reservation, gfn), 1) ||
-         !check_eq("current while d2 maps it", current_pages(), RAM_PAGES) ||
-         !check_eq("populate while d2 maps it", reservation(XENMEM_populate_physmap, gfn), 0) )
+    if ( !xtf_check_eq("decrease the granted page",
+                       reservation(XENMEM_decrease_reservation, gfn), 1) ||
+         !xtf_check_eq("current while d2 maps it", current_pages(), RAM_PAGES) ||
+         !xtf_check_eq("populate while d2 maps it", reservation(XENMEM_populate_physmap, gfn), 0) )
         return;
     if ( !faults((uint64_t)page) )
         return xtf_failure("the ballooned page is still mapped in d1");
-    if ( !check_eq("send(ballooned)", idom_send(PORT), 0) || !wait_for(3) )
+    if ( !xtf_check_eq("send(ballooned)", idom_send(PORT), 0) || !wait_for(3) )
         return;
 
     if ( gt[REF].flags & (GTF_reading | GTF_writing) )
         return xtf_failure("grant still in use after d2's unmap: flags %#x", gt[REF].flags);
-    if ( !check_eq("current after d2's unmap", current_pages(), RAM_PAGES - 1) ||
-         !check_eq("populate the gfn again", reservation(XENMEM_populate_physmap, gfn), 1) ||
-         !check_eq("current after populate", current_pages(), RAM_PAGES) )
+    if ( !xtf_check_eq("current after d2's unmap", current_pages(), RAM_PAGES - 1) ||
+         !xtf_check_eq("populate the gfn again", reservation(XENMEM_populate_physmap, gfn), 1) ||
+         !xtf_check_eq("current after populate", current_pages(), RAM_PAGES) )
         return;
     page[0] = 1;
     xtf_success(NULL);
@@ -126,14 +119,14 @@ static void mapper(void)
     struct gnttab_map_grant_ref op;
     struct gnttab_unmap_grant_ref un;
 
-    if ( !check_eq("send(ready)", idom_send(PORT), 0) || !wait_for(1) ||
-         !check_eq("map d1's page", map_ref(&op), 0) )
+    if ( !xtf_check_eq("send(ready)", idom_send(PORT), 0) || !wait_for(1) ||
+         !xtf_check_eq("map d1's page", map_ref(&op), 0) )
         return;
     if ( xtf_map(MAP_GPA, 4096, XTF_MEM_NORMAL) )
         return xtf_error("stage-1 map of %#lx", MAP_GPA);
     if ( differs(p, 0x40) >= 0 )
         return xtf_failure("mapped page differs at %d", differs(p, 0x40));
-    if ( !check_eq("send(mapped)", idom_send(PORT), 0) || !wait_for(2) )
+    if ( !xtf_check_eq("send(mapped)", idom_send(PORT), 0) || !wait_for(2) )
         return;
 
     /* d1 gave it up: still here, still d1's data, still writable. */
@@ -144,12 +137,12 @@ static void mapper(void)
     if ( differs(p, 0x80) >= 0 )
         return xtf_failure("writes to the page did not stick at %d", differs(p, 0x80));
     un = (struct gnttab_unmap_grant_ref){ .host_addr = MAP_GPA, .handle = op.handle };
-    if ( !check_eq("unmap", hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, &un, 1), 0) ||
-         !check_eq("unmap status", un.status, GNTST_okay) )
+    if ( !xtf_check_eq("unmap", hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, &un, 1), 0) ||
+         !xtf_check_eq("unmap status", un.status, GNTST_okay) )
         return;
     if ( !faults(MAP_GPA) )
         return xtf_failure("d1's page still mapped in d2 after unmap");
-    if ( check_eq("send(unmapped)", idom_send(PORT), 0) )
+    if ( xtf_check_eq("send(unmapped)", idom_send(PORT), 0) )
         xtf_success(NULL);
 }
 
