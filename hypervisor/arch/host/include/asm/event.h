@@ -1,31 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Host: the tests provide these, recording upcalls and faking guest pages. */
-#ifndef ASM_EVENT_H
-#define ASM_EVENT_H
-
-#include <xenith/types.h>
-
-struct domain;
-struct page_info;
-struct vcpu;
-
 /*
- * @v's evtchn_upcall_pending has just gone 0 -> 1: make it take the
- * upcall interrupt (on Arm, GUEST_EVTCHN_PPI through the vGIC).
+ * Host: arm64's event-channel arch interface as it is; the unit tests
+ * implement the calls, recording upcalls and faking guest pages.
  */
-void arch_evtchn_notify(struct vcpu *v);
-/*
- * On the way back to the guest, after its list registers are folded:
- * assert the upcall PPI again if evtchn_upcall_pending is still set and
- * the PPI is neither pending nor active (a level, as Linux expects).
- */
-void arch_evtchn_upcall_refresh(struct vcpu *v);
-
-/*
- * The writable RAM page @d has at @gfn, referenced (*@pg), and the
- * hypervisor's address of it; NULL if there is none.  Unmap puts it.
- */
-void *arch_evtchn_map_guest_page(struct domain *d, uint64_t gfn, struct page_info **pg);
-void arch_evtchn_unmap_guest_page(struct page_info *pg);
-
-#endif /* ASM_EVENT_H */
+#include "../../../arm64/include/asm/event.h"
