@@ -51,19 +51,6 @@ static void expect_set(domid_t domid, uint32_t index, long rc_expected)
         xtf_failure("set_param(d%#x, %u): %ld, expected %ld", domid, index, rc, rc_expected);
 }
 
-static bool on_xenith(void)
-{
-    static const char tag[] = "xenith";
-    char extra[XEN_EXTRAVERSION_LEN + 1];
-
-    memset(extra, 0, sizeof(extra));
-    hypercall_xen_version(XENVER_extraversion, extra);
-    for ( const char *p = extra; *p; p++ )
-        if ( !strncmp(p, tag, sizeof(tag) - 1) )
-            return true;
-    return false;
-}
-
 void test_main(void)
 {
     static const uint32_t guest_set[] = {
@@ -74,7 +61,7 @@ void test_main(void)
 
     hvm_param(HVMOP_get_param, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v);
     printk("CALLBACK_IRQ = %#lx\n", v);
-    expect_get(HVM_PARAM_CALLBACK_IRQ, 0, on_xenith() ? CALLBACK_PPI31_LEVEL_LOW : 0);
+    expect_get(HVM_PARAM_CALLBACK_IRQ, 0, xtf_on_xenith() ? CALLBACK_PPI31_LEVEL_LOW : 0);
     expect_get(HVM_PARAM_STORE_PFN, 0, 0);
     expect_get(HVM_PARAM_STORE_EVTCHN, 0, 0);
     expect_get(HVM_PARAM_CONSOLE_PFN, 0, 0);
