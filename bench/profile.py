@@ -33,12 +33,15 @@ RE_TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
 RE_INSN = re.compile(r"^0x([0-9a-f]+):")
 
 
-def trace(build, group, iters, work):
+def trace(build, group, iters, work, test="bench-micro", **kw):
+    """Run @test (bench-micro: its @group only) with @iters iterations under
+    -d exec; the trace's path.  @kw: more of bench.run_guest()'s options."""
     log = os.path.join(work, "profile-%s-%d.log" % (group, iters))
-    ok, lines, _ = bench.run_guest("xenith", build, "bench-micro", iters, "64M", 1024, work,
+    if test == "bench-micro":
+        kw["guest_args"] = "bench.only=%s" % group
+    ok, lines, _ = bench.run_guest("xenith", build, test, iters, "64M", 1024, work,
                                    0, timeout=1200, tag="-profile-%s-%d" % (group, iters),
-                                   guest_args="bench.only=%s" % group,
-                                   qemu_extra=["-d", "exec,nochain,in_asm", "-D", log])
+                                   qemu_extra=["-d", "exec,nochain,in_asm", "-D", log], **kw)
     if not ok:
         raise SystemExit("profile: the %d-iteration run failed" % iters)
     print("\n".join("  " + l for l in lines if l.startswith("BENCH ")))
@@ -77,6 +80,25 @@ def symbols(elf):
     return [a for a, _ in syms], [n for _, n in syms]
 
 
+def by_function(logs, build, keep):
+    """Instructions the second trace executed beyond the first, by function
+    of $(O)/xenith ("(guest)" below it); the traces go unless @keep."""
+    (s1, h1), (s2, h2) = blocks(logs[0]), blocks(logs[1])
+    if not keep:
+        for log in logs:
+            os.remove(log)
+    sizes = {**s1, **s2}
+    addrs, names = symbols(os.path.join(build, "xenith"))
+    per = collections.Counter()
+    for pc in set(h1) | set(h2):
+        n = h2[pc] - h1[pc]
+        if n:
+            i = bisect.bisect_right(addrs, pc) - 1
+            name = names[i] if i >= 0 and pc >= addrs[0] else "(guest)"
+            per[name] += n * sizes.get(pc, 0)
+    return per
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,19 +111,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     xtfrun.FIRST_OUTPUT_TIMEOUT = 1200      # tracing is slow
     logs = [trace(args.build, args.group, n, work) for n in (args.n, 2 * args.n)]
-    (s1, h1), (s2, h2) = blocks(logs[0]), blocks(logs[1])
-    if not args.keep:
-        for log in logs:
-            os.remove(log)
-    sizes = {**s1, **s2}
-    addrs, names = symbols(os.path.join(args.build, "xenith"))
-    per = collections.Counter()
-    for pc in set(h1) | set(h2):
-        n = h2[pc] - h1[pc]
-        if n:
-            i = bisect.bisect_right(addrs, pc) - 1
-            name = names[i] if i >= 0 and pc >= addrs[0] else "(guest)"
-            per[name] += n * sizes.get(pc, 0)
+    per = by_function(logs, args.build, args.keep)
     print("%.1f instructions per iteration of the '%s' loops, by function:"
           % (sum(per.values()) / args.n, args.group))
     for name, v in per.most_common():

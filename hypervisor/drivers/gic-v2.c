@@ -149,6 +149,17 @@ static void gicv2_eoi(uint32_t iar)
     gicc_write(GICC_DIR, iar);
 }
 
+static void gicv2_drop(uint32_t iar)
+{
+    gicc_write(GICC_EOIR, iar);
+}
+
+static void gicv2_clear(unsigned int intid)
+{
+    gicd_write(GICD_ICPENDR + (intid / 32) * 4, 1U << (intid % 32));
+    gicd_write(GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
 static void gicv2_send_sgi(unsigned int sgi, const cpumask_t *targets)
 {
     uint32_t mask = 0;
@@ -219,6 +230,8 @@ static const struct gic_ops gicv2_ops = {
     .disable = gicv2_disable,
     .ack = gicv2_ack,
     .eoi = gicv2_eoi,
+    .drop = gicv2_drop,
+    .clear = gicv2_clear,
     .send_sgi = gicv2_send_sgi,
 };
 

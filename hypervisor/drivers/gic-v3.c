@@ -241,6 +241,18 @@ static void gicv3_eoi(uint32_t iar)
     isb();
 }
 
+static void gicv3_drop(uint32_t iar)
+{
+    WRITE_SYSREG(iar, ICC_EOIR1_EL1);
+    isb();
+}
+
+static void gicv3_clear(unsigned int intid)
+{
+    mmio_write32(gicv3.dist + GICD_ICPENDR + (intid / 32) * 4, 1U << (intid % 32));
+    mmio_write32(gicv3.dist + GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
 /* The ICC_SGI1R_EL1 value that reaches the CPU with affinity @mpidr. */
 static uint64_t gicv3_sgi1r(uint64_t mpidr, unsigned int sgi)
 {
@@ -392,6 +404,8 @@ static const struct gic_ops gicv3_ops = {
     .disable = gicv3_disable,
     .ack = gicv3_ack,
     .eoi = gicv3_eoi,
+    .drop = gicv3_drop,
+    .clear = gicv3_clear,
     .send_sgi = gicv3_send_sgi,
 };
 

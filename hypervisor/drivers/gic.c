@@ -9,9 +9,10 @@
  *    serialises the hardware configuration done by request_irq().  Drivers
  *    may take their own register locks under it (those are leaves).
  *  - do_irq() reads a descriptor without the lock: a handler is published
- *    once, with a release store after its data and level, and is never
- *    changed or removed (there is no free_irq()), so an acquire load sees
- *    a complete descriptor.
+ *    once, with a release store after its data, level and guest flag, and
+ *    is never changed or removed (there is no free_irq(); an SPI handed to
+ *    guests keeps irq_guest.c's handler, which knows the owner), so an
+ *    acquire load sees a complete descriptor.
  *  - Counters: banked interrupts (SGIs, PPIs) count per CPU, SPIs with an
  *    atomic add.  gic_cpus_up only gains bits, atomically.
  * IRQ handlers run with IRQs masked (PSTATE.I is set on exception entry and
@@ -34,6 +35,7 @@ struct irq_desc {
     void *data;
     bool level;
     bool warned;                /* "no handler" reported once already */
+    bool guest;                 /* deactivated by a guest: irq_request_guest() */
     unsigned long count;        /* SPIs: times handled (atomic) */
 };
 
@@ -97,6 +99,32 @@ int request_irq(unsigned int intid, bool level, irq_handler_t handler, void *dat
     return rc;
 }
 
+int irq_request_guest(unsigned int spi, bool level, irq_handler_t handler)
+{
+    struct irq_desc *desc;
+    unsigned long flags;
+    int rc = 0;
+
+    if ( !gic_hw.ops || spi < GIC_FIRST_SPI || spi >= gic_hw.nr_lines || !handler )
+        return -EINVAL;
+    desc = &irq_desc[spi];
+
+    spin_lock_irqsave(&irq_desc_lock, flags);
+    if ( desc->handler && (desc->handler != handler || !desc->guest) )
+        rc = -EBUSY;
+    else
+    {
+        gic_hw.ops->disable(spi);
+        gic_hw.ops->configure(spi, level, GIC_PRI_IRQ);
+        desc->data = NULL;
+        desc->level = level;
+        desc->guest = true;
+        __atomic_store_n(&desc->handler, handler, __ATOMIC_RELEASE);
+    }
+    spin_unlock_irqrestore(&irq_desc_lock, flags);
+    return rc;
+}
+
 /* Report an interrupt nobody asked for (once per line) and switch it off. */
 static void irq_unhandled(unsigned int intid)
 {
@@ -113,7 +141,8 @@ static void irq_unhandled(unsigned int intid)
                smp_processor_id(), intid < gic_hw.nr_lines ? "disabled" : "ignored");
 }
 
-static void irq_dispatch(unsigned int intid, struct cpu_user_regs *regs)
+/* Returns whether Xenith deactivates it (not a guest's, see irq_request_guest). */
+static bool irq_dispatch(unsigned int intid, struct cpu_user_regs *regs)
 {
     struct irq_desc *desc;
     irq_handler_t handler;
@@ -121,20 +150,21 @@ static void irq_dispatch(unsigned int intid, struct cpu_user_regs *regs)
     if ( intid >= gic_hw.nr_lines )
     {
         irq_unhandled(intid);
-        return;
+        return true;
     }
     desc = &irq_desc[intid];
     handler = __atomic_load_n(&desc->handler, __ATOMIC_ACQUIRE);
     if ( !handler )
     {
         irq_unhandled(intid);
-        return;
+        return true;
     }
     if ( intid < GIC_FIRST_SPI )
         this_cpu(irq_banked_count)[intid]++;
     else
         __atomic_fetch_add(&desc->count, 1, __ATOMIC_RELAXED);
     handler(intid, desc->data, regs);
+    return !desc->guest;
 }
 
 void do_irq(struct cpu_user_regs *regs)
@@ -150,8 +180,10 @@ void do_irq(struct cpu_user_regs *regs)
 
         if ( intid >= GIC_SPURIOUS_FIRST && intid <= GIC_SPURIOUS_LAST )
             break;
-        irq_dispatch(intid, regs);
-        gic_hw.ops->eoi(iar);
+        if ( irq_dispatch(intid, regs) )
+            gic_hw.ops->eoi(iar);
+        else
+            gic_hw.ops->drop(iar);
     }
 }
 

@@ -461,6 +461,54 @@ static void test_copy(void **state)
 }
 
 /*
+ * The copies gnttab_copy_bytes() does 64 bytes a step (a whole page, an
+ * aligned range with a tail) and the ones it leaves to memmove (within
+ * one page, overlapping; unaligned): every byte lands where memmove puts it.
+ */
+static void test_copy_bulk(void **state)
+{
+    static const struct { uint16_t soff, doff, len; } cases[] = {
+        { 0, 0, PAGE_SIZE }, { 64, 8, 1000 }, { 3, 5, 333 },
+    };
+    struct gnttab_copy op;
+    unsigned char *src = mfn_page[0], *dst = mfn_page[RAM_PAGES + 3];
+    unsigned char want[PAGE_SIZE];
+
+    grant(5, 0, GTF_readonly);
+    for ( unsigned int c = 0; c < ARRAY_SIZE(cases); c++ )
+    {
+        for ( unsigned int i = 0; i < PAGE_SIZE; i++ )
+            src[i] = (unsigned char)(i * 7 + c);
+        memset(dst, 0xee, PAGE_SIZE);
+        memcpy(want, dst, PAGE_SIZE);
+        memcpy(want + cases[c].doff, src + cases[c].soff, cases[c].len);
+        op = (struct gnttab_copy){
+            .source = { .u.ref = 5, .domid = 1, .offset = cases[c].soff },
+            .dest = { .u.gmfn = 0x103, .domid = DOMID_SELF, .offset = cases[c].doff },
+            .len = cases[c].len, .flags = GNTCOPY_source_gref };
+        gnttab_copy(&doms[1], &op);
+        assert_int_equal(op.status, GNTST_okay);
+        assert_memory_equal(dst, want, PAGE_SIZE);
+    }
+    /* Within one page, the ranges overlapping either way. */
+    for ( unsigned int i = 0; i < PAGE_SIZE; i++ )
+        dst[i] = (unsigned char)(i * 13);
+    memcpy(want, dst, PAGE_SIZE);
+    memmove(want + 8, want, 512);
+    memmove(want + 1024, want + 1032, 512);
+    op = (struct gnttab_copy){ .source = { .u.gmfn = 0x103, .domid = DOMID_SELF },
+                               .dest = { .u.gmfn = 0x103, .domid = DOMID_SELF, .offset = 8 },
+                               .len = 512 };
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    op.source.offset = 1032;
+    op.dest.offset = 1024;
+    gnttab_copy(&doms[1], &op);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_memory_equal(dst, want, PAGE_SIZE);
+}
+
+/*
  * XSM refusing (SILO between two domUs): a map or copy between the two
  * domains is GNTST_permission_denied once both are known, before the
  * entry is looked at; nothing is pinned or referenced.
@@ -795,6 +843,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_ram, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xsm_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_flush, setup, teardown),

@@ -13,6 +13,7 @@ obj-y += esr.o
 obj-y += event.o
 obj-y += guestcopy.o
 obj-y += inject.o
+obj-y += irq_guest.o
 obj-y += mmio.o
 obj-y += vcpu.o
 obj-y += vpsci.o

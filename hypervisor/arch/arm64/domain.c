@@ -7,6 +7,7 @@
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
+#include <xenith/irq.h>
 #include <xenith/page_alloc.h>
 #include <xenith/param.h>
 #include <asm/irq.h>
@@ -127,6 +128,7 @@ int arch_domain_create(struct domain *d, const struct domain_config *cfg)
 void arch_domain_destroy(struct domain *d)
 {
     domain_vpl011_deinit(d);
+    irq_guest_release_domain(d);
     vgic_domain_free(d);
     p2m_teardown(d);
 }

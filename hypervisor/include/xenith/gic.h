@@ -12,6 +12,7 @@
 #define XENITH_GIC_H
 
 #include <xenith/cpumask.h>
+#include <xenith/irq.h>
 #include <xenith/types.h>
 
 #define GIC_NR_SGIS             16
@@ -49,6 +50,10 @@ struct gic_ops {
     unsigned int (*ack)(uint32_t *iar);
     /* Priority drop and deactivation of an acknowledged IRQ. */
     void (*eoi)(uint32_t iar);
+    /* Priority drop only: a guest deactivates it (list register HW bit). */
+    void (*drop)(uint32_t iar);
+    /* SPI @intid no longer pending nor active, from any CPU. */
+    void (*clear)(unsigned int intid);
     /* Raise SGI @sgi on each CPU of @targets (all have cpu_init() done). */
     void (*send_sgi)(unsigned int sgi, const cpumask_t *targets);
 };
@@ -70,5 +75,15 @@ extern struct gic_hw gic_hw;
  * (GICC), +1 (GICH), +2 (GICV) when present, and the maintenance PPI.
  */
 void gic_read_virt_info(int node, unsigned int first_virt);
+
+/*
+ * SPI @spi handed to guests (irq_guest.c): as request_irq(), except that
+ * do_irq() only drops its priority and leaves the deactivation to the
+ * guest (its EOI through a list register with the HW bit), and that the
+ * line is disabled and configured (@level) again at each call with the
+ * same @handler, which keeps the SPI for good; the caller enables it.
+ * -EBUSY: another handler has it; -EINVAL: not an SPI of this GIC.
+ */
+int irq_request_guest(unsigned int spi, bool level, irq_handler_t handler);
 
 #endif /* XENITH_GIC_H */

@@ -57,4 +57,23 @@ void irq_init_secondary_cpu(void);
 /* Entry from the EL2 IRQ vector: acknowledge, dispatch, EOI, repeat. */
 void do_irq(struct cpu_user_regs *regs);
 
+struct domain;
+
+/*
+ * Give SPI @spi to @d's vGIC as virtual SPI @spi (Xen's dom0less rule:
+ * virq == irq).  The physical interrupt is configured (@level) and
+ * targeted; it is enabled while the guest enables the virtual one (its
+ * GICD_ISENABLER/ICENABLER writes).  When it fires it is injected into the
+ * vGIC with the list register's HW bit, so the guest's EOI/deactivation
+ * deactivates the physical one.  -EINVAL: not an SPI / beyond the
+ * domain's nr_spis (or @d has no vGIC); -EBUSY: already taken (Xenith's
+ * own, or another domain's).  Domain creation, after vgic_domain_init().
+ */
+int route_irq_to_guest(struct domain *d, unsigned int spi, bool level);
+/*
+ * Domain destruction, before vgic_domain_free(): every SPI routed to @d is
+ * disabled, made neither pending nor active, and free to route again.
+ */
+void irq_guest_release_domain(struct domain *d);
+
 #endif /* XENITH_IRQ_H */

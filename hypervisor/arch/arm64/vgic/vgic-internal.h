@@ -31,6 +31,7 @@ struct vgic_lr {
     bool pending;
     bool active;
     bool eoi_maintenance;       /* ask for a maintenance IRQ on its EOI */
+    bool hw;                    /* HW bit: physical INTID == intid, no EOI request */
 };
 
 /* vCPUs to kick once the lock is dropped. */
@@ -189,19 +190,29 @@ void vgic_raise_sgi(struct vgic_dist *dist, unsigned int sender, unsigned int sg
 /* ---- list register encodings -------------------------------------- */
 
 #define ICH_LR_VINTID_MASK      0xffffffffULL
-#define ICH_LR_EOI              (1ULL << 41)
+#define ICH_LR_PINTID_SHIFT     32      /* with HW: bits 44:32 */
+#define ICH_LR_PINTID_MASK      0x1fffULL
+#define ICH_LR_EOI              (1ULL << 41)    /* without HW only */
 #define ICH_LR_PRIORITY_SHIFT   48
 #define ICH_LR_GROUP1           (1ULL << 60)
 #define ICH_LR_HW               (1ULL << 61)
 #define ICH_LR_PENDING          (1ULL << 62)
 #define ICH_LR_ACTIVE           (1ULL << 63)
 
-/* GICv3: every virtual interrupt is Group 1 (IGROUPR reads as ones). */
+/*
+ * GICv3: every virtual interrupt is Group 1 (IGROUPR reads as ones).  The
+ * EOI bit shares its place with the physical INTID of a HW interrupt.
+ */
 static inline uint64_t vgic_v3_lr_encode(const struct vgic_lr *lr)
 {
-    return lr->intid | ((uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT) |
-           ICH_LR_GROUP1 | (lr->eoi_maintenance ? ICH_LR_EOI : 0) |
-           (lr->pending ? ICH_LR_PENDING : 0) | (lr->active ? ICH_LR_ACTIVE : 0);
+    uint64_t v = lr->intid | ((uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT) |
+                 ICH_LR_GROUP1 | (lr->pending ? ICH_LR_PENDING : 0) |
+                 (lr->active ? ICH_LR_ACTIVE : 0);
+
+    if ( lr->hw )
+        return v | ICH_LR_HW |
+               ((lr->intid & ICH_LR_PINTID_MASK) << ICH_LR_PINTID_SHIFT);
+    return v | (lr->eoi_maintenance ? ICH_LR_EOI : 0);
 }
 
 static inline void vgic_v3_lr_decode(uint64_t v, struct vgic_lr *lr)
@@ -211,37 +222,46 @@ static inline void vgic_v3_lr_decode(uint64_t v, struct vgic_lr *lr)
     lr->source = 0;
     lr->pending = v & ICH_LR_PENDING;
     lr->active = v & ICH_LR_ACTIVE;
-    lr->eoi_maintenance = v & ICH_LR_EOI;
+    lr->hw = v & ICH_LR_HW;
+    lr->eoi_maintenance = !lr->hw && (v & ICH_LR_EOI);
 }
 
 #define GICH_LR_VIRTUAL_MASK    0x3ffU
 #define GICH_LR_CPUID_SHIFT     10
 #define GICH_LR_CPUID_MASK      0x7U
-#define GICH_LR_EOI             (1U << 19)
+#define GICH_LR_PHYSID_SHIFT    10      /* with HW: bits 19:10 */
+#define GICH_LR_EOI             (1U << 19)      /* without HW only */
 #define GICH_LR_PRIORITY_SHIFT  23      /* the top five bits of the priority */
 #define GICH_LR_PENDING         (1U << 28)
 #define GICH_LR_ACTIVE          (1U << 29)
 #define GICH_LR_GROUP1          (1U << 30)
 #define GICH_LR_HW              (1U << 31)
 
-/* GICv2: every virtual interrupt is Group 0 (IGROUPR reads as zero). */
+/*
+ * GICv2: every virtual interrupt is Group 0 (IGROUPR reads as zero).  A HW
+ * interrupt's physical ID takes the place of the CPUID and EOI fields.
+ */
 static inline uint32_t vgic_v2_lr_encode(const struct vgic_lr *lr)
 {
-    return (lr->intid & GICH_LR_VIRTUAL_MASK) |
-           ((uint32_t)(lr->source & GICH_LR_CPUID_MASK) << GICH_LR_CPUID_SHIFT) |
-           ((uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT) |
-           (lr->eoi_maintenance ? GICH_LR_EOI : 0) |
-           (lr->pending ? GICH_LR_PENDING : 0) | (lr->active ? GICH_LR_ACTIVE : 0);
+    uint32_t v = (lr->intid & GICH_LR_VIRTUAL_MASK) |
+                 ((uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT) |
+                 (lr->pending ? GICH_LR_PENDING : 0) | (lr->active ? GICH_LR_ACTIVE : 0);
+
+    if ( lr->hw )
+        return v | GICH_LR_HW | ((lr->intid & GICH_LR_VIRTUAL_MASK) << GICH_LR_PHYSID_SHIFT);
+    return v | ((uint32_t)(lr->source & GICH_LR_CPUID_MASK) << GICH_LR_CPUID_SHIFT) |
+           (lr->eoi_maintenance ? GICH_LR_EOI : 0);
 }
 
 static inline void vgic_v2_lr_decode(uint32_t v, struct vgic_lr *lr)
 {
     lr->intid = v & GICH_LR_VIRTUAL_MASK;
-    lr->source = (v >> GICH_LR_CPUID_SHIFT) & GICH_LR_CPUID_MASK;
     lr->priority = (uint8_t)(((v >> GICH_LR_PRIORITY_SHIFT) & 0x1f) << 3);
     lr->pending = v & GICH_LR_PENDING;
     lr->active = v & GICH_LR_ACTIVE;
-    lr->eoi_maintenance = v & GICH_LR_EOI;
+    lr->hw = v & GICH_LR_HW;
+    lr->source = lr->hw ? 0 : (v >> GICH_LR_CPUID_SHIFT) & GICH_LR_CPUID_MASK;
+    lr->eoi_maintenance = !lr->hw && (v & GICH_LR_EOI);
 }
 
 /* ---- version operations (vgic-v2.c, vgic-v3.c) ---------------------- */

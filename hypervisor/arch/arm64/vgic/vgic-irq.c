@@ -250,7 +250,7 @@ static bool vgic_load_one(struct vgic_dist *dist, struct vgic_irq *irq,
     bool deliver = vgic_irq_deliverable(dist, irq);
 
     *lr = (struct vgic_lr){ .intid = irq->intid, .priority = irq->priority,
-                            .active = irq->active };
+                            .active = irq->active, .hw = irq->hw };
     if ( vgic_is_v2_sgi(dist, irq) )
     {
         if ( !irq->active && deliver && irq->sgi_sources )

@@ -221,7 +221,10 @@ static int vgic_v2_gicd_access(struct vcpu *v, const struct mmio_access *a,
         rc = vgic_v2_pendsgir_access(dist, v->vcpu_id, off - GICD_CPENDSGIR, a->size,
                                      val, write, &kick);
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END && write )
+    {
         rc = vgic_bank_write(dist, &bank, off, a->size, v32, &kick);
+        irq_guest_sync_enables(dist, off, a->size);
+    }
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )
     {
         rc = vgic_bank_read(dist, &bank, off, a->size, &v32);

@@ -334,7 +334,10 @@ static int vgic_v3_gicd_write(struct vcpu *v, const struct mmio_access *a,
         return -EINVAL;
     spin_lock_irqsave(&dist->lock, flags);
     if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )
+    {
         rc = vgic_bank_write(dist, &bank, off, a->size, (uint32_t)val, &kick);
+        irq_guest_sync_enables(dist, off, a->size);
+    }
     else if ( off >= GICD_IROUTER && off < GICD_IROUTER_END )
         rc = vgic_v3_irouter_write(dist, off - GICD_IROUTER, a->size, val, &kick);
     else if ( off == GICD_CTLR && a->size != 4 )

@@ -66,6 +66,12 @@ struct vgic_irq {
     bool pending;               /* pending state not in a list register */
     bool active;
     bool lr_pending;            /* loaded in the pending state */
+    /*
+     * SPI routed from the hardware (route_irq_to_guest(), physical INTID ==
+     * intid): loaded with the list register's HW bit, so the guest's
+     * deactivation deactivates the physical interrupt.
+     */
+    bool hw;
     /* GICv2 SGIs: one pending request per source vCPU (bit n: vCPU n). */
     uint8_t sgi_sources;
     uint8_t lr_source;          /* the source given to the loaded copy */
@@ -185,6 +191,13 @@ void vgic_restore(struct vcpu *v);
  * (Group 0 / other security state) are not emulated, as on Xen: UNDEF.
  */
 int vgic_v3_emulate_sgi(struct vcpu *v, uint64_t value);
+
+/*
+ * The distributor emulation, dist->lock held, after a guest write of @size
+ * bytes at GICD offset @off: if it hit GICD_ISENABLER/ICENABLER, the
+ * physical SPIs routed there (irq_guest.c) follow the virtual enables.
+ */
+void irq_guest_sync_enables(struct vgic_dist *dist, unsigned int off, unsigned int size);
 
 /* The MPIDR affinity of vCPU @id, as Xen gives it (Aff0 = id % 16, ...). */
 static inline uint64_t vgic_vcpu_affinity(unsigned int id)
