@@ -122,10 +122,11 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     if not os.path.exists(base):
         subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + base),
                        check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    xtfrun.make_dtb(base, dtb, image, cfg, places, [], bootargs=args)
+    pfdt = xtfrun.place_partial_dtb(image, cfg, places, work, test)
+    xtfrun.make_dtb(base, dtb, image, cfg, places, [], bootargs=args, pfdt=pfdt)
     cmd = ["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) + ["-kernel", hv.image, "-dtb", dtb]
-    for addr, _ in places:
-        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (image, addr)]
+    for path, addr in [(image, addr) for addr, _ in places] + ([pfdt] if pfdt else []):
+        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
     plan = xtfrun.Plan(cfg, [xtfrun.Expect(e) for e in expects])
     run = xtfrun.boot(cmd, plan, os.path.join(work, log_name))
     status, reason = xtfrun.verdict(run, plan)

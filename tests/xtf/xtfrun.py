@@ -41,6 +41,10 @@ test.cfg (key = value, '#' comments):
                         line, Xen's syntax, on Xen and Xenith alike (both
                         enforce XSM SILO, which forbids grants and event
                         channels between domUs, unless xsm=dummy)
+    passthrough = /pl061@9030000   assign that host device (+-separated
+                        paths: several) to the test's first domain with a
+                        partial device tree, as Xen's passthrough.txt does
+                        without an IOMMU (mkdtb's passthrough=)
     extra-domain = SPEC a further domain after the test's own, described
                         raw in mkdtb's --domain syntax (kernel=FILE relative
                         to the test's directory, kernel=@image the test's
@@ -148,7 +152,7 @@ class Machine:
 # ---------------------------------------------------------------- test data
 CFG_KEYS = {"cpus", "memory", "timeout", "domains", "hypervisors", "reason", "settle",
             "qemu-memory", "extra-domain", "evtchn", "enhanced", "hv-bootargs",
-            "dirty-ram", "bootargs"}
+            "dirty-ram", "bootargs", "passthrough"}
 CFG_LISTS = {"extra-domain"}    # keys that may repeat
 
 
@@ -174,6 +178,7 @@ class Config:
         self.evtchns = values.get("evtchn", "").split()
         self.hv_bootargs = values.get("hv-bootargs", "")
         self.bootargs = values.get("bootargs", "")
+        self.passthrough = values.get("passthrough", "")
         self.dirty_ram = values.get("dirty-ram", "0") in ("1", "yes")
         # xen,enhanced for the test's domains: 1 is Xen's "enabled"
         enhanced = values.get("enhanced", "")
@@ -450,14 +455,26 @@ def base_dtb(machine, work):
     return path
 
 
+def image_step(image):
+    size = os.path.getsize(image)
+    return (size + LOAD_ALIGN - 1) // LOAD_ALIGN * LOAD_ALIGN
+
+
 def place_images(image, cfg):
     """(address, bootargs) of each domain's copy of the image."""
-    size = os.path.getsize(image)
-    step = (size + LOAD_ALIGN - 1) // LOAD_ALIGN * LOAD_ALIGN
     roles = cfg.roles or [None]
-    return [(LOAD_BASE + i * step,
+    return [(LOAD_BASE + i * image_step(image),
              " ".join(w for w in ("xtf.role=%s" % r if r else "", cfg.bootargs) if w))
             for i, r in enumerate(roles)]
+
+
+def place_partial_dtb(image, cfg, places, work, test):
+    """(file, address) of the partial device tree of cfg.passthrough, after
+    the images; None without one."""
+    if not cfg.passthrough:
+        return None
+    return (os.path.join(work, "%s.pfdt.dtb" % test),
+            places[-1][0] + image_step(image))
 
 
 def extra_domains(test, image, cfg):
@@ -480,13 +497,16 @@ def extra_domains(test, image, cfg):
     return out
 
 
-def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS):
+def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS, pfdt=None):
     cmd = [MKDTB, "--base", base, "--bootargs", bootargs, "-o", out]
-    for addr, args in places:
+    for i, (addr, args) in enumerate(places):
         spec = "kernel=%s,addr=%#x,memory=%s,cpus=%d,vpl011=yes" % (
             image, addr, cfg.memory, cfg.cpus)
         if cfg.enhanced:
             spec += ",enhanced=" + cfg.enhanced
+        if pfdt and i == 0:
+            spec += ",passthrough=%s,pfdt=%s,pfdt-addr=%#x" % (cfg.passthrough, pfdt[0],
+                                                              pfdt[1])
         cmd += ["--domain", spec + (",bootargs=" + args if args else "")]
     for spec, _ in extras:
         cmd += ["--domain", spec]
@@ -586,9 +606,11 @@ def run_test(test, hv, machine, build):
     places = place_images(image, cfg)
     extras = extra_domains(test, image, cfg)
     dtb = os.path.join(work, "%s.dtb" % test)
-    make_dtb(base_dtb(machine, work), dtb, image, cfg, places, extras)
+    pfdt = place_partial_dtb(image, cfg, places, work, test)
+    make_dtb(base_dtb(machine, work), dtb, image, cfg, places, extras, pfdt=pfdt)
     cmd = ["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb]
     loads = [(image, addr) for addr, _ in places] + [l for _, ls in extras for l in ls]
+    loads += [pfdt] if pfdt else []
     if cfg.dirty_ram:
         loads += dirty_ram_loads(out_dir, machine.mem_mib, hv.image, loads)
     for path, addr in loads:
