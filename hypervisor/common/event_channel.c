@@ -268,11 +268,11 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
 static void connect_ports(struct domain *ld, evtchn_port_t lport,
                           struct domain *rd, evtchn_port_t rport)
 {
-    port_of(ld, lport)->u.interdomain.dom = rd->domain_id;
+    port_of(ld, lport)->u.interdomain.peer = rd;
     port_of(ld, lport)->u.interdomain.port = rport;
     bind_port(ld, lport, ECS_INTERDOMAIN);
     port_of(rd, rport)->state = ECS_INTERDOMAIN;
-    port_of(rd, rport)->u.interdomain.dom = ld->domain_id;
+    port_of(rd, rport)->u.interdomain.peer = ld;
     port_of(rd, rport)->u.interdomain.port = lport;
     /*
      * As Xen: sends to the remote port while it was unbound were dropped,
@@ -412,27 +412,26 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 /*
  * Take @d's lock and, for an interdomain port, its peer's too, in lock
  * order; returns the peer (or @d), which unlock_peer() puts.  The peer is
- * read under @d's lock, then both are taken: callers read the state again,
- * since it may have changed.  NULL, nothing locked: the peer is dying (its
- * destruction is closing its ports) or gone; the caller retries.
+ * read and referenced under @d's lock, then both are taken: callers read
+ * the state again, since it may have changed.  NULL, nothing locked: the
+ * peer is dying (its destruction is closing its ports); the caller retries.
  */
 static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
                                      unsigned long *flags)
 {
     struct domain *rd = d;
 
-    bool interdomain;
-    domid_t peer;
-
-    /* get_domain_by_id() takes the domain list lock: not under ours. */
     spin_lock_irqsave(&d->evtchn->lock, *flags);
-    interdomain = chn->state == ECS_INTERDOMAIN;
-    peer = chn->u.interdomain.dom;
-    spin_unlock_irqrestore(&d->evtchn->lock, *flags);
     /* A port connected to its own domain needs no other reference. */
-    if ( interdomain && peer != d->domain_id && !(rd = get_domain_by_id(peer)) )
-        return NULL;
-    lock_two(d, rd, flags);
+    if ( chn->state == ECS_INTERDOMAIN && chn->u.interdomain.peer != d )
+    {
+        rd = chn->u.interdomain.peer;
+        if ( !get_domain(rd) )
+            rd = NULL;
+    }
+    spin_unlock_irqrestore(&d->evtchn->lock, *flags);
+    if ( rd )
+        lock_two(d, rd, flags);
     return rd;
 }
 
@@ -465,7 +464,7 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
-        if ( chn->u.interdomain.dom != rd->domain_id )
+        if ( chn->u.interdomain.peer != rd )
         {
             rc = -EAGAIN;       /* reconnected meanwhile: caller retries */
             break;
@@ -571,27 +570,51 @@ static long evtchn_reset(struct domain *cur, const struct evtchn_reset *r, bool 
 /* ---------------------------------------------------------- send, status */
 
 /*
- * A send that needs no other domain's lock, decided under @d's alone: an
- * IPI, a loopback, an unbound port, a Xenith port (its notify function
- * runs with no lock held), a port not in use.  Returns false for a port
- * connected to another domain, nothing done: evtchn_send_remote() then.
+ * With @d's lock held, take @rd's too if lock order allows it now: at
+ * once when @d comes first, else only if it is free (waiting for it would
+ * invert the order).
  */
-static bool evtchn_send_local(struct domain *d, evtchn_port_t port, long *rc)
+static bool lock_peer_nested(const struct domain *d, struct domain *rd)
+{
+    if ( d->domain_id < rd->domain_id )
+    {
+        spin_lock(&rd->evtchn->lock);
+        return true;
+    }
+    return spin_trylock(&rd->evtchn->lock);
+}
+
+/*
+ * A send decided under @d's lock: an IPI, a loopback, an unbound port, a
+ * Xenith port (its notify function runs with no lock held), a port not in
+ * use, and a port connected to another domain whose lock lock order lets
+ * us take as well (the peer stays while connected: xenith/event.h).
+ * Returns false when that lock was not free, nothing done:
+ * evtchn_send_remote() then.
+ */
+static bool evtchn_send_locked(struct domain *d, evtchn_port_t port, long *rc)
 {
     struct evtchn *chn = port_of(d, port);
     evtchn_xen_notify_t notify = NULL;
+    struct domain *rd;
     unsigned long flags;
-    bool local = true;
+    bool done = true;
 
     *rc = 0;
     spin_lock_irqsave(&d->evtchn->lock, flags);
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
-        if ( chn->u.interdomain.dom == d->domain_id )
+        rd = chn->u.interdomain.peer;
+        if ( rd == d )
             raise_port_notify(d, chn->u.interdomain.port);
+        else if ( lock_peer_nested(d, rd) )
+        {
+            raise_port_notify(rd, chn->u.interdomain.port);
+            spin_unlock(&rd->evtchn->lock);
+        }
         else
-            local = false;
+            done = false;
         break;
     case ECS_IPI:
         raise_port_notify(d, port);
@@ -608,10 +631,13 @@ static bool evtchn_send_local(struct domain *d, evtchn_port_t port, long *rc)
     spin_unlock_irqrestore(&d->evtchn->lock, flags);
     if ( notify )
         notify(d, port);
-    return local;
+    return done;
 }
 
-/* A send to another domain: both locks, the peer referenced meanwhile. */
+/*
+ * A send to another domain whose lock was busy: both locks in order, the
+ * peer referenced meanwhile.
+ */
 static long evtchn_send_remote(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn = port_of(d, port);
@@ -623,8 +649,7 @@ static long evtchn_send_remote(struct domain *d, evtchn_port_t port)
     if ( !rd )
         return -EAGAIN;
     /* Reconnected or rebound in between: evtchn_retry() starts again. */
-    if ( chn->state != ECS_INTERDOMAIN || chn->u.interdomain.dom != rd->domain_id ||
-         rd == d )
+    if ( chn->state != ECS_INTERDOMAIN || chn->u.interdomain.peer != rd || rd == d )
         rc = -EAGAIN;
     else
         raise_port_notify(rd, chn->u.interdomain.port);
@@ -638,7 +663,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
 
     if ( !port_valid(d, port) )
         return -EINVAL;
-    if ( evtchn_send_local(d, port, &rc) )
+    if ( evtchn_send_locked(d, port, &rc) )
         return rc;
     return evtchn_send_remote(d, port);
 }
@@ -659,7 +684,7 @@ static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s
         s->u.unbound.dom = chn->u.unbound_remote;
     else if ( chn->state == ECS_INTERDOMAIN )
     {
-        s->u.interdomain.dom = chn->u.interdomain.dom;
+        s->u.interdomain.dom = chn->u.interdomain.peer->domain_id;
         s->u.interdomain.port = chn->u.interdomain.port;
     }
     else if ( chn->state == ECS_VIRQ )
@@ -888,7 +913,8 @@ static void evtchn_dump_domain(struct domain *d)
         if ( chn->state == ECS_UNBOUND )
             printk(" d=%u\n", chn->u.unbound_remote);
         else if ( chn->state == ECS_INTERDOMAIN )
-            printk(" d=%u p=%u\n", chn->u.interdomain.dom, chn->u.interdomain.port);
+            printk(" d=%u p=%u\n", chn->u.interdomain.peer->domain_id,
+                   chn->u.interdomain.port);
         else if ( chn->state == ECS_VIRQ )
             printk(" v=%u\n", chn->u.virq);
         else

@@ -8,7 +8,9 @@
 #include "evtchn_domains.h"
 #include "fakes.h"
 #include "host.h"
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <xenith/errno.h>
 #include <xenith/event.h>
 #include <xenith/guest_access.h>
@@ -216,6 +218,58 @@ static void test_interdomain_send_close_rebind(void **state)
     assert_int_equal(ev_op_port(&d1, EVTCHNOP_send, p1), 0);
     assert_true(evtchn_port_is_pending(&d2, p2));
     assert_int_equal(upcalls_d2v0, 2);
+}
+
+static void *send_from_d2(void *port)
+{
+    return (void *)ev_op_port(&d2, EVTCHNOP_send, (evtchn_port_t)(uintptr_t)port);
+}
+
+/* Take @lock within a second (polling with trylock): true if it was had. */
+static bool lock_within_a_second(spinlock_t *lock)
+{
+    const struct timespec ms = { .tv_nsec = 1000000 };
+
+    for ( unsigned int i = 0; i < 1000; i++ )
+    {
+        if ( spin_trylock(lock) )
+            return true;
+        nanosleep(&ms, NULL);
+    }
+    return false;
+}
+
+/*
+ * A send from d2 (the higher id) while d1's lock is busy: it may not wait
+ * for d1's lock holding its own (d1's holder may want d2's next, as
+ * lock_two() does), so it waits in lock order and raises d1's port once
+ * d1's lock is free.
+ */
+static void test_interdomain_send_peer_busy(void **state)
+{
+    int p2 = alloc_unbound(&d2, DOMID_SELF, 1);
+    int p1 = bind_interdomain(&d1, 2, p2);
+    const struct timespec pause = { .tv_nsec = 50000000 };
+    pthread_t sender;
+    unsigned int upcalls;
+    bool had_d2;
+    void *rc;
+
+    guest_ack_all(&d1);
+    upcalls = upcalls_d1v0;
+    spin_lock(&d1.evtchn->lock);
+    assert_int_equal(pthread_create(&sender, NULL, send_from_d2, (void *)(uintptr_t)p2), 0);
+    nanosleep(&pause, NULL);
+    had_d2 = lock_within_a_second(&d2.evtchn->lock);
+    if ( had_d2 )
+        spin_unlock(&d2.evtchn->lock);
+    assert_false(d1.shared_info->evtchn_pending[0] & (1UL << p1));
+    spin_unlock(&d1.evtchn->lock);
+    pthread_join(sender, &rc);
+    assert_true(had_d2);
+    assert_int_equal((long)rc, 0);
+    assert_true(evtchn_port_is_pending(&d1, p1));
+    assert_int_equal(upcalls_d1v0, upcalls + 1);
 }
 
 /*
@@ -749,6 +803,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_unbound_then_bind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interdomain_send_close_rebind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interdomain_send_peer_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_disconnects_peer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dying_domain_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_virq, setup, teardown),

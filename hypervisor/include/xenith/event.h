@@ -51,7 +51,11 @@ struct evtchn {
     union {
         domid_t unbound_remote; /* ECS_UNBOUND */
         struct {
-            domid_t dom;
+            /*
+             * Alive while connected: its ports are closed, each under both
+             * locks, before it goes, so holding this port's lock keeps it.
+             */
+            struct domain *peer;
             evtchn_port_t port;
         } interdomain;          /* ECS_INTERDOMAIN */
         uint32_t virq;          /* ECS_VIRQ */
