@@ -258,9 +258,32 @@ void sched_destroy_domain(struct domain *d)
 
 /* ---------------------------------------------------------------- schedule */
 
-static void s_timer_fn(void *unused)
+/*
+ * The end of a slice, or of an earlier one: a schedule starts a slice
+ * without moving a timer armed for an earlier end (most slices end early,
+ * at a block or a yield, and a timer move costs as much as the switch's
+ * own work), so the timer may find a later slice running.
+ */
+static void s_timer_fn(void *data)
 {
-    raise_softirq(SCHEDULE_SOFTIRQ);
+    struct sched_resource *sr = data;
+    s_time_t end = ACCESS_ONCE(sr->slice_end);
+
+    if ( end == STIME_MAX )
+        return;
+    if ( NOW() < end )
+        set_timer(&sr->s_timer, end);
+    else
+        raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+/* A slice of @slice (< 0: none) from @now; see s_timer_fn(). */
+static void slice_start(struct sched_resource *sr, s_time_t now, s_time_t slice)
+{
+    sr->slice_end = slice < 0 ? STIME_MAX : now + slice;
+    if ( slice >= 0 && (!timer_is_active(&sr->s_timer) ||
+                        sr->s_timer.expires > sr->slice_end) )
+        set_timer(&sr->s_timer, sr->slice_end);
 }
 
 static void schedule(void)
@@ -274,11 +297,9 @@ static void schedule(void)
     local_irq_disable();
     spin_lock(&sr->lock);
     BUG_ON(sr->curr != prev);
-    stop_timer(&sr->s_timer);
     sched_do_schedule(&scheduler, cpu, now, &dec);
     next = dec.next ? dec.next : sr->idle;
-    if ( dec.slice >= 0 )
-        set_timer(&sr->s_timer, now + dec.slice);
+    slice_start(sr, now, dec.slice);
     if ( next == prev )
     {
         spin_unlock(&sr->lock);
@@ -319,7 +340,8 @@ static void sched_init_cpu(unsigned int cpu)
     struct sched_resource *sr = &sched_res[cpu];
 
     spin_lock_init(&sr->lock);
-    init_timer(&sr->s_timer, s_timer_fn, NULL, cpu);
+    sr->slice_end = STIME_MAX;
+    init_timer(&sr->s_timer, s_timer_fn, sr, cpu);
     sr->sched_priv = sched_alloc_pdata(&scheduler, cpu);
     if ( !sr->sched_priv )
         panic("Out of memory for the scheduler's data of CPU%u", cpu);

@@ -27,7 +27,13 @@ struct sched_resource {
     spinlock_t lock;            /* this pCPU's scheduling; taken with IRQs masked */
     struct vcpu *curr;          /* the vCPU on this pCPU (under lock) */
     struct vcpu *idle;          /* its idle vCPU; set at boot */
-    struct timer s_timer;       /* end of the current slice */
+    /*
+     * The current slice ends at slice_end (STIME_MAX: no slice).  s_timer
+     * is armed no later than that, and left armed when a new slice
+     * starts: firing early, it re-arms for slice_end (sched/core.c).
+     */
+    s_time_t slice_end;
+    struct timer s_timer;
     void *sched_priv;           /* the policy's per-pCPU data */
 } __aligned(CACHE_LINE_BYTES);
 
