@@ -11,7 +11,8 @@
  * list per order 0..MAX_ORDER.  The head page of a free block holds its
  * order; every page of a free block is in the free state, so freeing a
  * page twice, or freeing a page that was never handed out, is seen page by
- * page.  A freed block merges with its buddy (the block of the same order
+ * page.  The other pages of a free block have zeroed entries (xenith/mm.h):
+ * at boot, zeroing the table (with DC ZVA on arm64) prepares them all.  A freed block merges with its buddy (the block of the same order
  * at mfn ^ 2^order) for as long as that buddy is a whole free block.
  *
  * Locking: heap_lock protects the free lists, the counters, and the state
@@ -55,6 +56,17 @@ static struct page_list_head free_lists[MAX_ORDER + 1];
 static unsigned long free_blocks[MAX_ORDER + 1];
 static unsigned long free_pages;
 
+/* u.free.head: 1 + the order of the block a free page heads, 0 for none. */
+static bool free_head_is(const struct page_info *pg, unsigned int order)
+{
+    return page_state_is(pg, free) && pg->u.free.head == order + 1;
+}
+
+static void free_head_set(struct page_info *pg, unsigned int order)
+{
+    pg->u.free.head = order + 1;
+}
+
 /*
  * Link the free block at @mfn, whose pages are all free and none of them a
  * head, into the lists, merging it with free buddies on the way up.
@@ -72,16 +84,16 @@ static void buddy_insert(unsigned long mfn, unsigned int order)
         if ( !mfn_valid(_mfn(buddy)) )
             break;
         bpg = mfn_to_page(_mfn(buddy));
-        if ( !page_state_is(bpg, free) || bpg->u.free.order != order )
+        if ( !free_head_is(bpg, order) )
             break;
         page_list_del(bpg, &free_lists[order]);
         free_blocks[order]--;
-        bpg->u.free.order = PAGE_ORDER_NONE;
+        bpg->u.free.head = 0;
         mfn &= ~(1UL << order);
         order++;
     }
     pg = mfn_to_page(_mfn(mfn));
-    pg->u.free.order = order;
+    free_head_set(pg, order);
     page_list_add(pg, &free_lists[order]);
     free_blocks[order]++;
 }
@@ -106,11 +118,11 @@ static struct page_info *buddy_take(unsigned int order)
 
         o--;
         half = pg + (1UL << o);
-        half->u.free.order = o;
+        free_head_set(half, o);
         page_list_add(half, &free_lists[o]);
         free_blocks[o]++;
     }
-    pg->u.free.order = PAGE_ORDER_NONE;
+    pg->u.free.head = 0;
     return pg;
 }
 
@@ -187,10 +199,7 @@ static void free_heap_pages(struct page_info *pg, unsigned int order, unsigned l
     if ( ok )
     {
         for ( unsigned long i = 0; i < (1UL << order); i++ )
-        {
-            pg[i].count_info = PGC_state_free;
-            pg[i].u.free.order = PAGE_ORDER_NONE;
-        }
+            pg[i] = (struct page_info){ .count_info = PGC_state_free };
         free_pages += 1UL << order;
         buddy_insert(mfn, order);
     }
@@ -561,33 +570,11 @@ static bool find_free_ram(size_t size, paddr_t *pa)
 }
 
 /*
- * The free frames [s, e): their entries written free (@link false), or
- * (@link true, once every free entry is written, so that no buddy looked
- * at is unwritten) linked in the largest naturally aligned blocks that fit.
+ * The free frames [s, e), whose entries are zeroed (free, heading nothing),
+ * linked in the largest naturally aligned blocks that fit.
  */
-static void free_boot_range(unsigned long s, unsigned long e, bool link)
+static void free_boot_range(unsigned long s, unsigned long e)
 {
-    if ( !link )
-    {
-        const struct page_info free = { .count_info = PGC_state_free,
-                                        .u.free.order = PAGE_ORDER_NONE };
-        struct page_info *pg = mfn_to_page(_mfn(s)), *end = pg + (e - s);
-
-        /*
-         * Each entry written once: frame_table_span() refused overlapping
-         * banks.  Four a step: the loop's own instructions are most of it.
-         */
-        for ( ; end - pg >= 4; pg += 4 )
-        {
-            pg[0] = free;
-            pg[1] = free;
-            pg[2] = free;
-            pg[3] = free;
-        }
-        for ( ; pg < end; pg++ )
-            *pg = free;
-        return;
-    }
     while ( s < e )
     {
         unsigned int order = s ? (unsigned int)__builtin_ctzl(s) : MAX_ORDER;
@@ -602,22 +589,22 @@ static void free_boot_range(unsigned long s, unsigned long e, bool link)
 }
 
 /* free_boot_range() on [s, e) minus every unusable range from index @first on. */
-static void free_ram_range(unsigned long s, unsigned long e, unsigned int first, bool link)
+static void free_ram_range(unsigned long s, unsigned long e, unsigned int first)
 {
     unsigned int i = find_overlap(s, e, first);
     unsigned long rs, re;
 
     if ( i == nr_unusable() )
     {
-        free_boot_range(s, e, link);
+        free_boot_range(s, e);
         return;
     }
     /* Ranges before i do not touch [s, e), so the pieces skip them too. */
     unusable_range(i, &rs, &re);
     if ( s < rs )
-        free_ram_range(s, rs, i + 1, link);
+        free_ram_range(s, rs, i + 1);
     if ( re < e )
-        free_ram_range(re, e, i + 1, link);
+        free_ram_range(re, e, i + 1);
 }
 
 /* Size the frame table to span all banks; count the RAM; refuse overlaps. */
@@ -681,9 +668,9 @@ static void frame_table_reserve(unsigned long s, unsigned long e)
 }
 
 /*
- * Write the entries that free_ram_range() will not: frames no bank holds
- * whole (the holes, banks in any order) and the unusable ranges.  Each
- * entry is then written once, not zeroed first and freed after.
+ * Over the zeroed table, the entries of frames that are never free: those
+ * no bank holds whole (the holes, banks in any order) and the unusable
+ * ranges.
  */
 static void frame_table_reserve_unfreed(void)
 {
@@ -720,6 +707,12 @@ void page_alloc_init(void)
     unsigned long flags;
 
     frame_table_init();
+    /*
+     * Every entry free and heading nothing, a few instructions per page of
+     * the table rather than per entry; frame_table_span() refused
+     * overlapping banks, so no block is linked twice below.
+     */
+    zero_pages(frame_table, frame_table_size >> PAGE_SHIFT);
     frame_table_reserve_unfreed();
     spin_lock_irqsave(&heap_lock, flags);
     for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
@@ -728,16 +721,14 @@ void page_alloc_init(void)
         free_blocks[o] = 0;
     }
     free_pages = 0;
-    for ( unsigned int pass = 0; pass < 2; pass++ )
-        for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
-        {
-            unsigned long s, e;
+    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+    {
+        unsigned long s, e;
 
-            range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true,
-                          &s, &e);
-            if ( s < e )
-                free_ram_range(s, e, 0, pass == 1);
-        }
+        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &s, &e);
+        if ( s < e )
+            free_ram_range(s, e, 0);
+    }
     spin_unlock_irqrestore(&heap_lock, flags);
 }
 

@@ -72,11 +72,15 @@ static bool in_frame_table(long page)
 
 static int setup(void **state)
 {
-    /* What the frame table finds in RAM: entries posing as free order-11 heads. */
+    /*
+     * What the frame table finds in RAM: entries posing as pages in use,
+     * which no allocation could take unless page_alloc_init() zeroes the
+     * table (free, heading nothing) before it links the free blocks.
+     */
     const struct page_info junk = {
         .list = { PAGE_LIST_NULL, PAGE_LIST_NULL },
-        .count_info = PGC_state_free,
-        .u.free.order = 11,
+        .count_info = PGC_state_inuse | PGC_allocated | 1,
+        .u.free.head = 11 + 1,
     };
 
     if ( !arena )

@@ -63,7 +63,10 @@ primary_entry:
     adr_l   x20, _start
     ldr     x0, =_start
     sub     x20, x20, x0
-    bl      zero_bss
+    /* The rest of BSS is zeroed once the MMU is on (primary_virt). */
+    adr_l   x0, boot_pgtables_start
+    adr_l   x1, boot_pgtables_end
+    bl      zero_with_stores
     bl      create_boot_pagetables
     bl      enable_mmu
     ldr     x0, =primary_virt
@@ -115,14 +118,38 @@ el2_setup:
     isb
 1:  ret
 
-zero_bss:
-    adr_l   x0, __bss_start
-    adr_l   x1, __bss_end
-1:  cmp     x0, x1
+/*
+ * Zero [x0, x1), both 64-byte aligned, with stores: what works with the
+ * MMU off, when memory is Device memory to DC ZVA.  Clobbers x0.
+ */
+zero_with_stores:
+    cmp     x0, x1
     b.hs    2f
-    str     xzr, [x0], #8
-    b       1b
+1:  stp     xzr, xzr, [x0], #16
+    stp     xzr, xzr, [x0], #16
+    stp     xzr, xzr, [x0], #16
+    stp     xzr, xzr, [x0], #16
+    cmp     x0, x1
+    b.lo    1b
 2:  ret
+
+/*
+ * Zero [x0, x1), both page-aligned, in cacheable memory (MMU on): with
+ * DC ZVA, a block per instruction, unless DCZID_EL0 prohibits it.
+ * Clobbers x0, x2, x3.
+ */
+zero_pages_early:
+    mrs     x2, dczid_el0
+    tbnz    x2, #4, zero_with_stores    /* DCZID_DZP */
+    and     x2, x2, #DCZID_BS_MASK
+    mov     x3, #4
+    lsl     x3, x3, x2                  /* block bytes: at most 2 KiB */
+    b       2f
+1:  dc      zva, x0
+    add     x0, x0, x3
+2:  cmp     x0, x1
+    b.lo    1b
+    ret
 
 /*
  * Write entry \idx of table \tbl (physical) to point at table \next.
@@ -224,6 +251,17 @@ enable_mmu:
 /* From here on we run at the link address. */
     .text
 primary_virt:
+    /*
+     * BSS but the boot page tables (zeroed before): cpu0_boot_stack too,
+     * so no call before this one uses the stack.  Up to _end, page-aligned
+     * (the image's memory, head.S maps it all).
+     */
+    adr_l   x0, __bss_start
+    adr_l   x1, boot_pgtables_start
+    bl      zero_pages_early
+    adr_l   x0, boot_pgtables_end
+    adr_l   x1, _end
+    bl      zero_pages_early
     ldr     x0, =cpu0_boot_stack + STACK_SIZE
     mov     sp, x0
     mov     x29, xzr

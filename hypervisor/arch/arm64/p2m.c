@@ -45,8 +45,6 @@
 #define VTTBR_VMID_SHIFT    48
 #define PARANGE_48BIT       5               /* the largest we translate */
 #define MMFR1_VMIDBITS_16   2
-#define DCZID_BS_MASK       0xfUL           /* log2 of the DC ZVA block, in words */
-#define DCZID_DZP           (_AC(1, UL) << 4)   /* DC ZVA prohibited */
 
 #define isb()               asm volatile("isb" ::: "memory")
 

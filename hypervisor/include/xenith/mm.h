@@ -45,11 +45,12 @@ struct page_list_head {
  * count below them (for pages owned by domains: see get_page()).
  *
  * State (PGC_state):
- *   reserved  not the allocator's: holes between banks, reserved ranges,
- *             the image, the device tree, the frame table.  This is the
- *             value of a zeroed entry.
+ *   free      in a free block of the buddy allocator.  A zeroed entry is a
+ *             free page that heads no block, so that page_alloc_init()
+ *             prepares the entries of all free RAM by zeroing the table.
  *   inuse     handed out by the allocator.
- *   free      in a free block of the buddy allocator.
+ *   reserved  not the allocator's: holes between banks, reserved ranges,
+ *             the image, the device tree, the frame table.
  */
 #define PGC_xen_heap        (_AC(1, UL) << 63)  /* a xenheap page */
 #define PGC_xmalloc         (_AC(1, UL) << 62)  /* first page of a large xmalloc block */
@@ -60,16 +61,13 @@ struct page_list_head {
 #define PGC_allocated       (_AC(1, UL) << 61)
 #define PGC_state_shift     59
 #define PGC_state           (_AC(3, UL) << PGC_state_shift)
-#define PGC_state_reserved  (_AC(0, UL) << PGC_state_shift)
+#define PGC_state_free      (_AC(0, UL) << PGC_state_shift)
 #define PGC_state_inuse     (_AC(1, UL) << PGC_state_shift)
-#define PGC_state_free      (_AC(2, UL) << PGC_state_shift)
+#define PGC_state_reserved  (_AC(2, UL) << PGC_state_shift)
 #define PGC_count_mask      ((_AC(1, UL) << PGC_state_shift) - 1)
 
 #define page_state_is(pg, st) (((pg)->count_info & PGC_state) == PGC_state_##st)
 #define page_state_is_val(ci, st) (((ci) & PGC_state) == PGC_state_##st)
-
-/* The order field of a free page that is not the head of its block. */
-#define PAGE_ORDER_NONE     UINT32_MAX
 
 struct domain;
 
@@ -80,8 +78,11 @@ struct page_info {
     union {
         /* In use by a domain: the type (PGT_*) and its use count. */
         struct { unsigned long type_info; } inuse;
-        /* Free: order of the block it heads, or PAGE_ORDER_NONE. */
-        struct { unsigned int order; } free;
+        /*
+         * Free: 1 + the order of the block it heads; 0 (as zeroed) for the
+         * block's other pages.
+         */
+        struct { unsigned int head; } free;
     } u;
     union {
         /* In use by a domain: its owner. */

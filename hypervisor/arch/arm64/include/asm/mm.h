@@ -40,6 +40,12 @@ static inline paddr_t virt_to_maddr(const void *va)
     return image_virt_to_maddr(va);
 }
 
+/*
+ * Zero the @nr pages at @va, a cacheable mapping: with DC ZVA, a block
+ * (64 bytes on the A57) per instruction, unless the CPU prohibits it.
+ */
+void zero_pages(void *va, unsigned long nr);
+
 #define BOOT_FDT_VIRT_START 0x00000a0001200000UL   /* two 2 MiB blocks */
 #define BOOT_FDT_MAX_SIZE   0x200000UL
 

@@ -57,6 +57,10 @@
 #define CPTR_EL2_TZ         (_AC(1, UL) << 8)   /* SVE (RES1 without SVE) */
 #define CPTR_EL2_TTA        (_AC(1, UL) << 20)  /* trace registers */
 
+/* DCZID_EL0: the DC ZVA block */
+#define DCZID_BS_MASK       _AC(0xf, UL)        /* log2 of the block, in words */
+#define DCZID_DZP           (_AC(1, UL) << 4)   /* DC ZVA prohibited */
+
 /* MDCR_EL2: debug and PMU register traps */
 #define MDCR_EL2_HPMN_MASK  _AC(0x1f, UL)
 #define MDCR_EL2_TPMCR      (_AC(1, UL) << 5)

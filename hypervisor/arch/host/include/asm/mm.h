@@ -7,7 +7,9 @@
 #ifndef ASM_MM_H
 #define ASM_MM_H
 
+#include <string.h>
 #include <xenith/types.h>
+#include <asm/config.h>
 
 static inline void *maddr_to_virt(paddr_t ma)
 {
@@ -17,6 +19,12 @@ static inline void *maddr_to_virt(paddr_t ma)
 static inline paddr_t virt_to_maddr(const void *va)
 {
     return (paddr_t)(uintptr_t)va;
+}
+
+/* Zero the @nr pages at @va (DC ZVA on arm64). */
+static inline void zero_pages(void *va, unsigned long nr)
+{
+    memset(va, 0, nr << PAGE_SHIFT);
 }
 
 #endif /* ASM_MM_H */
