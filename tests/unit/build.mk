@@ -49,6 +49,9 @@ UNIT_SRCS_xmalloc := hypervisor/common/page_alloc.c hypervisor/common/xmalloc.c
 UNIT_TESTS += vgic
 UNIT_SRCS_vgic := hypervisor/arch/arm64/vgic/vgic-irq.c hypervisor/arch/arm64/vgic/vgic-regs.c
 
+UNIT_TESTS += vgic_hw
+UNIT_SRCS_vgic_hw := hypervisor/arch/arm64/vgic/vgic-irq.c
+
 UNIT_TESTS += p2m_pt
 UNIT_SRCS_p2m_pt := hypervisor/arch/arm64/p2m-pt.c
 

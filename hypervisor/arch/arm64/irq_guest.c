@@ -28,6 +28,7 @@
 #include <xenith/errno.h>
 #include <xenith/gic.h>
 #include <xenith/irq.h>
+#include <xenith/printk.h>
 #include <xenith/spinlock.h>
 #include "vgic/vgic-internal.h"
 
@@ -51,14 +52,20 @@ static void irq_guest_interrupt(unsigned int spi, void *data, struct cpu_user_re
     spin_unlock(&irq_guest_lock);
 }
 
-static void irq_guest_set_hw(struct domain *d, unsigned int spi, bool hw)
+/* Mark @spi of @d's vGIC hw or not; whether the guest had it active. */
+static bool irq_guest_set_hw(struct domain *d, unsigned int spi, bool hw)
 {
     struct vgic_dist *dist = &d->arch.vgic;
+    struct vgic_irq *irq;
     unsigned long flags;
+    bool active;
 
     spin_lock_irqsave(&dist->lock, flags);
-    vgic_irq_get(dist, 0, spi)->hw = hw;
+    irq = vgic_irq_get(dist, 0, spi);
+    irq->hw = hw;
+    active = irq->active;
     spin_unlock_irqrestore(&dist->lock, flags);
+    return active;
 }
 
 int route_irq_to_guest(struct domain *d, unsigned int spi, bool level)
@@ -95,7 +102,9 @@ void irq_guest_release_domain(struct domain *d)
             continue;
         gic_hw.ops->disable(spi);
         gic_hw.ops->clear(spi);
-        irq_guest_set_hw(d, spi, false);
+        /* Its vCPUs are off every pCPU: the vGIC's state is whole. */
+        printk("d%u: SPI %u released%s\n", d->domain_id, spi,
+               irq_guest_set_hw(d, spi, false) ? " (active in the guest: deactivated)" : "");
         irq_guest_owner[spi] = NULL;
     }
     spin_unlock_irqrestore(&irq_guest_lock, flags);

@@ -44,6 +44,37 @@ static inline void bench_report(const char *name, uint64_t ns, unsigned long n,
     printk("BENCH %s %lu.%lu %s\n", name, tenths / 10, tenths % 10, unit);
 }
 
+#define BENCH_STR_(x)       #x
+#define BENCH_STR(x)        BENCH_STR_(x)
+#define BENCH_SLED_MAX      64      /* nops a timestamp may be delayed by */
+
+/*
+ * CNTVCT read @k (< BENCH_SLED_MAX) instructions later than without a
+ * delay: an event at a fixed instruction offset from a tick boundary,
+ * timestamped with k = 0..m-1 (m instructions a tick), gives m samples
+ * that sum to exactly the latency (Hermite's identity).
+ */
+static inline uint64_t bench_sled_cntvct(unsigned int k)
+{
+    uint64_t t;
+
+    asm volatile ( "adr x9, 2f\n\t"
+                   "sub x9, x9, %[k], lsl #2\n\t"
+                   "br x9\n\t"
+                   ".rept " BENCH_STR(BENCH_SLED_MAX) "\n\tnop\n\t.endr\n"
+                   "2:\tmrs %[t], cntvct_el0"
+                   : [t] "=r" (t) : [k] "r" ((uint64_t)k) : "x9" );
+    return t;
+}
+
+/* Instructions per CNTVCT tick, or 0 if not a whole number up to @max. */
+static inline uint64_t bench_tick_instrs(uint64_t max)
+{
+    uint64_t freq = READ_SYSREG(cntfrq_el0), m = 1000000000UL / freq;
+
+    return m * freq == 1000000000UL && m <= max ? m : 0;
+}
+
 /* On bench/stub (no hypervisor) XENVER_version comes back as 0: x0 as the
  * guest left it. */
 static inline bool bench_native(void)

@@ -14,6 +14,9 @@
 #define GICD_ICENABLER(n)   (0x180 + 4 * (n))
 #define GICD_IPRIORITYR(n)  (0x400 + 4 * (n))
 #define GICD_ITARGETSR(n)   (0x800 + 4 * (n))
+#define GICD_ICFGR(n)       (0xc00 + 4 * (n))
+#define GICD_IGROUPR(n)     (0x080 + 4 * (n))
+#define GICD_IROUTER(n)     (0x6000 + 8 * (n))  /* GICv3 */
 #define GICD_SGIR           0xf00
 #define GICD_SGIR_OTHERS    (1U << 24)          /* TargetListFilter 1 */
 #define GICD_SGIR_TARGETS(m) ((uint32_t)(m) << 16)
@@ -339,13 +342,20 @@ unsigned int xtf_gic_version(void)
     return gic ? gic->version : 0;
 }
 
+/* One byte of a register array the guest may only access by words. */
+static void set_byte(uintptr_t reg, unsigned int n, uint8_t v)
+{
+    uintptr_t word = reg + (n & ~3U);
+    unsigned int shift = 8 * (n % 4);
+
+    wr32(word, (rd32(word) & ~(0xffU << shift)) | ((uint32_t)v << shift));
+}
+
 void xtf_gic_enable_ppi(unsigned int intid, uint8_t prio)
 {
     uintptr_t base = gic->ppi_base();
-    uintptr_t preg = base + GICD_IPRIORITYR(intid / 4);
-    unsigned int shift = 8 * (intid % 4);
 
-    wr32(preg, (rd32(preg) & ~(0xffU << shift)) | ((uint32_t)prio << shift));
+    set_byte(base + GICD_IPRIORITYR(0), intid, prio);
     wr32(base + GICD_ISENABLER(0), 1U << intid);
     dsb(sy);
 }
@@ -353,6 +363,38 @@ void xtf_gic_enable_ppi(unsigned int intid, uint8_t prio)
 void xtf_gic_disable_ppi(unsigned int intid)
 {
     wr32(gic->ppi_base() + GICD_ICENABLER(0), 1U << intid);
+    dsb(sy);
+}
+
+void xtf_gic_enable_spi(unsigned int intid, uint8_t prio)
+{
+    uintptr_t cfg = gicd + GICD_ICFGR(intid / 16);
+
+    set_byte(gicd + GICD_IPRIORITYR(0), intid, prio);
+    wr32(cfg, rd32(cfg) & ~(2U << (2 * (intid % 16))));     /* level */
+    if ( gic->version == 3 )
+    {
+        /* Group 1 (a vGIC has it so already; bench/stub's GIC does not). */
+        wr32(gicd + GICD_IGROUPR(intid / 32), rd32(gicd + GICD_IGROUPR(intid / 32)) |
+                                             (1U << (intid % 32)));
+        wr32(gicd + GICD_IROUTER(intid), 0);                /* affinity 0: vCPU 0 */
+        wr32(gicd + GICD_IROUTER(intid) + 4, 0);
+    }
+    else
+        set_byte(gicd + GICD_ITARGETSR(0), intid, v2_cpu_mask[0]);
+    wr32(gicd + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+    dsb(sy);
+}
+
+void xtf_gic_disable_spi(unsigned int intid)
+{
+    wr32(gicd + GICD_ICENABLER(intid / 32), 1U << (intid % 32));
+    dsb(sy);
+}
+
+void xtf_gic_reenable_spi(unsigned int intid)
+{
+    wr32(gicd + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
     dsb(sy);
 }
 

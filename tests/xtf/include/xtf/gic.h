@@ -27,6 +27,15 @@ void xtf_gic_enable_ppi(unsigned int intid, uint8_t prio);
 void xtf_gic_disable_ppi(unsigned int intid);
 
 /*
+ * SPIs (32 and up, e.g. a passthrough device's): enable one, level-sensitive,
+ * at a priority, routed to vCPU 0 (after its xtf_gic_init()); disable it
+ * (GICD_ICENABLER) and enable it again as it was (GICD_ISENABLER only).
+ */
+void xtf_gic_enable_spi(unsigned int intid, uint8_t prio);
+void xtf_gic_disable_spi(unsigned int intid);
+void xtf_gic_reenable_spi(unsigned int intid);
+
+/*
  * Send SGI intid (0-15) to vCPU cpu: GICv3 through ICC_SGI1R_EL1 (affinity
  * from the DT), GICv2 through GICD_SGIR (the target's CPU interface mask,
  * known once it ran xtf_gic_cpu_init()).  0 or -XEN_EINVAL.

@@ -39,13 +39,11 @@
 
 const char test_title[] = "Benchmark: hypercall, trap, event, yield, interrupt paths";
 
-#define STR_(x)     #x
-#define STR(x)      STR_(x)
+#define STR(x)      BENCH_STR(x)
 
 #define DEFAULT_ITERS   100000
 #define TIMER_PRIO      0xa0
 #define TIMER_AHEAD     64      /* ticks from arming to the deadline */
-#define SLED_MAX        64      /* nops before the handler's timestamp */
 
 /*
  * The ticks taken by n iterations of body; arg is an argument the body may
@@ -223,16 +221,7 @@ static volatile uint64_t fired_at;
 
 static void timer_irq(unsigned int intid)
 {
-    uint64_t t;
-
-    /* Jump 'sled' nops before the timestamp (see bench_vtimer). */
-    asm volatile ( "adr x9, 2f\n\t"
-                   "sub x9, x9, %[k], lsl #2\n\t"
-                   "br x9\n\t"
-                   ".rept " STR(SLED_MAX) "\n\tnop\n\t.endr\n"
-                   "2:\tmrs %[t], cntvct_el0"
-                   : [t] "=r" (t) : [k] "r" ((uint64_t)sled) : "x9" );
-    fired_at = t;
+    fired_at = bench_sled_cntvct(sled);     /* see bench_vtimer */
     xtf_vtimer_stop();
     fired = true;
 }
@@ -245,14 +234,14 @@ static void timer_irq(unsigned int intid)
  */
 static void bench_vtimer(unsigned long rounds)
 {
-    uint64_t freq = READ_SYSREG(cntfrq_el0), m = 1000000000UL / freq;
-    uint64_t sum = 0, deadline;
+    uint64_t m = bench_tick_instrs(BENCH_SLED_MAX), sum = 0, deadline;
     unsigned int intid;
     unsigned long i;
     int rc;
 
-    if ( m * freq != 1000000000UL || m > SLED_MAX )
-        return (void)printk("BENCH-MISSING vtimer_irq CNTFRQ %lu Hz\n", freq);
+    if ( !m )
+        return (void)printk("BENCH-MISSING vtimer_irq CNTFRQ %lu Hz\n",
+                            READ_SYSREG(cntfrq_el0));
     if ( xtf_vtimer_intid(&intid) || (rc = xtf_gic_init()) )
         return (void)printk("BENCH-MISSING vtimer_irq GIC or timer\n");
     xtf_gic_set_handler(timer_irq);
