@@ -42,7 +42,11 @@
     stp     x0, x1, [sp, #REGS_OFF_ESR]
 .endm
 
-.macro restore_frame_eret
+/*
+ * With caller_saved=1, x19-x28 are left as they are: the caller knows
+ * they hold the frame's values already (callee-saved in every C call).
+ */
+.macro restore_frame_eret caller_saved=0
     ldp     x0, x1, [sp, #REGS_OFF_ELR]
     msr     elr_el2, x0
     msr     spsr_el2, x1
@@ -55,6 +59,10 @@
     ldp     x12, x13, [sp, #REGS_OFF_X(12)]
     ldp     x14, x15, [sp, #REGS_OFF_X(14)]
     ldp     x16, x17, [sp, #REGS_OFF_X(16)]
+.if \caller_saved
+    ldr     x18, [sp, #REGS_OFF_X(18)]
+    ldp     x29, x30, [sp, #REGS_OFF_X(29)]
+.else
     ldp     x18, x19, [sp, #REGS_OFF_X(18)]
     ldp     x20, x21, [sp, #REGS_OFF_X(20)]
     ldp     x22, x23, [sp, #REGS_OFF_X(22)]
@@ -62,6 +70,7 @@
     ldp     x26, x27, [sp, #REGS_OFF_X(26)]
     ldp     x28, x29, [sp, #REGS_OFF_X(28)]
     ldr     x30, [sp, #REGS_OFF_X(30)]
+.endif
     add     sp, sp, #REGS_SIZE
     eret
 .endm
@@ -122,7 +131,22 @@ hyp_irq:
     bl      do_irq
     restore_frame_eret
 
-guest_sync:     guest_vector do_trap_guest_sync
+/*
+ * A quiet exit (traps.c) goes back at once, IRQs masked all along; if its
+ * handler changed no register of the frame but x0-x18 (GUEST_EXIT_RESUME),
+ * x19-x28 are still the guest's, kept by the C calls.
+ */
+guest_sync:
+    save_frame
+    mov     x29, xzr
+    mov     x0, sp
+    bl      do_trap_guest_sync
+    cbnz    w0, 1f
+    restore_frame_eret caller_saved=1
+1:  cmp     w0, #GUEST_EXIT_LEAVE
+    b.eq    return_to_guest
+    restore_frame_eret
+
 guest_irq:      guest_vector do_trap_guest_irq
 guest_serror:   guest_vector do_trap_guest_serror
 

@@ -53,6 +53,13 @@ static void __attribute__((noinline)) upcall_reassert(struct vcpu *v)
         vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
 }
 
+bool arch_evtchn_upcall_flagged(const struct vcpu *v)
+{
+    const uint8_t *flag = upcall_flag(v);
+
+    return flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST);
+}
+
 void arch_evtchn_upcall_refresh(struct vcpu *v)
 {
     const uint8_t *flag;

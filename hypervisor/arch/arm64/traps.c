@@ -20,6 +20,7 @@
 #include <asm/p2m.h>
 #include <asm/regs.h>
 #include <asm/sysregs.h>
+#include <asm/event.h>
 #include <asm/traps.h>
 #include <asm/vgic.h>
 
@@ -82,23 +83,31 @@ void leave_hypervisor_to_guest(void)
  */
 #ifdef CONFIG_DEBUG
 /*
- * As debug Xen does: the registers a hypercall may clobber (x16 and its
- * arguments but the result) are clobbered, so that a guest relying on
- * them is caught at once.
+ * As debug Xen does: the registers a hypercall of @nr_args arguments may
+ * clobber (x16 and its arguments but the result) are clobbered, so that a
+ * guest relying on them is caught at once.
  */
+static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+{
+    regs->x[16] = 0xdeadbeef;
+    for ( unsigned int i = 1; i < nr_args; i++ )
+        regs->x[i] = 0xdeadbeef;
+}
+
 static long hypercall_run(struct cpu_user_regs *regs)
 {
     unsigned int nr_args;
     long rc = hypercall_dispatch(regs->x[16], regs->x, &nr_args);
 
-    if ( rc == -ERESTART )
-        return rc;
-    regs->x[16] = 0xdeadbeef;
-    for ( unsigned int i = 1; i < nr_args; i++ )
-        regs->x[i] = 0xdeadbeef;
+    if ( rc != -ERESTART )
+        hypercall_poison(regs, nr_args);
     return rc;
 }
 #else
+static void hypercall_poison(struct cpu_user_regs *regs, unsigned int nr_args)
+{
+}
+
 /* No count of arguments asked for: nothing of this frame's address taken. */
 static long hypercall_run(struct cpu_user_regs *regs)
 {
@@ -112,6 +121,16 @@ static void do_trap_hypercall(struct cpu_user_regs *regs)
 
     if ( rc != -ERESTART )
         regs->x[0] = (uint64_t)rc;
+}
+
+/*
+ * xen_version, the hottest call (a guest's "are you there"), straight to
+ * its handler: two arguments, never a continuation.
+ */
+static void do_trap_xen_version(struct cpu_user_regs *regs)
+{
+    regs->x[0] = (uint64_t)do_xen_version((int)regs->x[0], regs->x[1]);
+    hypercall_poison(regs, 2);
 }
 
 long hypercall_create_continuation(unsigned int nr_args,
@@ -189,43 +208,73 @@ static bool stage2_fault(uint64_t esr)
            type == ESR_FSC_PERMISSION;
 }
 
+/*
+ * Quiet exits are handled with IRQs still masked and the vGIC's list
+ * registers left as the guest had them: their handlers read nothing the
+ * guest changes there (pending and active states, EOIs), so the exit's
+ * vgic_sync_lrs() can wait.  If they left nothing for the way back (no
+ * softirq, nothing queued on the vCPU's vGIC by their own injections, no
+ * upcall flag to assert again) the guest resumes at once, without
+ * leave_hypervisor_to_guest(), as if it had not left; otherwise the usual
+ * return does it all, its vgic_flush_lrs() syncing first.  An injection
+ * from another pCPU meanwhile kicks with an IPI, taken as soon as the
+ * guest runs (vcpu_kick()).
+ */
+static inline __attribute__((always_inline)) bool quiet_exit_left_work(void)
+{
+    const struct vcpu *v = current;
+
+    return __atomic_load_n(&v->arch.vgic.nr_queued, __ATOMIC_RELAXED) ||
+           local_softirq_pending() || arch_evtchn_upcall_flagged(v);
+}
+
+/*
+ * A data abort on emulated MMIO goes to its device model, which may read
+ * the vGIC (the vGIC's own registers); any other is quiet.  So is an
+ * Access flag fault not: its look-up may zero a block of RAM, too long to
+ * run with IRQs masked.
+ */
+static bool dabt_is_mmio(uint64_t esr, paddr_t gpa)
+{
+    return stage2_fault(esr) && !(esr & ESR_ABT_S1PTW) &&
+           mmio_is_emulated(current->domain, gpa);
+}
+
+static bool abort_is_quiet(uint64_t esr)
+{
+    return (esr & ESR_FSC_TYPE_MASK) != ESR_FSC_ACCESS;
+}
+
 /* Out of line: the hypercall path need not set up this one's stack frame. */
 static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
-                                                   uint64_t hpfar)
+                                                   paddr_t gpa, bool mmio)
 {
-    paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
     struct mmio_access a;
     int rc;
 
     if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
         return;
-    /* Not on a stage-1 walk: such a fault means the guest's tables are not RAM. */
-    if ( stage2_fault(regs->esr) && !(regs->esr & ESR_ABT_S1PTW) )
+    if ( mmio && esr_decode_dabt(regs->esr, &a) == 0 )
     {
-        if ( esr_decode_dabt(regs->esr, &a) == 0 )
+        a.gpa = gpa;
+        rc = mmio_emulate(current, regs, &a);
+        if ( rc == 0 )
         {
-            a.gpa = gpa;
-            rc = mmio_emulate(current, regs, &a);
-            if ( rc == 0 )
-            {
-                advance_pc(regs);
-                return;
-            }
-            if ( rc != -ENODEV )
-                gprintk(XENLOG_INFO, "MMIO %s at %#lx failed (%d)\n",
-                        a.write ? "write" : "read", gpa, rc);
+            advance_pc(regs);
+            return;
         }
-        else if ( mmio_is_emulated(current->domain, gpa) )
-            gprintk(XENLOG_INFO, "MMIO access at %#lx not decodable (ISV=0)\n", gpa);
+        if ( rc != -ENODEV )
+            gprintk(XENLOG_INFO, "MMIO %s at %#lx failed (%d)\n",
+                    a.write ? "write" : "read", gpa, rc);
     }
+    else if ( mmio )
+        gprintk(XENLOG_INFO, "MMIO access at %#lx not decodable (ISV=0)\n", gpa);
     inject_dabt_exception(regs, regs->far);
 }
 
 static void __attribute__((noinline)) do_trap_iabt(struct cpu_user_regs *regs,
-                                                   uint64_t hpfar)
+                                                   paddr_t gpa)
 {
-    paddr_t gpa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (regs->far & (PAGE_SIZE - 1));
-
     if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
         return;
     inject_iabt_exception(regs, regs->far);
@@ -254,21 +303,53 @@ static bool undef_class(unsigned int ec)
 #define ESR_XEN_HYPERCALL   (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL | \
                              XEN_HYPERCALL_TAG)
 
-void do_trap_guest_sync(struct cpu_user_regs *regs)
+/*
+ * The quiet exits: xen_version (which answers from constants and copies
+ * to the guest), HVC and SMC with an immediate that is not a call (an
+ * UNDEF), system registers (none of those trapped is the vGIC's state:
+ * ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.  False for
+ * any other exit, left to do_trap_guest_loud().
+ */
+static bool do_trap_guest_quiet(struct cpu_user_regs *regs, unsigned int ec,
+                                paddr_t gpa)
 {
-    uint64_t hpfar;
-    unsigned int ec;
+    uint64_t esr = regs->esr;
 
-    if ( likely(regs->esr == ESR_XEN_HYPERCALL) )
+    switch ( ec )
     {
-        enter_hypervisor_from_guest();
-        local_irq_enable();
-        do_trap_hypercall(regs);
-        return;
+    case ESR_EC_HVC64:
+        /* HVC #0xEA1 is not here (do_trap_guest_sync()); HVC #0 is SMCCC. */
+        if ( !(esr & ESR_HVC_IMM_MASK) )
+            return false;
+        do_trap_hvc(regs);
+        return true;
+    case ESR_EC_SMC64:
+        if ( !(esr & ESR_HVC_IMM_MASK) )
+            return false;
+        do_trap_smc(regs);
+        return true;
+    case ESR_EC_SYS64:
+        do_trap_sysreg(regs);
+        return true;
+    case ESR_EC_DABT_LOW:
+        if ( !abort_is_quiet(esr) || dabt_is_mmio(esr, gpa) )
+            return false;
+        do_trap_dabt(regs, gpa, false);
+        return true;
+    case ESR_EC_IABT_LOW:
+        if ( !abort_is_quiet(esr) )
+            return false;
+        do_trap_iabt(regs, gpa);
+        return true;
+    default:
+        return false;
     }
-    /* HPFAR_EL2 before anything can take another exception at EL2. */
-    hpfar = READ_SYSREG(hpfar_el2);
-    ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
+}
+
+/* The other exits: the vGIC synced first, IRQs enabled. */
+static void do_trap_guest_loud(struct cpu_user_regs *regs, unsigned int ec,
+                               paddr_t gpa)
+{
     enter_hypervisor_from_guest();
     local_irq_enable();
     switch ( ec )
@@ -276,9 +357,8 @@ void do_trap_guest_sync(struct cpu_user_regs *regs)
     case ESR_EC_WFx:    do_trap_wfx(regs); break;
     case ESR_EC_HVC64:  do_trap_hvc(regs); break;
     case ESR_EC_SMC64:  do_trap_smc(regs); break;
-    case ESR_EC_SYS64:  do_trap_sysreg(regs); break;
-    case ESR_EC_DABT_LOW: do_trap_dabt(regs, hpfar); break;
-    case ESR_EC_IABT_LOW: do_trap_iabt(regs, hpfar); break;
+    case ESR_EC_DABT_LOW: do_trap_dabt(regs, gpa, dabt_is_mmio(regs->esr, gpa)); break;
+    case ESR_EC_IABT_LOW: do_trap_iabt(regs, gpa); break;
     default:
         if ( undef_class(ec) )
         {
@@ -289,6 +369,46 @@ void do_trap_guest_sync(struct cpu_user_regs *regs)
                 regs->esr, ec, regs->elr);
         domain_crash(current->domain);
     }
+}
+
+/* The other hypercalls: out of line, as is every other exit. */
+static unsigned int __attribute__((noinline)) do_trap_guest_hypercall(struct cpu_user_regs *regs)
+{
+    enter_hypervisor_from_guest();
+    local_irq_enable();
+    do_trap_hypercall(regs);
+    return GUEST_EXIT_LEAVE;
+}
+
+/* Every exit but a hypercall. */
+static unsigned int __attribute__((noinline)) do_trap_guest_other(struct cpu_user_regs *regs)
+{
+    unsigned int ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
+    paddr_t gpa = 0;
+
+    /* HPFAR_EL2 before anything can take another exception at EL2. */
+    if ( ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW )
+        gpa = ((READ_SYSREG(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
+              (regs->far & (PAGE_SIZE - 1));
+    if ( do_trap_guest_quiet(regs, ec, gpa) )
+    {
+        if ( quiet_exit_left_work() )
+            return GUEST_EXIT_LEAVE;
+        /* An emulated MRS may have written any register of the frame. */
+        return ec == ESR_EC_SYS64 ? GUEST_EXIT_RESUME_ALL : GUEST_EXIT_RESUME;
+    }
+    do_trap_guest_loud(regs, ec, gpa);
+    return GUEST_EXIT_LEAVE;
+}
+
+unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
+{
+    if ( unlikely(regs->esr != ESR_XEN_HYPERCALL) )
+        return do_trap_guest_other(regs);
+    if ( regs->x[16] != __HYPERVISOR_xen_version )
+        return do_trap_guest_hypercall(regs);
+    do_trap_xen_version(regs);
+    return quiet_exit_left_work();  /* GUEST_EXIT_LEAVE or _RESUME */
 }
 
 void do_trap_guest_irq(struct cpu_user_regs *regs)

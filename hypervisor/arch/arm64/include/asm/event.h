@@ -20,6 +20,8 @@ void arch_evtchn_notify(struct vcpu *v);
  * the PPI is neither pending nor active (a level, as Linux expects).
  */
 void arch_evtchn_upcall_refresh(struct vcpu *v);
+/* Whether @v's upcall flag, where its guest sees it, is set (no vGIC look-up). */
+bool arch_evtchn_upcall_flagged(const struct vcpu *v);
 
 /*
  * The writable RAM page @d has at @gfn, referenced (*@pg), and the

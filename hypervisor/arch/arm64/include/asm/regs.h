@@ -14,6 +14,11 @@
 #define REGS_OFF_FAR    280
 #define REGS_SIZE       288
 
+/* What do_trap_guest_sync() asks of entry.S (asm/traps.h). */
+#define GUEST_EXIT_RESUME       0
+#define GUEST_EXIT_LEAVE        1
+#define GUEST_EXIT_RESUME_ALL   2
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 

@@ -40,8 +40,14 @@ void inject_undef_exception(struct cpu_user_regs *regs);
 void inject_dabt_exception(struct cpu_user_regs *regs, uint64_t far);
 void inject_iabt_exception(struct cpu_user_regs *regs, uint64_t far);
 
-/* Entry points from entry.S */
-void do_trap_guest_sync(struct cpu_user_regs *regs);
+/*
+ * Entry points from entry.S.  do_trap_guest_sync() says how the way back
+ * goes (GUEST_EXIT_*, asm/regs.h): at once, restoring the registers C
+ * calls may clobber (x19-x28 are the guest's still: the frame's were not
+ * changed); at once, all of the frame; or through
+ * leave_hypervisor_to_guest().
+ */
+unsigned int do_trap_guest_sync(struct cpu_user_regs *regs);
 void do_trap_guest_irq(struct cpu_user_regs *regs);
 void do_trap_guest_serror(struct cpu_user_regs *regs);
 void leave_hypervisor_to_guest(void);

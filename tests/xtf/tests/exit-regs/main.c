@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * @file tests/exit-regs/main.c
+ * Every kind of exit to the hypervisor gives the guest back all of x0-x30
+ * as the architecture and the ABI say: each run fills the 31 registers
+ * with distinct patterns, takes one exit and compares them all after it.
+ * Allowed to change: x0 (and x1-x4, x16) for a hypercall, x0-x3 for an
+ * SMCCC call, the destination of an emulated MRS or MMIO load.  The
+ * exits: xen_version (a hypervisor's quickest path), a hypercall that
+ * does not exist, SMCCC_VERSION over HVC #0, HVC #2 and SMC #1 (UNDEF
+ * injected), MRS CNTP_CTL_EL0 into a caller-saved and into a callee-saved
+ * register (emulated), a load from an IPA hole (data abort injected) and
+ * an emulated MMIO load (GICD_TYPER) into a callee-saved register.  The
+ * guest's own exception handler (exlog) restores what it saved.
+ */
+#include <xtf.h>
+
+const char test_title[] = "Registers across exits";
+
+#define NR_X        31
+#define HOLE        0x10000000UL    /* vPCI ECAM window: no vPCI for domUs */
+/* The guest memory map's GICD (arch-arm.h: GICv2 and GICv3 alike), its TYPER. */
+#define GICD_TYPER  (0x03001000UL + 4)
+
+struct exit_run {
+    uint64_t in[NR_X];
+    uint64_t out[NR_X];
+};
+
+/*
+ * exit_<name>(struct exit_run *r): x0-x30 from r->in, the exit, x0-x30
+ * into r->out.  SP stays valid (the callee-saved registers, LR and r go
+ * on the stack); the instruction after the exit is a NOP, for exlog's
+ * step over a trapped instruction when the exception returns after it.
+ */
+#define EXIT_FN(name, insn)                                             \
+    void exit_##name(struct exit_run *r);                               \
+    asm ( ".pushsection .text\n"                                        \
+          ".global exit_" #name "\n"                                    \
+          "exit_" #name ":\n\t"                                         \
+          "stp x29, x30, [sp, #-112]!\n\t"                              \
+          "stp x19, x20, [sp, #16]\n\t"                                 \
+          "stp x21, x22, [sp, #32]\n\t"                                 \
+          "stp x23, x24, [sp, #48]\n\t"                                 \
+          "stp x25, x26, [sp, #64]\n\t"                                 \
+          "stp x27, x28, [sp, #80]\n\t"                                 \
+          "str x0, [sp, #96]\n\t"                                       \
+          "ldp x1, x2, [x0, #8]\n\t"                                    \
+          "ldp x3, x4, [x0, #24]\n\t"                                   \
+          "ldp x5, x6, [x0, #40]\n\t"                                   \
+          "ldp x7, x8, [x0, #56]\n\t"                                   \
+          "ldp x9, x10, [x0, #72]\n\t"                                  \
+          "ldp x11, x12, [x0, #88]\n\t"                                 \
+          "ldp x13, x14, [x0, #104]\n\t"                                \
+          "ldp x15, x16, [x0, #120]\n\t"                                \
+          "ldp x17, x18, [x0, #136]\n\t"                                \
+          "ldp x19, x20, [x0, #152]\n\t"                                \
+          "ldp x21, x22, [x0, #168]\n\t"                                \
+          "ldp x23, x24, [x0, #184]\n\t"                                \
+          "ldp x25, x26, [x0, #200]\n\t"                                \
+          "ldp x27, x28, [x0, #216]\n\t"                                \
+          "ldp x29, x30, [x0, #232]\n\t"                                \
+          "ldr x0, [x0]\n\t"                                            \
+          insn "\n\t"                                                   \
+          "nop\n\t"                                                     \
+          "str x0, [sp, #104]\n\t"                                      \
+          "ldr x0, [sp, #96]\n\t"                                       \
+          "add x0, x0, #248\n\t"                                        \
+          "stp x1, x2, [x0, #8]\n\t"                                    \
+          "stp x3, x4, [x0, #24]\n\t"                                   \
+          "stp x5, x6, [x0, #40]\n\t"                                   \
+          "stp x7, x8, [x0, #56]\n\t"                                   \
+          "stp x9, x10, [x0, #72]\n\t"                                  \
+          "stp x11, x12, [x0, #88]\n\t"                                 \
+          "stp x13, x14, [x0, #104]\n\t"                                \
+          "stp x15, x16, [x0, #120]\n\t"                                \
+          "stp x17, x18, [x0, #136]\n\t"                                \
+          "stp x19, x20, [x0, #152]\n\t"                                \
+          "stp x21, x22, [x0, #168]\n\t"                                \
+          "stp x23, x24, [x0, #184]\n\t"                                \
+          "stp x25, x26, [x0, #200]\n\t"                                \
+          "stp x27, x28, [x0, #216]\n\t"                                \
+          "stp x29, x30, [x0, #232]\n\t"                                \
+          "ldr x1, [sp, #104]\n\t"                                      \
+          "str x1, [x0]\n\t"                                            \
+          "ldp x19, x20, [sp, #16]\n\t"                                 \
+          "ldp x21, x22, [sp, #32]\n\t"                                 \
+          "ldp x23, x24, [sp, #48]\n\t"                                 \
+          "ldp x25, x26, [sp, #64]\n\t"                                 \
+          "ldp x27, x28, [sp, #80]\n\t"                                 \
+          "ldp x29, x30, [sp], #112\n\t"                                \
+          "ret\n"                                                       \
+          ".popsection" )
+
+EXIT_FN(hvc_xen, "hvc #0xea1");
+EXIT_FN(hvc_smccc, "hvc #0");
+EXIT_FN(hvc_bad, "hvc #2");
+EXIT_FN(smc_bad, "smc #1");
+EXIT_FN(mrs_x5, "mrs x5, cntp_ctl_el0");
+EXIT_FN(mrs_x19, "mrs x19, cntp_ctl_el0");
+EXIT_FN(load_x20, "ldr x20, [x21]");
+EXIT_FN(load_w22, "ldr w22, [x23]");
+
+/* What a run may change: a mask of registers, and x@reg's expected value. */
+struct exit_case {
+    const char *name;
+    void (*fn)(struct exit_run *r);
+    unsigned int exceptions;    /* injected into the guest, logged by exlog */
+    uint32_t may_change;
+    int reg;                    /* -1: none */
+    unsigned int nr_set;
+    uint64_t set[2][2];         /* {reg, value} put in before the exit */
+};
+
+#define X(n)    (1U << (n))
+
+static uint64_t pattern(unsigned int n)
+{
+    return 0xa5c3000000000000UL | ((uint64_t)n << 40) | (~(uint64_t)n & 0xffffff);
+}
+
+static void run(const struct exit_case *c, uint64_t expect)
+{
+    struct exit_run r;
+    unsigned int n;
+
+    for ( n = 0; n < NR_X; n++ )
+        r.in[n] = pattern(n);
+    for ( n = 0; n < c->nr_set; n++ )
+        r.in[c->set[n][0]] = c->set[n][1];
+
+    xtf_exlog_reset();
+    xtf_exlog_start();
+    c->fn(&r);
+    xtf_exlog_stop();
+
+    if ( xtf_exlog_count() != c->exceptions )
+    {
+        xtf_exlog_dump();
+        xtf_failure("%s: %u exceptions, expected %u", c->name,
+                    xtf_exlog_count(), c->exceptions);
+    }
+    for ( n = 0; n < NR_X; n++ )
+    {
+        if ( (int)n == c->reg )
+        {
+            if ( r.out[n] != expect )
+                xtf_failure("%s: x%u is %#lx, expected %#lx", c->name, n,
+                            r.out[n], expect);
+        }
+        else if ( !(c->may_change & X(n)) && r.out[n] != r.in[n] )
+            xtf_failure("%s: x%u changed, %#lx -> %#lx", c->name, n,
+                        r.in[n], r.out[n]);
+    }
+}
+
+void test_main(void)
+{
+    static const uint64_t hypercall_args = X(1) | X(2) | X(3) | X(4) | X(16);
+    const struct exit_case cases[] = {
+        { "xen_version", exit_hvc_xen, 0, hypercall_args, 0,
+          2, { { 0, XENVER_version }, { 16, __HYPERVISOR_xen_version } } },
+        { "hypercall 43 (none)", exit_hvc_xen, 0, hypercall_args, 0,
+          1, { { 16, 43 } } },
+        { "SMCCC_VERSION", exit_hvc_smccc, 0, X(1) | X(2) | X(3), 0,
+          1, { { 0, 0x80000000UL } } },
+        { "HVC #2", exit_hvc_bad, 1, 0, -1, 0, { { 0 } } },
+        { "SMC #1", exit_smc_bad, 1, 0, -1, 0, { { 0 } } },
+        { "MRS x5, CNTP_CTL_EL0", exit_mrs_x5, 0, 0, 5, 0, { { 0 } } },
+        { "MRS x19, CNTP_CTL_EL0", exit_mrs_x19, 0, 0, 19, 0, { { 0 } } },
+        { "load from an IPA hole", exit_load_x20, 1, 0, -1, 1, { { 21, HOLE } } },
+        { "MMIO load of GICD_TYPER", exit_load_w22, 0, 0, 22,
+          1, { { 23, GICD_TYPER } } },
+    };
+    uint64_t expect[ARRAY_SIZE(cases)] = { 0 };
+    unsigned int i;
+
+    if ( xtf_map(HOLE, PAGE_SIZE, XTF_MEM_DEVICE) ||
+         xtf_map(GICD_TYPER, 4, XTF_MEM_DEVICE) )
+        return xtf_error("cannot map the test pages");
+
+    /* The physical timer off: its CTL then reads 0 (ENABLE, ISTATUS clear). */
+    WRITE_SYSREG(0, cntp_ctl_el0);
+    isb();
+    expect[0] = (uint64_t)hypercall_xen_version(XENVER_version, NULL);
+    expect[1] = (uint64_t)-XEN_ENOSYS;
+    expect[2] = 0x10001;        /* SMCCC 1.1 */
+    expect[5] = expect[6] = 0;
+    expect[8] = *(volatile uint32_t *)GICD_TYPER;
+
+    for ( i = 0; i < ARRAY_SIZE(cases); i++ )
+        run(&cases[i], expect[i]);
+
+    xtf_success(NULL);
+}
