@@ -624,6 +624,137 @@ static void test_active_registers(void **state)
     assert_false(queued(0, 34));
 }
 
+/* An injection's direct load (vgic_lr_append) of @intid on vCPU 0. */
+static bool append(unsigned int intid, unsigned int nr_lrs, struct vgic_lr *lr)
+{
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, intid);
+
+    vgic_irq_set_pending(&dist, irq, 0, NULL);
+    return vgic_lr_append(&dist, 0, irq, nr_lrs, lr);
+}
+
+static void test_lr_append(void **state)
+{
+    struct vgic_bank r0 = gicr(0);
+    struct vgic_lr lrs[VGIC_MAX_LRS], lr;
+    uint32_t hcr;
+
+    (void)state;
+    enable(&r0, 27, 0xa0);
+    enable(&r0, 31, 0x20);
+    enable(&gicd_v3, 40, 0x10);
+    enable(&gicd_v3, 41, 0x80);
+    /* Nothing else queued: the timer into LR 0, as the plan would. */
+    assert_true(append(27, 2, &lr));
+    assert_int_equal(lr.intid, 27);
+    assert_int_equal(lr.priority, 0xa0);
+    assert_true(lr.pending && !lr.active && !lr.eoi_maintenance);
+    assert_int_equal(dist.vcpus[0]->private_irqs[27].lr, 0);
+    assert_int_equal(cpus[0].nr_lrs_loaded, 1);
+    assert_int_equal(rd(&r0, ISPENDR), 1U << 27);
+    /* Then the upcall into LR 1, whatever its priority. */
+    assert_true(append(31, 2, &lr));
+    assert_int_equal(lr.intid, 31);
+    assert_int_equal(cpus[0].lr_intid[1], 31);
+    /* No free LR: 40 waits for the plan, which must not be skipped. */
+    assert_false(append(40, 2, &lr));
+    assert_int_equal(cpus[0].nr_lrs_loaded, 2);
+    assert_int_equal(cpus[0].nr_queued, 3);
+    assert_false(cpus[0].lrs_changed);
+    /* Another waits, not loaded: 41 must not jump ahead of it. */
+    assert_false(append(41, 4, &lr));
+
+    /* The entry path redoes it: the direct LRs come back as written. */
+    lrs[0] = (struct vgic_lr){ .intid = 27, .priority = 0xa0, .pending = true };
+    lrs[1] = (struct vgic_lr){ .intid = 31, .priority = 0x20, .pending = true };
+    vgic_fold_lrs(&dist, 0, lrs, 2, 0, NULL);
+    assert_int_equal(plan(0, lrs, 4, &hcr), 4);
+    assert_int_equal(lrs[0].intid, 40);
+    assert_int_equal(lrs[1].intid, 31);
+    assert_int_equal(lrs[2].intid, 41);
+    assert_int_equal(lrs[3].intid, 27);
+    assert_int_equal(hcr, 0);
+
+    /* The guest takes and EOIs all but 27, which it leaves active. */
+    lrs[0].pending = lrs[1].pending = lrs[2].pending = false;
+    lrs[3].pending = false;
+    lrs[3].active = true;
+    vgic_fold_lrs(&dist, 0, lrs, 4, 0, NULL);
+    /* An active interrupt outside the LRs: the plan loads it, not us. */
+    assert_false(append(31, 4, &lr));
+    assert_int_equal(cpus[0].nr_lrs_loaded, 0);
+}
+
+static void test_lr_append_refused(void **state)
+{
+    struct vgic_bank r0 = gicr(0);
+    struct vgic_lr lr;
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, 27);
+
+    (void)state;
+    /* Disabled, or the distributor off: not deliverable, not loaded. */
+    assert_false(append(27, 4, &lr));
+    enable(&r0, 27, 0xa0);
+    dist.enabled = false;
+    assert_false(append(27, 4, &lr));
+    dist.enabled = true;
+    vgic_irq_update(&dist, irq, NULL);
+    /* Active and pending again: needs its EOI maintenance, the plan's. */
+    irq->active = true;
+    assert_false(append(27, 4, &lr));
+    irq->active = false;
+    /* Loaded already. */
+    assert_true(vgic_lr_append(&dist, 0, irq, 4, &lr));
+    assert_false(vgic_lr_append(&dist, 0, irq, 4, &lr));
+    /* An SPI routed to vCPU 1 is not vCPU 0's to load. */
+    enable(&gicd_v3, 33, 0xa0);
+    vgic_irq_set_pending(&dist, &dist.spis[1], 0, NULL);
+    vgic_irq_route(&dist, &dist.spis[1], 1, NULL);
+    assert_false(vgic_lr_append(&dist, 0, &dist.spis[1], 4, &lr));
+}
+
+/* Any change to a directly loaded interrupt sends the entry to the plan. */
+static void test_lr_append_changed(void **state)
+{
+    struct vgic_bank r0 = gicr(0);
+    struct vgic_lr lr;
+    uint32_t prio = 0x40;
+
+    (void)state;
+    enable(&r0, 27, 0xa0);
+    assert_true(append(27, 4, &lr));
+    assert_false(cpus[0].lrs_changed);
+    assert_int_equal(vgic_bank_write(&dist, &r0, IPRIORITYR + 27, 1, prio, NULL), 0);
+    assert_true(cpus[0].lrs_changed);
+    vgic_fold_lrs(&dist, 0, &lr, 1, 0, NULL);
+    assert_false(cpus[0].lrs_changed);
+    assert_true(append(27, 4, &lr));
+    assert_int_equal(lr.priority, 0x40);
+    /* Cleared by the guest (ICPENDR), or a second edge, or disabled. */
+    wr(&r0, ICPENDR, 1U << 27, NULL);
+    assert_true(cpus[0].lrs_changed);
+    vgic_fold_lrs(&dist, 0, &lr, 1, 0, NULL);
+    assert_true(append(27, 4, &lr));
+    vgic_irq_set_pending(&dist, vgic_irq_get(&dist, 0, 27), 0, NULL);
+    assert_true(cpus[0].lrs_changed);
+    vgic_fold_lrs(&dist, 0, &lr, 1, 0, NULL);
+    assert_true(append(27, 4, &lr));
+    wr(&r0, ICENABLER, 1U << 27, NULL);
+    assert_true(cpus[0].lrs_changed);
+}
+
+static void test_lr_append_v2_sgi(void **state)
+{
+    struct vgic_lr lr;
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, 3);
+
+    (void)state;
+    irq->enabled = true;
+    /* A GICv2 SGI carries one source per LR: always the plan's. */
+    vgic_irq_set_pending(&dist, irq, 1, NULL);
+    assert_false(vgic_lr_append(&dist, 0, irq, 4, &lr));
+}
+
 static void test_lr_encodings(void **state)
 {
     struct vgic_lr in = { .intid = 1019, .priority = 0xa8, .source = 5,
@@ -665,6 +796,9 @@ int main(void)
         cmocka_unit_test_setup(test_edge_while_loaded, setup_v3),
         cmocka_unit_test_setup(test_signalled, setup_v3),
         cmocka_unit_test_setup(test_active_registers, setup_v3),
+        cmocka_unit_test_setup(test_lr_append, setup_v3),
+        cmocka_unit_test_setup(test_lr_append_refused, setup_v3),
+        cmocka_unit_test_setup(test_lr_append_changed, setup_v3),
         cmocka_unit_test(test_lr_encodings),
     };
     const struct CMUnitTest v2_tests[] = {
@@ -672,6 +806,7 @@ int main(void)
         cmocka_unit_test_setup(test_itargetsr, setup_v2),
         cmocka_unit_test_setup(test_pendsgir, setup_v2),
         cmocka_unit_test_setup(test_v2_sgi_sources, setup_v2),
+        cmocka_unit_test_setup(test_lr_append_v2_sgi, setup_v2),
     };
 
     return cmocka_run_group_tests_name("vgic-v3", v3_tests, NULL, NULL) |

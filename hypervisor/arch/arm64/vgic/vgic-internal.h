@@ -45,6 +45,15 @@ static inline void vgic_kick_add(struct vgic_kick *kick, unsigned int vcpu)
         kick->mask[vcpu / 64] |= 1ULL << (vcpu % 64);
 }
 
+static inline bool vgic_kick_any(const struct vgic_kick *kick)
+{
+    uint64_t any = 0;
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(kick->mask); i++ )
+        any |= kick->mask[i];
+    return any;
+}
+
 /* ---- vgic-irq.c: the interrupt state machine ---------------------- */
 
 /* Initial state of a domain's interrupts (no vCPUs yet) and of a vCPU's. */
@@ -87,6 +96,18 @@ bool vgic_irq_is_pending(const struct vgic_irq *irq);
 unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
                            struct vgic_lr *lrs, unsigned int nr_lrs,
                            uint32_t *hcr);
+
+/*
+ * Injection's fast path: load @irq, just made pending, into @vcpu's next
+ * list register (@lr, index irq->lr) if that is what vgic_plan_lrs()
+ * would do, i.e. every other interrupt queued there is already loaded and
+ * one of @nr_lrs is free, and @irq needs nothing but its pending state
+ * (no EOI maintenance, no GICv2 SGI source left behind).  Only while the
+ * list registers hold what the plan or this function wrote since the last
+ * fold, and the guest has not run.  Returns whether it was loaded.
+ */
+bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
+                    unsigned int nr_lrs, struct vgic_lr *lr);
 
 /*
  * Take back what @vcpu's list registers say after the guest ran: @lrs are
@@ -282,6 +303,8 @@ struct vgic_ops {
     void (*cpu_init)(void);
     /* Write @nr list registers (the rest were left empty), then ICH_HCR. */
     void (*load_lrs)(const struct vgic_lr *lrs, unsigned int nr, uint32_t hcr);
+    /* Write list register @n alone (empty until then); ICH_HCR unchanged. */
+    void (*set_lr)(unsigned int n, const struct vgic_lr *lr);
     /*
      * Read back @nr list registers into @lrs and empty them; maintenance
      * requests off, the EOI count reset.  Returns the EOI count.

@@ -68,6 +68,7 @@ void vgic_irq_init_private(struct vgic_dist *dist, struct vgic_cpu *c)
     c->nr_queued = 0;
     c->nr_lrs_loaded = 0;
     c->loaded = false;
+    c->lrs_changed = false;
 }
 
 struct vgic_irq *vgic_irq_get(struct vgic_dist *dist, unsigned int vcpu,
@@ -137,7 +138,11 @@ void vgic_irq_update(struct vgic_dist *dist, struct vgic_irq *irq,
 
     if ( irq->lr != VGIC_NO_LR )
     {
+        struct vgic_cpu *c = vgic_cpu_of(dist, irq->queued_on);
+
         /* Loaded: the fold requeues it.  A new edge must reach the guest. */
+        if ( c )
+            __atomic_store_n(&c->lrs_changed, true, __ATOMIC_RELAXED);
         if ( deliverable )
             vgic_kick_add(kick, irq->queued_on);
         return;
@@ -323,6 +328,30 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
     return n;
 }
 
+bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
+                    unsigned int nr_lrs, struct vgic_lr *lr)
+{
+    struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
+    unsigned int n;
+
+    /* Pending alone: no EOI maintenance, no GICv2 SGI source left over. */
+    if ( !c || irq->queued_on != vcpu || irq->lr != VGIC_NO_LR || irq->active ||
+         vgic_is_v2_sgi(dist, irq) || !vgic_irq_deliverable(dist, irq) )
+        return false;
+    /*
+     * Everything else queued is loaded and a list register is free: the
+     * plan would load the same set (the hardware orders them by priority),
+     * ask for no maintenance interrupt, and leave nothing behind.
+     */
+    n = c->nr_lrs_loaded;
+    if ( n >= min(nr_lrs, (unsigned int)VGIC_MAX_LRS) || c->nr_queued != n + 1 )
+        return false;
+    vgic_load_one(dist, irq, lr, n);
+    c->lr_intid[n] = irq->intid;
+    c->nr_lrs_loaded = (uint8_t)(n + 1);
+    return true;
+}
+
 /* The guest EOIed an active interrupt that was in no list register. */
 static void vgic_eoi_unlisted(struct vgic_dist *dist, struct vgic_cpu *c,
                               struct vgic_kick *kick)
@@ -373,6 +402,7 @@ void vgic_fold_lrs(struct vgic_dist *dist, unsigned int vcpu,
         vgic_irq_update(dist, irq, kick);
     }
     c->nr_lrs_loaded = 0;
+    c->lrs_changed = false;
 }
 
 bool vgic_irq_signalled(struct vgic_dist *dist, unsigned int vcpu,

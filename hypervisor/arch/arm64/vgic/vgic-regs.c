@@ -162,7 +162,11 @@ static int vgic_prio_access(struct vgic_dist *dist, const struct vgic_bank *bank
         if ( !irq )
             continue;
         if ( write )
+        {
             irq->priority = (uint8_t)(*val >> (8 * i));
+            /* A list register holding it keeps the old one: tell the entry. */
+            vgic_irq_update(dist, irq, NULL);
+        }
         else
             *val |= (uint32_t)irq->priority << (8 * i);
     }

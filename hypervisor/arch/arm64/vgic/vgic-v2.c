@@ -97,6 +97,11 @@ static void vgic_v2_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
     gich_write(GICH_HCR, hcr);
 }
 
+static void vgic_v2_set_lr(unsigned int n, const struct vgic_lr *lr)
+{
+    gich_write(GICH_LR(n), vgic_v2_lr_encode(lr));
+}
+
 static unsigned int vgic_v2_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
 {
     uint32_t hcr = gich_read(GICH_HCR);
@@ -278,6 +283,7 @@ const struct vgic_ops vgic_v2_ops = {
     .vcpu_reset = vgic_v2_vcpu_reset,
     .cpu_init = vgic_v2_cpu_init,
     .load_lrs = vgic_v2_load_lrs,
+    .set_lr = vgic_v2_set_lr,
     .unload_lrs = vgic_v2_unload_lrs,
     .save = vgic_v2_save,
     .restore = vgic_v2_restore,

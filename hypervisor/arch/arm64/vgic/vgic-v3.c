@@ -195,6 +195,11 @@ static void vgic_v3_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
     isb();
 }
 
+static void vgic_v3_set_lr(unsigned int n, const struct vgic_lr *lr)
+{
+    vgic_v3_write_lr(n, vgic_v3_lr_encode(lr));
+}
+
 static unsigned int vgic_v3_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
 {
     uint64_t hcr = READ_SYSREG(ICH_HCR_EL2);
@@ -468,6 +473,7 @@ const struct vgic_ops vgic_v3_ops = {
     .vcpu_reset = vgic_v3_vcpu_reset,
     .cpu_init = vgic_v3_cpu_init,
     .load_lrs = vgic_v3_load_lrs,
+    .set_lr = vgic_v3_set_lr,
     .unload_lrs = vgic_v3_unload_lrs,
     .save = vgic_v3_save,
     .restore = vgic_v3_restore,

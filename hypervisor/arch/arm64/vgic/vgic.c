@@ -6,6 +6,12 @@
  * WFI and context switch.  The interrupt logic itself is in vgic-irq.c,
  * the registers in vgic-regs.c, vgic-v2.c and vgic-v3.c.
  *
+ * An injection between a vCPU's exit and its entry on the pCPU that holds
+ * its CPU interface (the usual case: its own timer, an event upcall)
+ * writes the list register itself when the entry's plan would load just
+ * that (vgic_lr_append()); the entry then only checks that nothing
+ * changed since (lrs_changed, the count of queued interrupts).
+ *
  * The maintenance interrupt only has to bring the vCPU out of the guest:
  * the exit path's vgic_sync_lrs() and the entry path's vgic_flush_lrs()
  * do the work.  Its handler folds the list registers itself all the same,
@@ -169,11 +175,30 @@ void vgic_kick_vcpus(struct domain *d, const struct vgic_kick *kick)
         }
 }
 
+/*
+ * @irq was just made pending: straight into a list register if it goes to
+ * the vCPU whose interface this pCPU holds, after its exit's sync and
+ * before its entry's flush (the list registers hold nothing the guest has
+ * seen).  Returns that vCPU, or NULL.  dist->lock held, IRQs masked.
+ */
+static struct vcpu *vgic_inject_direct(struct vgic_dist *dist, struct vgic_irq *irq)
+{
+    struct vcpu *v = this_cpu(vgic_resident);
+    struct vgic_lr lr;
+
+    if ( !v || &v->domain->arch.vgic != dist || v->arch.vgic.loaded ||
+         !vgic_lr_append(dist, v->vcpu_id, irq, vgic_hw.nr_lrs, &lr) )
+        return NULL;
+    dist->ops->set_lr(irq->lr, &lr);
+    return v;
+}
+
 int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level)
 {
     struct vgic_dist *dist = &d->arch.vgic;
     struct vgic_kick kick = { { 0 } };
     unsigned int vcpu = v ? v->vcpu_id : VGIC_NO_VCPU;
+    struct vcpu *here = NULL;
     struct vgic_irq *irq;
     unsigned long flags;
 
@@ -182,13 +207,20 @@ int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool l
     spin_lock_irqsave(&dist->lock, flags);
     irq = vgic_irq_get(dist, vcpu, intid);
     if ( irq && level )
+    {
         vgic_irq_set_pending(dist, irq, vcpu, &kick);
+        here = vgic_inject_direct(dist, irq);
+    }
     else if ( irq )
         vgic_irq_lower(dist, irq);
     spin_unlock_irqrestore(&dist->lock, flags);
     if ( !irq )
         return -EINVAL;
-    vgic_kick_vcpus(d, &kick);
+    /* The only vCPU to kick runs here, on its way in: a wake-up at most. */
+    if ( here )
+        vcpu_unblock(here);
+    else
+        vgic_kick_vcpus(d, &kick);
     return 0;
 }
 
@@ -207,18 +239,25 @@ static void vgic_fold(struct vcpu *v, const struct vgic_lr *lrs, unsigned int nr
     spin_unlock_irqrestore(&dist->lock, flags);
     /* An SPI routed elsewhere while it sat here goes on to its new vCPU. */
     kick.mask[c->vcpu_id / 64] &= ~(1ULL << (c->vcpu_id % 64));
-    vgic_kick_vcpus(v->domain, &kick);
+    if ( vgic_kick_any(&kick) )
+        vgic_kick_vcpus(v->domain, &kick);
 }
 
-/* Kept out of line: the exits that loaded nothing need no room for LRs. */
+/*
+ * Kept out of line: the exits that loaded nothing need no room for LRs.
+ * IRQs masked: an injection must not write a list register between the
+ * unload and the fold.
+ */
 static void __attribute__((noinline)) vgic_sync_loaded(struct vcpu *v)
 {
     struct vgic_cpu *c = &v->arch.vgic;
     struct vgic_lr lrs[VGIC_MAX_LRS];
     unsigned int eoicount;
+    unsigned long flags = local_irq_save();
 
     eoicount = v->domain->arch.vgic.ops->unload_lrs(lrs, c->nr_lrs_loaded);
     vgic_fold(v, lrs, c->nr_lrs_loaded, eoicount);
+    local_irq_restore(flags);
 }
 
 void vgic_sync_lrs(struct vcpu *v)
@@ -226,13 +265,16 @@ void vgic_sync_lrs(struct vcpu *v)
     struct vgic_cpu *c = &v->arch.vgic;
     unsigned int eoicount;
 
-    if ( is_idle_vcpu(v) || !c->loaded )
+    if ( is_idle_vcpu(v) )
         return;
+    /* Loaded by the plan, or directly by injections before an entry. */
     if ( c->nr_lrs_loaded )
     {
         vgic_sync_loaded(v);
         return;
     }
+    if ( !c->loaded )
+        return;
     /* Nothing was loaded: only EOIs of active interrupts in no LR to fold. */
     eoicount = v->domain->arch.vgic.ops->unload_lrs(NULL, 0);
     if ( eoicount )
@@ -250,6 +292,9 @@ static void __attribute__((noinline)) vgic_load(struct vcpu *v)
     unsigned int n;
     uint32_t hcr;
 
+    /* Direct writes the plan must redo: back into the software state. */
+    if ( c->nr_lrs_loaded )
+        vgic_sync_loaded(v);
     spin_lock_irqsave(&dist->lock, flags);
     n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
     c->loaded = true;
@@ -268,11 +313,14 @@ void vgic_flush_lrs(struct vcpu *v)
     /* The event upcall is a level: asserted again while its flag is set. */
     arch_evtchn_upcall_refresh(v);
     /*
-     * Nothing queued, nothing to load: the list registers stay as the sync
-     * left them (empty, ICH_HCR just enabled).  An injection racing with
-     * this read kicks the vCPU, which exits again as soon as it enters.
+     * Nothing queued but what injections wrote to the list registers
+     * directly, unchanged since: the list registers stay as they are (the
+     * rest empty, ICH_HCR just enabled).  An injection or change racing
+     * with these reads kicks the vCPU, which exits again as soon as it
+     * enters, or lands as it would once the guest runs.
      */
-    if ( !__atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED) )
+    if ( __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED) == c->nr_lrs_loaded &&
+         !__atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED) )
     {
         c->loaded = true;
         return;

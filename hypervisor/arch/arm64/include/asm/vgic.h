@@ -109,6 +109,12 @@ struct vgic_cpu {
     uint16_t lr_intid[VGIC_MAX_LRS];
     uint8_t nr_lrs_loaded;
     bool loaded;                /* list registers hold this vCPU's state */
+    /*
+     * A loaded interrupt changed (vgic_irq_update()) since the list
+     * registers were written: an injection's direct write (vgic.c) is
+     * then redone by the entry path's plan.
+     */
+    bool lrs_changed;
     /* CPU interface state while the vCPU is off its pCPU (vgic_save()). */
     uint64_t vmcr;              /* ICH_VMCR_EL2 / GICH_VMCR */
     uint32_t apr[8];            /* GICv3: ICH_AP0R0-3, ICH_AP1R0-3; GICv2: GICH_APR */
