@@ -63,6 +63,12 @@ UNIT_SRCS_dom0less := hypervisor/common/device-tree/dom0less.c \
                       hypervisor/common/device-tree/bootinfo.c
 UNIT_CFLAGS_dom0less := -D__XENITH__
 
+UNIT_TESTS += passthrough
+UNIT_SRCS_passthrough := hypervisor/common/device-tree/passthrough.c \
+                         hypervisor/common/device-tree/fdt.c \
+                         hypervisor/common/device-tree/bootinfo.c
+UNIT_CFLAGS_passthrough := -D__XENITH__
+
 UNIT_TESTS += kernel
 UNIT_SRCS_kernel := hypervisor/common/kernel.c
 UNIT_CFLAGS_kernel := -D__XENITH__

@@ -237,15 +237,29 @@ static void test_partial(void **state)
     assert_true(fdt_path_offset(tree, "/ignored") < 0);
 }
 
+/* Device assignment: the guest sees the device, not the binding (as on Xen). */
+static void test_partial_assigning(void **state)
+{
+    struct domain_fdt_info info = xen_like(3);
+    const void *pfdt = load_fixture("partial-passthrough");
+
+    assert_null(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt)));
+    info.partial_fdt = pfdt;
+    build(&info);
+    assert_int_equal(cell("/passthrough/serial@9000000", "reg", 1), 0x9000000);
+    assert_int_equal(cell("/passthrough/serial@9000000", "interrupts", 1), 1);
+    assert_null(prop("/passthrough/serial@9000000", "xen,reg", NULL));
+    assert_null(prop("/passthrough/serial@9000000", "xen,path", NULL));
+    assert_null(prop("/passthrough/serial@9000000", "xen,force-assign-without-iommu", NULL));
+    /* Outside /passthrough nothing is dropped, even properties with those names. */
+    assert_non_null(prop("/aliases", "xen,path", NULL));
+}
+
 static void test_partial_refused(void **state)
 {
-    const void *pfdt = load_fixture("partial-passthrough");
+    const void *pfdt = load_fixture("partial");
     static char junk[256];
 
-    assert_string_equal(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt)),
-                        "it assigns devices (xen,reg, xen,path): device passthrough "
-                        "is not supported yet");
-    pfdt = load_fixture("partial");
     assert_string_equal(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt) - 1),
                         "its device tree is larger than the module");
     assert_string_equal(domain_fdt_check_partial(junk, sizeof(junk)),
@@ -363,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_big_domain),
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_partial_assigning),
         cmocka_unit_test(test_partial_refused),
         cmocka_unit_test(test_hypervisor_node),
         cmocka_unit_test(test_hypervisor_ext_regions),

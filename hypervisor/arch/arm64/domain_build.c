@@ -298,6 +298,8 @@ static struct domain *build_domu(const struct dom0less_domain *dom)
         rc = populate_ram(&b);
     if ( !rc )
         rc = make_guest_fdt(&b);
+    if ( !rc && dom->dtb.size )
+        rc = dom0less_assign_devices(b.d, maddr_to_virt(dom->dtb.start));
     if ( !rc )
         rc = load_images(&b);
     xfree(b.fdt);

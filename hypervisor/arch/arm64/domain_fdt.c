@@ -317,8 +317,19 @@ static int make_hypervisor_node(struct fdt_gen *g)
     return rc;
 }
 
-/* Copy @node of the partial tree, properties and sub-nodes, as it is. */
-static int copy_partial_node(struct fdt_gen *g, const void *pfdt, int node, unsigned int depth)
+/* The device-assignment binding: for the hypervisor, not for the guest (as Xen). */
+static bool is_assignment_property(const char *name)
+{
+    return !strcmp(name, "xen,reg") || !strcmp(name, "xen,path") ||
+           !strcmp(name, "xen,force-assign-without-iommu");
+}
+
+/*
+ * Copy @node of the partial tree, properties and sub-nodes, as it is;
+ * under /passthrough (@assigns) without the device-assignment properties.
+ */
+static int copy_partial_node(struct fdt_gen *g, const void *pfdt, int node, unsigned int depth,
+                             bool assigns)
 {
     int off, sub, rc;
 
@@ -333,13 +344,15 @@ static int copy_partial_node(struct fdt_gen *g, const void *pfdt, int node, unsi
 
         if ( rc )
             break;
+        if ( val && assigns && is_assignment_property(name) )
+            continue;
         rc = val ? fdt_property(g->fdt, name, val, len) : len;
     }
     fdt_for_each_subnode(sub, pfdt, node)
     {
         if ( rc )
             break;
-        rc = copy_partial_node(g, pfdt, sub, depth + 1);
+        rc = copy_partial_node(g, pfdt, sub, depth + 1, assigns);
     }
     if ( !rc )
         rc = fdt_end_node(g->fdt);
@@ -356,7 +369,7 @@ static int merge_partial(struct fdt_gen *g)
         const char *name = fdt_get_name(pfdt, node, NULL);
 
         if ( !strcmp(name, "aliases") || !strcmp(name, "passthrough") )
-            rc = copy_partial_node(g, pfdt, node, 0);
+            rc = copy_partial_node(g, pfdt, node, 0, !strcmp(name, "passthrough"));
         if ( rc )
             return rc;
     }
@@ -450,37 +463,13 @@ int domain_fdt_set_initrd(void *fdt, paddr_t start, paddr_t end)
     return fdt_setprop_inplace(fdt, chosen, "linux,initrd-end", &val, sizeof(val));
 }
 
-/* Whether a node under @node (at any depth) asks for device assignment. */
-static bool assigns_devices(const void *pfdt, int node, unsigned int depth)
-{
-    static const char *const props[] = {
-        "xen,reg", "xen,path", "xen,force-assign-without-iommu",
-    };
-    int sub;
-
-    if ( depth > PARTIAL_FDT_MAX_DEPTH )
-        return true;
-    for ( size_t i = 0; i < ARRAY_SIZE(props); i++ )
-        if ( fdt_getprop(pfdt, node, props[i], NULL) )
-            return true;
-    fdt_for_each_subnode(sub, pfdt, node)
-        if ( assigns_devices(pfdt, sub, depth + 1) )
-            return true;
-    return false;
-}
-
 const char *domain_fdt_check_partial(const void *pfdt, size_t size)
 {
-    int node;
-
     if ( size < sizeof(struct fdt_header) || fdt_magic(pfdt) != FDT_MAGIC )
         return "it is not a flattened device tree (no FDT magic)";
     if ( fdt_check_header(pfdt) )
         return "its device-tree header is corrupt";
     if ( fdt_totalsize(pfdt) > size )
         return "its device tree is larger than the module";
-    node = fdt_subnode_offset(pfdt, 0, "passthrough");
-    if ( node >= 0 && assigns_devices(pfdt, node, 0) )
-        return "it assigns devices (xen,reg, xen,path): device passthrough is not supported yet";
     return NULL;
 }

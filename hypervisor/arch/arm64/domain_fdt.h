@@ -62,7 +62,9 @@ int domain_fdt_set_initrd(void *fdt, paddr_t start, paddr_t end);
  * Whether the @size-byte partial device tree at @pfdt can be merged: NULL
  * if so, else why not.  Its /aliases and /passthrough nodes are copied
  * into the guest's tree and its /gic node's phandle becomes the GIC's, as
- * Xen does; device assignment (xen,reg, xen,path) is refused.
+ * Xen does; under /passthrough without the device-assignment properties
+ * (xen,reg, xen,path, xen,force-assign-without-iommu), which
+ * dom0less_assign_devices() carries out.
  */
 const char *domain_fdt_check_partial(const void *pfdt, size_t size);
 

@@ -306,6 +306,22 @@ void setup_memory(void)
 
 /* -------------------------------------------------- MMIO and boot blobs */
 
+/*
+ * The device ranges Xenith maps for itself (the GIC, the console UART...),
+ * so that device assignment can refuse to hand one of them to a guest.
+ */
+#define IOREMAP_MAX_RANGES      32
+static struct { paddr_t base, len; } ioremapped[IOREMAP_MAX_RANGES];
+static unsigned int nr_ioremapped;
+
+bool ioremap_overlaps(paddr_t pa, paddr_t size)
+{
+    for ( unsigned int i = 0; i < nr_ioremapped; i++ )
+        if ( pa < ioremapped[i].base + ioremapped[i].len && ioremapped[i].base < pa + size )
+            return true;
+    return false;
+}
+
 void *ioremap(paddr_t pa, size_t size)
 {
     paddr_t base = ROUNDDOWN(pa, PAGE_SIZE);
@@ -315,10 +331,15 @@ void *ioremap(paddr_t pa, size_t size)
 
     spin_lock_irqsave(&map_lock, flags);
     va = ioremap_next;
-    if ( va + len > IOREMAP_VIRT_END || map_pages(va, base, len, PTE_DEVICE_RW) )
+    if ( va + len > IOREMAP_VIRT_END || nr_ioremapped == IOREMAP_MAX_RANGES ||
+         map_pages(va, base, len, PTE_DEVICE_RW) )
         va = 0;
     else
+    {
         ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
+        ioremapped[nr_ioremapped].base = base;
+        ioremapped[nr_ioremapped++].len = len;
+    }
     spin_unlock_irqrestore(&map_lock, flags);
     if ( !va )
     {

@@ -69,12 +69,21 @@ void dom0less_check_overlaps(const struct dom0less_domain *doms, unsigned int nr
                              bool *bad);
 
 /*
+ * Assign to @d the host devices the /passthrough node of its partial
+ * device tree @pfdt names (xen,reg, xen,path, xen,force-assign-without-iommu:
+ * common/device-tree/passthrough.c): map their MMIO, route their SPIs.
+ * 0, or -errno after saying, as "d<id>: passthrough node <name>: ...",
+ * what is wrong; what was done stays until the domain is destroyed.
+ */
+struct domain;
+int dom0less_assign_devices(struct domain *d, const void *pfdt);
+
+/*
  * Connect the static event channels (xen,evtchn-v1 sub-nodes) of the built
  * domains @built[i] of @doms[i] (NULL: not built), before they start
  * (common/device-tree/static_evtchn.c).  A domain whose channels are wrong
  * is destroyed, said, and its @built entry set to NULL.
  */
-struct domain;
 void static_evtchn_setup(const struct dom0less_domain *doms, struct domain **built,
                          unsigned int nr_doms);
 

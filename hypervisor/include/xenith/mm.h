@@ -255,6 +255,8 @@ void setup_memory(void);
 
 /* Map @size bytes of device MMIO at @pa; NULL when out of address space. */
 void *ioremap(paddr_t pa, size_t size);
+/* Whether Xenith mapped any of [@pa, @pa + @size) for itself with ioremap(). */
+bool ioremap_overlaps(paddr_t pa, paddr_t size);
 
 /* Map the boot device tree (at most 2 MiB) read-only; returns its address. */
 const void *early_fdt_map(paddr_t pa);
