@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include <libfdt.h>
 #include <xenith/lib.h>
 #include <xenith/percpu.h>
 #include <xenith/printk.h>
@@ -23,6 +24,25 @@ void host_log_clear(void)
 int host_log_contains(const char *text)
 {
     return strstr(host_log, text) != NULL;
+}
+
+void *host_load_fixture(const char *name)
+{
+    static char bufs[4][64 * 1024];
+    static unsigned int next;
+    char *buf = bufs[next++ % 4];
+    char path[512];
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(bufs[0]), f);
+    fclose(f);
+    assert_true(n > 0);
+    assert_int_equal(fdt_check_header(buf), 0);
+    return buf;
 }
 
 void vprintk(const char *fmt, va_list args)

@@ -20,4 +20,11 @@ void host_log_clear(void);
 /* True if @text appears in host_log. */
 int host_log_contains(const char *text);
 
+/*
+ * The device tree tests/unit/fixtures/<name>.dts compiled, read into one of
+ * four buffers used in turn (the last four loads stay valid); its header is
+ * checked.
+ */
+void *host_load_fixture(const char *name);
+
 #endif /* TESTS_UNIT_HOST_H */

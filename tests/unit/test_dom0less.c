@@ -23,27 +23,10 @@ static int no_init(int node)
 }
 DT_DEVICE(none, "none", DT_DEV_SERIAL, no_compat, no_init);
 
-static void *load_fixture(const char *name)
-{
-    static char buf[64 * 1024];
-    char path[512];
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-    assert_true(n > 0);
-    assert_int_equal(fdt_check_header(buf), 0);
-    return buf;
-}
-
 static int setup(const char *fixture)
 {
     host_log_clear();
-    return bootinfo_parse(load_fixture(fixture));
+    return bootinfo_parse(host_load_fixture(fixture));
 }
 
 /* Parse the @nr-th (1-based) domain; its return code. */

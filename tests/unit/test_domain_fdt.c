@@ -19,25 +19,6 @@
 
 static char tree[64 * 1024];
 
-static void *load_fixture(const char *name)
-{
-    static char bufs[2][16 * 1024];
-    static unsigned int next;
-    char *buf = bufs[next++ % 2];
-    char path[512];
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(bufs[0]), f);
-    fclose(f);
-    assert_true(n > 0);
-    assert_int_equal(fdt_check_header(buf), 0);
-    return buf;
-}
-
 /* Xen 4.17's vMPIDR (Aff0 = id % 16, Aff1 = id / 16). */
 static uint64_t xen_affinity(unsigned int id)
 {
@@ -127,7 +108,7 @@ static int count_nodes(const void *fdt)
 static void check_against_xen(unsigned int gic_version, const char *fixture)
 {
     struct domain_fdt_info info = xen_like(gic_version);
-    const void *xen = load_fixture(fixture);
+    const void *xen = host_load_fixture(fixture);
     int len;
 
     build(&info);
@@ -221,7 +202,7 @@ static void test_too_small(void **state)
 static void test_partial(void **state)
 {
     struct domain_fdt_info info = xen_like(3);
-    const void *pfdt = load_fixture("partial");
+    const void *pfdt = host_load_fixture("partial");
 
     assert_null(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt)));
     info.partial_fdt = pfdt;
@@ -241,7 +222,7 @@ static void test_partial(void **state)
 static void test_partial_assigning(void **state)
 {
     struct domain_fdt_info info = xen_like(3);
-    const void *pfdt = load_fixture("partial-passthrough");
+    const void *pfdt = host_load_fixture("partial-passthrough");
 
     assert_null(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt)));
     info.partial_fdt = pfdt;
@@ -257,7 +238,7 @@ static void test_partial_assigning(void **state)
 
 static void test_partial_refused(void **state)
 {
-    const void *pfdt = load_fixture("partial");
+    const void *pfdt = host_load_fixture("partial");
     static char junk[256];
 
     assert_string_equal(domain_fdt_check_partial(pfdt, fdt_totalsize(pfdt) - 1),

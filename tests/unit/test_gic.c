@@ -122,25 +122,6 @@ char *symbols_format(char *buf, size_t size, unsigned long addr)
     return buf;
 }
 
-static void *load_fixture(const char *name)
-{
-    static char buf[4][4096];
-    static unsigned int used;
-    char path[512];
-    char *fdt = buf[used++ % 4];
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(fdt, 1, sizeof(buf[0]), f);
-    fclose(f);
-    assert_true(n > 0);
-    assert_int_equal(fdt_check_header(fdt), 0);
-    return fdt;
-}
-
 static unsigned int calls[FAKE_LINES];
 static void *call_data[FAKE_LINES];
 
@@ -176,7 +157,7 @@ static void test_request_before_init(void **state)
 
 static void test_no_supported_gic_panics(void **state)
 {
-    host_fdt = load_fixture("nogic");
+    host_fdt = host_load_fixture("nogic");
     host_log_clear();
     expect_assert_failure(irq_init());
     assert_true(host_log_contains("no supported interrupt controller"));
@@ -187,7 +168,7 @@ static void test_no_supported_gic_panics(void **state)
 
 static int setup_gic(void **state)
 {
-    host_fdt = load_fixture("gic");
+    host_fdt = host_load_fixture("gic");
     host_log_clear();
     on_cpu(0);
     irq_init();

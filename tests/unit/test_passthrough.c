@@ -153,28 +153,12 @@ static int assign(const struct pt_node *nodes, unsigned int nr)
     return dom0less_assign_devices(&dom, make_partial(nodes, nr, 2));
 }
 
-static void *load_fixture(const char *name)
-{
-    static char buf[16 * 1024];
-    char path[512];
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-    assert_true(n > 0);
-    return buf;
-}
-
 static int setup(void **state)
 {
     nr_maps = nr_routes = 0;
     busy_spi = 0;
     host_log_clear();
-    return bootinfo_parse(load_fixture("passthrough-host"));
+    return bootinfo_parse(host_load_fixture("passthrough-host"));
 }
 
 /* --------------------------------------------------------------- tests */
@@ -226,7 +210,7 @@ static void test_plain_nodes_ignored(void **state)
 
     assert_int_equal(assign(&n, 1), 0);
     assert_int_equal(nr_maps + nr_routes, 0);
-    assert_int_equal(dom0less_assign_devices(&dom, load_fixture("passthrough-host")), 0);
+    assert_int_equal(dom0less_assign_devices(&dom, host_load_fixture("passthrough-host")), 0);
 }
 
 /* A refusal: -EINVAL (or @rc), nothing mapped, and @text said about node @name. */
