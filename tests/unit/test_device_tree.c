@@ -216,6 +216,58 @@ static void test_index(void **state)
     assert_int_equal(dt_lookup("/soc/uart@3000"), -1);
 }
 
+/* The property at offset @prop of @fdt, as its cells: tag, len, nameoff. */
+static fdt32_t *prop_cells(void *fdt, int prop)
+{
+    return (fdt32_t *)((char *)fdt + fdt_off_dt_struct(fdt) + prop);
+}
+
+/*
+ * A tree the index cannot trust is not indexed: the helpers answer as
+ * libfdt does (ASan sees any read outside the exactly sized copy).
+ */
+static void check_malformed(void *fdt)
+{
+    int uart = fdt_path_offset(fdt, "/soc/uart@2000");
+    int c = fdt_node_offset_by_compatible(fdt, -1, "test,uart");
+
+    bootinfo_parse(fdt);
+    assert_int_equal(dt_find_compatible(-1, "test,uart"), c < 0 ? -1 : c);
+    assert_int_equal(dt_lookup("/soc/uart@2000"), uart < 0 ? -1 : uart);
+    if ( uart >= 0 )
+        assert_int_equal(dt_node_is_compatible(uart, "test,uart"),
+                         fdt_node_check_compatible(fdt, uart, "test,uart") == 0);
+}
+
+static void test_index_malformed(void **state)
+{
+    const void *good = load_fixture("good");
+    size_t size = fdt_totalsize(good);
+    char *fdt = malloc(size);
+    int uart, prop;
+
+    assert_non_null(fdt);
+    for ( unsigned int bad = 0; bad < 4; bad++ )
+    {
+        memcpy(fdt, good, size);
+        uart = fdt_path_offset(fdt, "/soc/uart@2000");
+        prop = fdt_first_property_offset(fdt, uart);
+        assert_true(prop >= 0);
+        if ( bad == 0 )         /* a name outside the strings block */
+            prop_cells(fdt, prop)[2] = cpu_to_fdt32(fdt_size_dt_strings(fdt));
+        else if ( bad == 1 )    /* a value longer than the structure block */
+            prop_cells(fdt, prop)[1] = cpu_to_fdt32(0x7ffffff0);
+        else if ( bad == 2 )    /* the structure block cut short at that property */
+            fdt_set_size_dt_struct(fdt, (uint32_t)prop + 8);
+        else                    /* an unknown tag */
+            prop_cells(fdt, prop)[0] = cpu_to_fdt32(0x77);
+        check_malformed(fdt);
+        /* The good tree is indexed again, and right. */
+        check_index_matches_libfdt("good");
+    }
+    free(fdt);
+}
+
 static void test_no_memory(void **state)
 {
     host_log_clear();
@@ -237,6 +289,7 @@ int main(void)
         cmocka_unit_test_setup(test_status, setup_good),
         cmocka_unit_test_setup(test_probe, setup_good),
         cmocka_unit_test(test_index),
+        cmocka_unit_test(test_index_malformed),
         cmocka_unit_test(test_no_memory),
     };
 

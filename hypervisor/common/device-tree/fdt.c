@@ -53,33 +53,73 @@ static bool dt_status_okay(int node)
     return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
 }
 
-/*
- * Record the properties the lookups need, as libfdt would read them.
- * fdt_next_tag() has checked the whole property lies in the structure
- * block: only its name offset is left to check.
- */
-static bool dt_index_prop(struct dt_index_node *n, int offset)
-{
-    const struct fdt_property *p = fdt_offset_ptr(host_fdt, offset, sizeof(*p));
-    int name_len, len = p ? (int)fdt32_to_cpu(p->len) : 0;
-    const char *name = p ? fdt_get_string(host_fdt, fdt32_to_cpu(p->nameoff), &name_len)
-                         : NULL;
-    uint32_t val = len == sizeof(uint32_t) ? fdt32_to_cpu(*(const fdt32_t *)p->data) : 0;
+/* The blocks of the tree dt_index_build() walks, bounds-checked once. */
+struct dt_blocks {
+    const char *structure;
+    unsigned long structure_size;
+    const char *strings;
+    unsigned long strings_size;
+};
 
-    if ( !name )
+static bool dt_blocks_of(const void *fdt, struct dt_blocks *b)
+{
+    unsigned long total = fdt_totalsize(fdt);
+    unsigned long so = fdt_off_dt_struct(fdt), ss = fdt_size_dt_struct(fdt);
+    unsigned long to = fdt_off_dt_strings(fdt), ts = fdt_size_dt_strings(fdt);
+
+    /* Before version 17 the structure block's size is not in the header. */
+    if ( fdt_version(fdt) < 17 )
+        ss = so <= total ? total - so : 0;
+    if ( so > total || ss > total - so || to > total || ts > total - to )
         return false;
+    b->structure = (const char *)fdt + so;
+    b->structure_size = ss;
+    b->strings = (const char *)fdt + to;
+    b->strings_size = ts;
+    return true;
+}
+
+/*
+ * The NUL-terminated string at @off of the strings block; NULL if it is
+ * not.  A block that ends in a NUL (as dtc writes them) ends every string.
+ */
+static const char *dt_blocks_string(const struct dt_blocks *b, unsigned long off)
+{
+    const char *s = b->strings + off;
+
+    if ( off >= b->strings_size )
+        return NULL;
+    if ( b->strings[b->strings_size - 1] != '\0' && !memchr(s, '\0', b->strings_size - off) )
+        return NULL;
+    return s;
+}
+
+/* Whether the value @v (@len bytes) is the string @str. */
+static bool dt_value_is(const char *v, int len, const char *str)
+{
+    return len > 0 && v[len - 1] == '\0' && !strcmp(v, str);
+}
+
+/* Record the properties the lookups need, as libfdt would read them. */
+static void dt_index_prop(struct dt_index_node *n, const char *name, const char *v, int len)
+{
+    uint32_t val = len == sizeof(uint32_t) ? fdt32_ld((const fdt32_t *)v) : 0;
+
+    /* One comparison for the other properties: most of a tree. */
+    if ( !strchr("cdslp", name[0]) )
+        return;
     if ( !strcmp(name, "compatible") )
     {
-        n->compat = p->data;
+        n->compat = v;
         n->compat_len = len;
     }
     else if ( !strcmp(name, "device_type") )
     {
-        n->type = p->data;
+        n->type = v;
         n->type_len = len;
     }
     else if ( !strcmp(name, "status") )
-        n->available = !strcmp(p->data, "okay") || !strcmp(p->data, "ok");
+        n->available = dt_value_is(v, len, "okay") || dt_value_is(v, len, "ok");
     else if ( !strcmp(name, "phandle") && len == sizeof(uint32_t) )
     {
         n->phandle = val;
@@ -88,10 +128,9 @@ static bool dt_index_prop(struct dt_index_node *n, int offset)
     else if ( !strcmp(name, "linux,phandle") && len == sizeof(uint32_t) &&
               !n->has_phandle )
         n->phandle = val;
-    return true;
 }
 
-static bool dt_index_node(int offset, int depth, int *stack, int *last)
+static bool dt_index_node(int offset, const char *name, int depth, int *stack, int *last)
 {
     struct dt_index_node *n = &dt_index.node[dt_index.nr];
     int i = (int)dt_index.nr;
@@ -104,9 +143,8 @@ static bool dt_index_node(int offset, int depth, int *stack, int *last)
     n->parent = (int16_t)(depth ? stack[depth - 1] : -1);
     n->next = -1;
     n->available = true;
-    n->name = fdt_get_name(host_fdt, offset, &n->name_len);
-    if ( !n->name )
-        return false;
+    n->name = name;
+    n->name_len = (int)strlen(name);
     if ( last[depth] >= 0 )
         dt_index.node[last[depth]].next = (int16_t)i;
     last[depth] = i;
@@ -116,29 +154,76 @@ static bool dt_index_node(int offset, int depth, int *stack, int *last)
     return true;
 }
 
-/* One pass over the structure block's tags; not indexed on any error. */
+/*
+ * The tag at @off of the structure block and the offset of the next one
+ * (*@next), its node name or property (*@name, *@v, *@len) checked to lie
+ * in their blocks; FDT_END for a tag that does not (as the end of the
+ * walk, it leaves the tree unindexed).
+ */
+static uint32_t dt_blocks_tag(const struct dt_blocks *b, unsigned long off, unsigned long *next,
+                              const char **name, const char **v, int *len)
+{
+    const char *p = b->structure + off;
+    unsigned long left = off <= b->structure_size ? b->structure_size - off : 0;
+    uint32_t tag = left >= FDT_TAGSIZE ? fdt32_ld((const fdt32_t *)p) : FDT_END;
+    unsigned long size = FDT_TAGSIZE;
+
+    p += FDT_TAGSIZE;
+    left -= min(left, (unsigned long)FDT_TAGSIZE);
+    if ( tag == FDT_BEGIN_NODE )
+    {
+        size += strnlen(p, left) + 1;
+        *name = p;
+        if ( size > left + FDT_TAGSIZE )
+            return FDT_END;
+    }
+    else if ( tag == FDT_PROP )
+    {
+        if ( left < 8 )
+            return FDT_END;
+        *len = (int)fdt32_ld((const fdt32_t *)p);
+        *name = dt_blocks_string(b, fdt32_ld((const fdt32_t *)(p + 4)));
+        *v = p + 8;
+        size += 8 + (unsigned long)(uint32_t)*len;
+        if ( *len < 0 || size > left + FDT_TAGSIZE || !*name )
+            return FDT_END;
+    }
+    *next = off + ROUNDUP(size, FDT_TAGSIZE);
+    return tag;
+}
+
+/*
+ * One pass over the structure block's tags, read here rather than through
+ * libfdt's fdt_next_tag() (which checks each tag's bounds several times
+ * over); not indexed on any error.
+ */
 void dt_index_build(void)
 {
     int stack[DT_MAX_DEPTH], last[DT_MAX_DEPTH];
-    int depth = -1, offset = 0, next;
+    int depth = -1, len = 0;
+    unsigned long offset = 0, next = 0;
+    const char *name = NULL, *v = NULL;
+    struct dt_blocks b;
 
     dt_index.fdt = NULL;
     dt_index.nr = 0;
     last[0] = -1;
     /* Before version 16, property values could be realigned: libfdt's. */
-    if ( fdt_version(host_fdt) < 0x10 )
+    if ( fdt_version(host_fdt) < 0x10 || !dt_blocks_of(host_fdt, &b) ||
+         b.structure_size > INT_MAX )
         return;
     for ( ;; offset = next )
     {
-        switch ( fdt_next_tag(host_fdt, offset, &next) )
+        switch ( dt_blocks_tag(&b, offset, &next, &name, &v, &len) )
         {
         case FDT_BEGIN_NODE:
-            if ( !dt_index_node(offset, ++depth, stack, last) )
+            if ( !dt_index_node((int)offset, name, ++depth, stack, last) )
                 return;
             break;
         case FDT_PROP:
-            if ( depth < 0 || !dt_index_prop(&dt_index.node[stack[depth]], offset) )
+            if ( depth < 0 )
                 return;
+            dt_index_prop(&dt_index.node[stack[depth]], name, v, len);
             break;
         case FDT_END_NODE:
             if ( --depth >= 0 )
