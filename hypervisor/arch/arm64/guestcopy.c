@@ -8,7 +8,10 @@
  * p2m, which gives its type (only the domain's RAM may be copied) and its
  * frame.  The p2m read lock is held from that lookup to the end of the
  * page's copy, so the page cannot be unmapped, and freed, under the copy.
- * (AT S12E1R/W would give the frame directly, but not the type.)
+ *
+ * Most copies take a shorter way first (copy_gva_page_fast()): AT
+ * S12E1R/W gives the frame directly, and the frame's owner tells the
+ * domain's RAM from everything else.
  */
 #include <xenith/errno.h>
 #include <xenith/guest_access.h>
@@ -30,15 +33,21 @@ enum copy_dir {
 };
 
 /*
- * The IPA the current vCPU's stage 1 gives @gva for a read or a write at
- * EL1.  The guest's PAR_EL1, which AT overwrites, is put back.
+ * Where the current vCPU's translation takes @gva for a read or a write at
+ * EL1: its stage 1 only (the IPA), or @both stages (the physical address,
+ * with stage 2's permissions checked too).  -EFAULT if either faults.  The
+ * guest's PAR_EL1, which AT overwrites, is put back.
  */
-static int gva_to_ipa(vaddr_t gva, bool write, paddr_t *ipa)
+static int gva_translate(vaddr_t gva, bool write, bool both, paddr_t *addr)
 {
     unsigned long flags = local_irq_save();
     uint64_t saved = READ_SYSREG(PAR_EL1), par;
 
-    if ( write )
+    if ( both && write )
+        asm volatile("at s12e1w, %0" :: "r" (gva) : "memory");
+    else if ( both )
+        asm volatile("at s12e1r, %0" :: "r" (gva) : "memory");
+    else if ( write )
         asm volatile("at s1e1w, %0" :: "r" (gva) : "memory");
     else
         asm volatile("at s1e1r, %0" :: "r" (gva) : "memory");
@@ -49,7 +58,7 @@ static int gva_to_ipa(vaddr_t gva, bool write, paddr_t *ipa)
 
     if ( par & PAR_F )
         return -EFAULT;
-    *ipa = (par & PAR_PA_MASK) | (gva & (PAGE_SIZE - 1));
+    *addr = (par & PAR_PA_MASK) | (gva & (PAGE_SIZE - 1));
     return 0;
 }
 
@@ -68,13 +77,26 @@ static inline void copy_bytes(void *dst, const void *src, size_t n)
         memcpy(dst, src, n);
 }
 
+/* Copy @n bytes at @va, the hypervisor's mapping of guest RAM. */
+static inline __attribute__((always_inline)) void
+copy_va(char *va, void *buf, size_t n, enum copy_dir dir)
+{
+    if ( dir == COPY_FROM )
+        copy_bytes(buf, va, n);
+    else if ( dir == COPY_CLEAR )
+        memset(va, 0, n);
+    else
+        copy_bytes(va, buf, n);
+    if ( dir == COPY_TO_CLEAN )
+        clean_dcache_va_range(va, n);
+}
+
 /* Copy @n bytes at @gpa of @d, all within one page. */
 static int copy_gpa_page(struct domain *d, paddr_t gpa, void *buf, size_t n,
                          enum copy_dir dir)
 {
     p2m_type_t t;
     mfn_t mfn;
-    char *va;
     int rc = 0;
 
     p2m_read_lock(d);
@@ -82,19 +104,40 @@ static int copy_gpa_page(struct domain *d, paddr_t gpa, void *buf, size_t n,
     if ( t != p2m_ram_rw && !(t == p2m_ram_ro && dir == COPY_FROM) )
         rc = -EFAULT;
     else
-    {
-        va = (char *)mfn_to_virt(mfn) + (gpa & (PAGE_SIZE - 1));
-        if ( dir == COPY_FROM )
-            copy_bytes(buf, va, n);
-        else if ( dir == COPY_CLEAR )
-            memset(va, 0, n);
-        else
-            copy_bytes(va, buf, n);
-        if ( dir == COPY_TO_CLEAN )
-            clean_dcache_va_range(va, n);
-    }
+        copy_va((char *)mfn_to_virt(mfn) + (gpa & (PAGE_SIZE - 1)), buf, n, dir);
     p2m_read_unlock(d);
     return rc;
+}
+
+/*
+ * Copy @n bytes at @gva of @d (the current vCPU's), all within one page,
+ * in one translation: AT S12E1R/W walks both stages with both stages'
+ * permissions (a write needs a writable page at stage 2, so not
+ * p2m_ram_ro), and a page of the domain heap @d owns, mapped in its own
+ * stage 2, is its RAM: xenheap pages (shared_info, grant frames) have no
+ * owner, pages it maps by grant or foreign mapping are another domain's,
+ * MMIO has no frame.  False, nothing done, for anything else, and for RAM
+ * not zeroed yet (its stage-2 access flag is clear, AT faults): the
+ * two-step path decides.  The p2m read lock keeps the page, as there.
+ * Inlined where it is used (as copy_va()): for a hypercall's small
+ * argument a call and its frame cost as much as the rest.
+ */
+static inline __attribute__((always_inline)) bool
+copy_gva_page_fast(struct domain *d, vaddr_t gva, void *buf, size_t n, enum copy_dir dir)
+{
+    const struct page_info *pg = NULL;
+    paddr_t pa;
+
+    p2m_read_lock(d);
+    if ( !gva_translate(gva, dir != COPY_FROM, true, &pa) && mfn_valid(maddr_to_mfn(pa)) )
+        pg = mfn_to_page(maddr_to_mfn(pa));
+    if ( pg && page_state_is(pg, inuse) && !(pg->count_info & PGC_xen_heap) &&
+         page_get_owner(pg) == d )
+        copy_va(maddr_to_virt(pa), buf, n, dir);
+    else
+        pg = NULL;
+    p2m_read_unlock(d);
+    return pg;
 }
 
 /* Split [addr, addr + len) at page boundaries; guest-virtual if @virt. */
@@ -107,12 +150,17 @@ static int copy_guest(struct domain *d, uint64_t addr, void *buf, size_t len,
     {
         size_t n = min(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
         paddr_t gpa = addr;
-        int rc = virt ? gva_to_ipa(addr, dir != COPY_FROM, &gpa) : 0;
+        int rc = 0;
 
-        if ( !rc )
-            rc = copy_gpa_page(d, gpa, buf, n, dir);
-        if ( rc )
-            return rc;
+        if ( !virt || !copy_gva_page_fast(d, addr, buf, n, dir) )
+        {
+            if ( virt )
+                rc = gva_translate(addr, dir != COPY_FROM, false, &gpa);
+            if ( !rc )
+                rc = copy_gpa_page(d, gpa, buf, n, dir);
+            if ( rc )
+                return rc;
+        }
         addr += n;
         len -= n;
         if ( buf )
@@ -123,19 +171,30 @@ static int copy_guest(struct domain *d, uint64_t addr, void *buf, size_t len,
     return 0;
 }
 
+/* Guest-virtual: most arguments lie within one page of the domain's RAM. */
+static int copy_virt(vaddr_t gva, void *buf, size_t len, enum copy_dir dir)
+{
+    struct domain *d = current->domain;
+
+    if ( len <= PAGE_SIZE - (gva & (PAGE_SIZE - 1)) &&
+         copy_gva_page_fast(d, gva, buf, len, dir) )
+        return 0;
+    return copy_guest(d, gva, buf, len, dir, true);
+}
+
 int copy_from_guest(void *dst, vaddr_t gva, size_t len)
 {
-    return copy_guest(current->domain, gva, dst, len, COPY_FROM, true);
+    return copy_virt(gva, dst, len, COPY_FROM);
 }
 
 int copy_to_guest(vaddr_t gva, const void *src, size_t len)
 {
-    return copy_guest(current->domain, gva, (void *)src, len, COPY_TO, true);
+    return copy_virt(gva, (void *)src, len, COPY_TO);
 }
 
 int clear_guest(vaddr_t gva, size_t len)
 {
-    return copy_guest(current->domain, gva, NULL, len, COPY_CLEAR, true);
+    return copy_virt(gva, NULL, len, COPY_CLEAR);
 }
 
 int copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa, size_t len)

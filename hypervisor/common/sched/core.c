@@ -155,7 +155,7 @@ void vcpu_unblock(struct vcpu *v)
     vcpu_wake(v);
 }
 
-void sched_check_pollers(struct domain *d, evtchn_port_t port)
+static void wake_pollers(struct domain *d, evtchn_port_t port)
 {
     for ( unsigned int w = 0; w < SCHED_POLL_MASK_WORDS; w++ )
         for ( uint64_t bits = __atomic_load_n(&d->poll_mask[w], __ATOMIC_SEQ_CST);
@@ -172,6 +172,17 @@ void sched_check_pollers(struct domain *d, evtchn_port_t port)
                 vcpu_unblock(v);
             }
         }
+}
+
+/* Every event raised goes by here: the usual answer, nobody polls, is quick. */
+void sched_check_pollers(struct domain *d, evtchn_port_t port)
+{
+    uint64_t any = 0;
+
+    for ( unsigned int w = 0; w < SCHED_POLL_MASK_WORDS; w++ )
+        any |= __atomic_load_n(&d->poll_mask[w], __ATOMIC_SEQ_CST);
+    if ( any )
+        wake_pollers(d, port);
 }
 
 static void poll_timer_fn(void *data)
