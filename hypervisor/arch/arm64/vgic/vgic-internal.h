@@ -60,9 +60,27 @@ static inline bool vgic_kick_any(const struct vgic_kick *kick)
 void vgic_irq_init_spis(struct vgic_dist *dist);
 void vgic_irq_init_private(struct vgic_dist *dist, struct vgic_cpu *c);
 
-/* @intid as seen by vCPU @vcpu (its own SGIs/PPIs); NULL if none. */
-struct vgic_irq *vgic_irq_get(struct vgic_dist *dist, unsigned int vcpu,
-                              unsigned int intid);
+static inline struct vgic_cpu *vgic_cpu_of(const struct vgic_dist *dist,
+                                           unsigned int vcpu)
+{
+    return vcpu < dist->nr_vcpus ? dist->vcpus[vcpu] : NULL;
+}
+
+/*
+ * @intid as seen by vCPU @vcpu (its own SGIs/PPIs); NULL if none.  Inline:
+ * every injection and every fold of a list register looks one up.
+ */
+static inline struct vgic_irq *vgic_irq_get(struct vgic_dist *dist, unsigned int vcpu,
+                                            unsigned int intid)
+{
+    struct vgic_cpu *c;
+
+    if ( intid >= VGIC_NR_PRIVATE_IRQS )
+        return intid - VGIC_NR_PRIVATE_IRQS < dist->nr_spis ?
+               &dist->spis[intid - VGIC_NR_PRIVATE_IRQS] : NULL;
+    c = vgic_cpu_of(dist, vcpu);
+    return c ? &c->private_irqs[intid] : NULL;
+}
 
 /*
  * Put @irq on the queue of the vCPU it should be delivered to, or off

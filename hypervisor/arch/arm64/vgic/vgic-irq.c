@@ -23,12 +23,6 @@
 
 #define VGIC_PRIO_IDLE      0x100U      /* above every 8-bit priority */
 
-static inline struct vgic_cpu *vgic_cpu_of(const struct vgic_dist *dist,
-                                           unsigned int vcpu)
-{
-    return vcpu < dist->nr_vcpus ? dist->vcpus[vcpu] : NULL;
-}
-
 static inline bool vgic_is_v2_sgi(const struct vgic_dist *dist,
                                   const struct vgic_irq *irq)
 {
@@ -69,18 +63,6 @@ void vgic_irq_init_private(struct vgic_dist *dist, struct vgic_cpu *c)
     c->nr_lrs_loaded = 0;
     c->loaded = false;
     c->lrs_changed = false;
-}
-
-struct vgic_irq *vgic_irq_get(struct vgic_dist *dist, unsigned int vcpu,
-                              unsigned int intid)
-{
-    struct vgic_cpu *c;
-
-    if ( intid >= VGIC_NR_PRIVATE_IRQS )
-        return intid - VGIC_NR_PRIVATE_IRQS < dist->nr_spis ?
-               &dist->spis[intid - VGIC_NR_PRIVATE_IRQS] : NULL;
-    c = vgic_cpu_of(dist, vcpu);
-    return c ? &c->private_irqs[intid] : NULL;
 }
 
 static bool vgic_irq_deliverable(const struct vgic_dist *dist,

@@ -305,6 +305,7 @@ static void __attribute__((noinline)) vgic_load(struct vcpu *v)
 void vgic_flush_lrs(struct vcpu *v)
 {
     struct vgic_cpu *c = &v->arch.vgic;
+    unsigned int queued;
 
     if ( is_idle_vcpu(v) || !v->domain->arch.vgic.ops )
         return;
@@ -319,8 +320,9 @@ void vgic_flush_lrs(struct vcpu *v)
      * with these reads kicks the vCPU, which exits again as soon as it
      * enters, or lands as it would once the guest runs.
      */
-    if ( __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED) == c->nr_lrs_loaded &&
-         !__atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED) )
+    queued = __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED);
+    if ( !queued || (queued == c->nr_lrs_loaded &&
+                     !__atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED)) )
     {
         c->loaded = true;
         return;
