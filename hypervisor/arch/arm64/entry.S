@@ -13,8 +13,12 @@
  * happen (the GIC signals only IRQs) and stay unexpected.
  */
 #include <asm/regs.h>
+#include <public/xen.h>
 
-/* Save x0-x30, the interrupted SP and the exception registers. */
+/*
+ * Save x0-x30, the interrupted SP and the exception registers; ESR_EL2
+ * stays in x0.
+ */
 .macro save_frame
     sub     sp, sp, #REGS_SIZE
     stp     x0, x1, [sp, #REGS_OFF_X(0)]
@@ -132,18 +136,30 @@ hyp_irq:
     restore_frame_eret
 
 /*
- * A quiet exit (traps.c) goes back at once, IRQs masked all along; if its
- * handler changed no register of the frame but x0-x18 (GUEST_EXIT_RESUME),
+ * The hypercalls are picked out here, xen_version first (save_frame
+ * leaves ESR_EL2 in x0; x16 is still the guest's).  A quiet exit
+ * (traps.c) goes back at once, IRQs masked all along; if its handler
+ * changed no register of the frame but x0-x18 (GUEST_EXIT_RESUME),
  * x19-x28 are still the guest's, kept by the C calls.
  */
 guest_sync:
     save_frame
     mov     x29, xzr
+    mov     x1, #(ESR_XEN_HYPERCALL & 0xffff)
+    movk    x1, #(ESR_XEN_HYPERCALL >> 16), lsl #16
+    cmp     x0, x1
     mov     x0, sp
-    bl      do_trap_guest_sync
-    cbnz    w0, 1f
+    b.ne    2f
+    cmp     x16, #__HYPERVISOR_xen_version
+    b.ne    3f
+    bl      do_trap_xen_version_quiet
+1:  cbnz    w0, 4f
     restore_frame_eret caller_saved=1
-1:  cmp     w0, #GUEST_EXIT_LEAVE
+2:  bl      do_trap_guest_sync
+    b       1b
+3:  bl      do_trap_guest_hypercall
+    b       return_to_guest
+4:  cmp     w0, #GUEST_EXIT_LEAVE
     b.eq    return_to_guest
     restore_frame_eret
 

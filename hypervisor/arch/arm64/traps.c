@@ -220,12 +220,14 @@ static bool stage2_fault(uint64_t esr)
  * from another pCPU meanwhile kicks with an IPI, taken as soon as the
  * guest runs (vcpu_kick()).
  */
-static inline __attribute__((always_inline)) bool quiet_exit_left_work(void)
+static inline __attribute__((always_inline)) unsigned int quiet_exit(unsigned int resume)
 {
     const struct vcpu *v = current;
 
-    return __atomic_load_n(&v->arch.vgic.nr_queued, __ATOMIC_RELAXED) ||
-           local_softirq_pending() || arch_evtchn_upcall_flagged(v);
+    if ( ACCESS_ONCE(v->arch.vgic.nr_queued) || local_softirq_pending() ||
+         arch_evtchn_upcall_flagged(v) )
+        return GUEST_EXIT_LEAVE;
+    return resume;
 }
 
 /*
@@ -296,60 +298,27 @@ static bool undef_class(unsigned int ec)
     }
 }
 
-/*
- * ESR_EL2 of the hottest exit, HVC #0xEA1 from AArch64 (ISS is the
- * immediate alone, nothing above bit 31): one comparison picks it out.
- */
-#define ESR_XEN_HYPERCALL   (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL | \
-                             XEN_HYPERCALL_TAG)
+static_assert(ESR_XEN_HYPERCALL == (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL |
+                                   XEN_HYPERCALL_TAG), "HVC #0xEA1 syndrome");
 
-/*
- * The quiet exits: xen_version (which answers from constants and copies
- * to the guest), HVC and SMC with an immediate that is not a call (an
- * UNDEF), system registers (none of those trapped is the vGIC's state:
- * ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.  False for
- * any other exit, left to do_trap_guest_loud().
- */
-static bool do_trap_guest_quiet(struct cpu_user_regs *regs, unsigned int ec,
-                                paddr_t gpa)
+static unsigned int esr_ec(uint64_t esr)
 {
-    uint64_t esr = regs->esr;
-
-    switch ( ec )
-    {
-    case ESR_EC_HVC64:
-        /* HVC #0xEA1 is not here (do_trap_guest_sync()); HVC #0 is SMCCC. */
-        if ( !(esr & ESR_HVC_IMM_MASK) )
-            return false;
-        do_trap_hvc(regs);
-        return true;
-    case ESR_EC_SMC64:
-        if ( !(esr & ESR_HVC_IMM_MASK) )
-            return false;
-        do_trap_smc(regs);
-        return true;
-    case ESR_EC_SYS64:
-        do_trap_sysreg(regs);
-        return true;
-    case ESR_EC_DABT_LOW:
-        if ( !abort_is_quiet(esr) || dabt_is_mmio(esr, gpa) )
-            return false;
-        do_trap_dabt(regs, gpa, false);
-        return true;
-    case ESR_EC_IABT_LOW:
-        if ( !abort_is_quiet(esr) )
-            return false;
-        do_trap_iabt(regs, gpa);
-        return true;
-    default:
-        return false;
-    }
+    return (unsigned int)(esr >> ESR_EC_SHIFT) & 0x3f;
 }
 
-/* The other exits: the vGIC synced first, IRQs enabled. */
-static void do_trap_guest_loud(struct cpu_user_regs *regs, unsigned int ec,
-                               paddr_t gpa)
+/* The IPA of an abort: HPFAR_EL2 is read before IRQs are enabled. */
+static paddr_t abort_gpa(const struct cpu_user_regs *regs)
 {
+    return ((READ_SYSREG(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
+           (regs->far & (PAGE_SIZE - 1));
+}
+
+/* The exits that are not quiet: the vGIC synced first, IRQs enabled. */
+static unsigned int __attribute__((noinline)) do_trap_guest_loud(struct cpu_user_regs *regs)
+{
+    unsigned int ec = esr_ec(regs->esr);
+    paddr_t gpa = (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW) ? abort_gpa(regs) : 0;
+
     enter_hypervisor_from_guest();
     local_irq_enable();
     switch ( ec )
@@ -369,46 +338,83 @@ static void do_trap_guest_loud(struct cpu_user_regs *regs, unsigned int ec,
                 regs->esr, ec, regs->elr);
         domain_crash(current->domain);
     }
+    return GUEST_EXIT_LEAVE;
 }
 
-/* The other hypercalls: out of line, as is every other exit. */
-static unsigned int __attribute__((noinline)) do_trap_guest_hypercall(struct cpu_user_regs *regs)
+/*
+ * HVC #0xEA1, picked out by entry.S: xen_version, the hottest call, is
+ * quiet (constants and copies to the guest); the others return through
+ * leave_hypervisor_to_guest().
+ */
+unsigned int do_trap_xen_version_quiet(struct cpu_user_regs *regs)
+{
+    do_trap_xen_version(regs);
+    return quiet_exit(GUEST_EXIT_RESUME);
+}
+
+void do_trap_guest_hypercall(struct cpu_user_regs *regs)
 {
     enter_hypervisor_from_guest();
     local_irq_enable();
     do_trap_hypercall(regs);
-    return GUEST_EXIT_LEAVE;
 }
 
-/* Every exit but a hypercall. */
-static unsigned int __attribute__((noinline)) do_trap_guest_other(struct cpu_user_regs *regs)
+/* A data abort on emulated MMIO, for its device model. */
+static unsigned int __attribute__((noinline)) do_trap_mmio(struct cpu_user_regs *regs,
+                                                           paddr_t gpa)
 {
-    unsigned int ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & 0x3f;
-    paddr_t gpa = 0;
-
-    /* HPFAR_EL2 before anything can take another exception at EL2. */
-    if ( ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW )
-        gpa = ((READ_SYSREG(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
-              (regs->far & (PAGE_SIZE - 1));
-    if ( do_trap_guest_quiet(regs, ec, gpa) )
-    {
-        if ( quiet_exit_left_work() )
-            return GUEST_EXIT_LEAVE;
-        /* An emulated MRS may have written any register of the frame. */
-        return ec == ESR_EC_SYS64 ? GUEST_EXIT_RESUME_ALL : GUEST_EXIT_RESUME;
-    }
-    do_trap_guest_loud(regs, ec, gpa);
+    enter_hypervisor_from_guest();
+    local_irq_enable();
+    do_trap_dabt(regs, gpa, true);
     return GUEST_EXIT_LEAVE;
 }
 
+/*
+ * Every other exit.  Quiet: HVC and SMC with an immediate that is no call
+ * (UNDEF; HVC's is logged by do_trap_hvc(), a trapped SMC returns to
+ * itself), system registers (none of those trapped is the vGIC's state:
+ * ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.
+ */
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 {
-    if ( unlikely(regs->esr != ESR_XEN_HYPERCALL) )
-        return do_trap_guest_other(regs);
-    if ( regs->x[16] != __HYPERVISOR_xen_version )
-        return do_trap_guest_hypercall(regs);
-    do_trap_xen_version(regs);
-    return quiet_exit_left_work();  /* GUEST_EXIT_LEAVE or _RESUME */
+    uint64_t esr = regs->esr;
+    unsigned int resume = GUEST_EXIT_RESUME;
+    paddr_t gpa;
+
+    switch ( esr_ec(esr) )
+    {
+    case ESR_EC_HVC64:
+        if ( !(esr & ESR_HVC_IMM_MASK) )
+            return do_trap_guest_loud(regs);
+        do_trap_hvc(regs);
+        break;
+    case ESR_EC_SMC64:
+        if ( !(esr & ESR_HVC_IMM_MASK) )
+            return do_trap_guest_loud(regs);
+        inject_undef_exception(regs);
+        break;
+    case ESR_EC_SYS64:
+        do_trap_sysreg(regs);
+        /* An emulated MRS may have written any register of the frame. */
+        resume = GUEST_EXIT_RESUME_ALL;
+        break;
+    case ESR_EC_IABT_LOW:
+        if ( !abort_is_quiet(esr) )
+            return do_trap_guest_loud(regs);
+        do_trap_iabt(regs, abort_gpa(regs));
+        break;
+    case ESR_EC_DABT_LOW:
+        if ( !abort_is_quiet(esr) )
+            return do_trap_guest_loud(regs);
+        gpa = abort_gpa(regs);
+        if ( dabt_is_mmio(esr, gpa) )
+            return do_trap_mmio(regs, gpa);
+        do_trap_dabt(regs, gpa, false);
+        break;
+    default:
+        return do_trap_guest_loud(regs);
+    }
+    return quiet_exit(resume);
 }
 
 void do_trap_guest_irq(struct cpu_user_regs *regs)

@@ -14,7 +14,13 @@
 #define REGS_OFF_FAR    280
 #define REGS_SIZE       288
 
-/* What do_trap_guest_sync() asks of entry.S (asm/traps.h). */
+/*
+ * ESR_EL2 of HVC #0xEA1 from AArch64, the Xen hypercall (EC 0x16, IL, the
+ * immediate alone: traps.c checks it), which entry.S picks out.
+ */
+#define ESR_XEN_HYPERCALL       0x5a000ea1
+
+/* What the guest exit handlers ask of entry.S (asm/traps.h). */
 #define GUEST_EXIT_RESUME       0
 #define GUEST_EXIT_LEAVE        1
 #define GUEST_EXIT_RESUME_ALL   2

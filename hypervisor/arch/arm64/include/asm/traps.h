@@ -41,12 +41,16 @@ void inject_dabt_exception(struct cpu_user_regs *regs, uint64_t far);
 void inject_iabt_exception(struct cpu_user_regs *regs, uint64_t far);
 
 /*
- * Entry points from entry.S.  do_trap_guest_sync() says how the way back
- * goes (GUEST_EXIT_*, asm/regs.h): at once, restoring the registers C
- * calls may clobber (x19-x28 are the guest's still: the frame's were not
- * changed); at once, all of the frame; or through
- * leave_hypervisor_to_guest().
+ * Entry points from entry.S.  A synchronous exit goes to one of three:
+ * HVC #0xEA1 with x16 = xen_version, any other HVC #0xEA1 (which returns
+ * through leave_hypervisor_to_guest()), the rest.  The first and the
+ * last say how the way back goes (GUEST_EXIT_*, asm/regs.h): at once,
+ * restoring the registers C calls may clobber (x19-x28 are the guest's
+ * still: the frame's were not changed); at once, all of the frame; or
+ * through leave_hypervisor_to_guest().
  */
+unsigned int do_trap_xen_version_quiet(struct cpu_user_regs *regs);
+void do_trap_guest_hypercall(struct cpu_user_regs *regs);
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs);
 void do_trap_guest_irq(struct cpu_user_regs *regs);
 void do_trap_guest_serror(struct cpu_user_regs *regs);
