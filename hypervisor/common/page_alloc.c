@@ -126,29 +126,47 @@ static struct page_info *buddy_take(unsigned int order)
     return pg;
 }
 
+/* Page @p of a block being handed out, @next the index of the page after it. */
+static inline void claim_page(struct page_info *p, uint32_t next, unsigned long count_info,
+                              struct domain *owner)
+{
+    p->list.next = next;
+    p->list.prev = next - 2;
+    p->count_info = count_info;
+    p->u.inuse.type_info = 0;
+    p->v.inuse.owner = owner;
+}
+
 /*
  * Hand out the 2^@order pages at @pg (just taken from the free lists)
  * with @count_info, owned by @owner, chained in ascending order through
  * their list entries: a domain splices the block into its page list whole
  * (the chain of a xenheap block is unused).  One pass over the block, and
- * the only one, without branches but the check.
+ * the only one, two pages a step (a 128 MiB domain is 32768 pages), their
+ * states checked all at once at the end.
  */
 static void claim_heap_pages(struct page_info *pg, unsigned int order,
                              unsigned long count_info, struct domain *owner)
 {
-    struct page_info *end = pg + (1UL << order);
+    struct page_info *p = pg, *end = pg + (1UL << order);
     uint32_t next = page_list_index(pg) + 1;
+    unsigned long states = p->count_info;
 
-    for ( struct page_info *p = pg; p < end; p++, next++ )
+    claim_page(p++, next++, count_info, owner);
+    /* The rest of a block is an odd number of pages: one, then pairs. */
+    if ( p < end )
     {
-        /* A page of a free block that is not free: the lists are corrupt. */
-        BUG_ON(!page_state_is(p, free));
-        p->list.next = next;
-        p->list.prev = next - 2;
-        p->count_info = count_info;
-        p->u.inuse.type_info = 0;
-        p->v.inuse.owner = owner;
+        states |= p->count_info;
+        claim_page(p++, next++, count_info, owner);
     }
+    for ( ; p < end; p += 2, next += 2 )
+    {
+        states |= p[0].count_info | p[1].count_info;
+        claim_page(&p[0], next, count_info, owner);
+        claim_page(&p[1], next + 1, count_info, owner);
+    }
+    /* A page of a free block that is not free: the lists are corrupt. */
+    BUG_ON(!page_state_is_val(states, free));
     pg->list.prev = PAGE_LIST_NULL;
     end[-1].list.next = PAGE_LIST_NULL;
 }
