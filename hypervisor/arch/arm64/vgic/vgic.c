@@ -224,30 +224,31 @@ int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool l
     return 0;
 }
 
-/* Fold what the guest did with @nr list registers (@lrs) and @eoicount EOIs. */
-static void vgic_fold(struct vcpu *v, const struct vgic_lr *lrs, unsigned int nr,
-                      unsigned int eoicount)
+/*
+ * Fold what the guest did with @nr list registers (@lrs) and @eoicount
+ * EOIs.  IRQs masked by the caller: an injection must not write a list
+ * register between the unload and the fold.
+ */
+static inline __attribute__((always_inline)) void vgic_fold(struct vcpu *v,
+                                                            const struct vgic_lr *lrs,
+                                                            unsigned int nr,
+                                                            unsigned int eoicount)
 {
     struct vgic_dist *dist = &v->domain->arch.vgic;
     struct vgic_cpu *c = &v->arch.vgic;
     struct vgic_kick kick = { { 0 } };
-    unsigned long flags;
 
-    spin_lock_irqsave(&dist->lock, flags);
+    spin_lock(&dist->lock);
     vgic_fold_lrs(dist, c->vcpu_id, lrs, nr, eoicount, &kick);
     c->loaded = false;
-    spin_unlock_irqrestore(&dist->lock, flags);
+    spin_unlock(&dist->lock);
     /* An SPI routed elsewhere while it sat here goes on to its new vCPU. */
     kick.mask[c->vcpu_id / 64] &= ~(1ULL << (c->vcpu_id % 64));
     if ( vgic_kick_any(&kick) )
         vgic_kick_vcpus(v->domain, &kick);
 }
 
-/*
- * Kept out of line: the exits that loaded nothing need no room for LRs.
- * IRQs masked: an injection must not write a list register between the
- * unload and the fold.
- */
+/* Kept out of line: the exits that loaded nothing need no room for LRs. */
 static void __attribute__((noinline)) vgic_sync_loaded(struct vcpu *v)
 {
     struct vgic_cpu *c = &v->arch.vgic;
@@ -257,6 +258,15 @@ static void __attribute__((noinline)) vgic_sync_loaded(struct vcpu *v)
 
     eoicount = v->domain->arch.vgic.ops->unload_lrs(lrs, c->nr_lrs_loaded);
     vgic_fold(v, lrs, c->nr_lrs_loaded, eoicount);
+    local_irq_restore(flags);
+}
+
+/* EOIs of active interrupts that were in no list register (rare). */
+static void __attribute__((noinline)) vgic_fold_eois(struct vcpu *v, unsigned int eoicount)
+{
+    unsigned long flags = local_irq_save();
+
+    vgic_fold(v, NULL, 0, eoicount);
     local_irq_restore(flags);
 }
 
@@ -278,7 +288,7 @@ void vgic_sync_lrs(struct vcpu *v)
     /* Nothing was loaded: only EOIs of active interrupts in no LR to fold. */
     eoicount = v->domain->arch.vgic.ops->unload_lrs(NULL, 0);
     if ( eoicount )
-        vgic_fold(v, NULL, 0, eoicount);
+        vgic_fold_eois(v, eoicount);
     else
         c->loaded = false;
 }
