@@ -117,8 +117,8 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     args = BOOTARGS + (XENITH_ARGS if hv.name == "xenith" else xen_args)
     places = [(addr, " ".join(a for a in ("bench.iters=%d" % iters, role, guest_args) if a))
               for addr, role in xtfrun.place_images(image, cfg)]
-    dtb = os.path.join(work, "%s-%s-%d.dtb" % (test, memory, cfg.ndomains))
-    base = os.path.join(work, "virt-%dM-smp%d.dtb" % (qemu_mib, smp))
+    dtb = os.path.join(work, "%s-%s-%d-gicv%d.dtb" % (test, memory, cfg.ndomains, GIC))
+    base = os.path.join(work, "virt-gicv%d-%dM-smp%d.dtb" % (GIC, qemu_mib, smp))
     if not os.path.exists(base):
         subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + base),
                        check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
