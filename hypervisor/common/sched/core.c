@@ -297,6 +297,17 @@ static void slice_start(struct sched_resource *sr, s_time_t now, s_time_t slice)
         set_timer(&sr->s_timer, sr->slice_end);
 }
 
+/*
+ * vcpu_runstate_to_guest() for the vCPUs that registered a runstate area
+ * (the guest must see each switch there); most switches concern none, and
+ * the look here is cheaper than the call.
+ */
+static void runstate_to_guest(struct vcpu *v)
+{
+    if ( ACCESS_ONCE(v->runstate_guest) )
+        vcpu_runstate_to_guest(v);
+}
+
 static void schedule(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -323,7 +334,7 @@ static void schedule(void)
     sr->curr = next;
     spin_unlock(&sr->lock);
     /* While prev's EL1 state is still the one loaded (its stage 1). */
-    vcpu_runstate_to_guest(prev);
+    runstate_to_guest(prev);
     context_switch(prev, next);
 }
 
@@ -332,7 +343,7 @@ void sched_context_switched(struct vcpu *prev)
     /* Its state is saved: it may be looked at, and run, again. */
     __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
     local_irq_enable();
-    vcpu_runstate_to_guest(current);
+    runstate_to_guest(current);
 }
 
 /* ---------------------------------------------------------------- boot */
