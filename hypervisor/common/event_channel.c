@@ -937,9 +937,14 @@ static long evtchn_op_port(struct domain *d, unsigned int cmd, evtchn_port_t por
     switch ( cmd )
     {
     case EVTCHNOP_close:    return evtchn_retry(evtchn_close, d, port);
-    case EVTCHNOP_send:     return evtchn_retry(evtchn_send, d, port);
+    case EVTCHNOP_send:     return evtchn_op_send_port(d, port);
     default:                return evtchn_unmask(d, port);
     }
+}
+
+long evtchn_op_send_port(struct domain *d, evtchn_port_t port)
+{
+    return evtchn_retry(evtchn_send, d, port);
 }
 
 long evtchn_op(struct domain *d, unsigned int cmd, void *arg)

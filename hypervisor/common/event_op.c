@@ -56,7 +56,7 @@ static long __attribute__((noinline)) evtchn_op_send(uint64_t arg)
 
     if ( copy_from_guest(&send, arg, sizeof(send)) )
         return -EFAULT;
-    return evtchn_op(current->domain, EVTCHNOP_send, &send);
+    return evtchn_op_send_port(current->domain, send.port);
 }
 
 /* Every other command: its argument in, its results out, a continuation. */

@@ -134,6 +134,8 @@ void evtchn_domain_destroy(struct domain *d);
 
 /* EVTCHNOP_* with its argument already copied in; copies results out. */
 long evtchn_op(struct domain *d, unsigned int cmd, void *arg);
+/* EVTCHNOP_send of @port by @d: evtchn_op()'s, without its dispatch. */
+long evtchn_op_send_port(struct domain *d, evtchn_port_t port);
 /* The hypercall (event_op.c): copy the argument from @arg (guest virtual), call evtchn_op. */
 long do_event_channel_op(int cmd, uint64_t arg);
 
