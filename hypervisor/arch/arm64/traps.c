@@ -224,7 +224,7 @@ static inline __attribute__((always_inline)) unsigned int quiet_exit(unsigned in
 {
     const struct vcpu *v = current;
 
-    if ( ACCESS_ONCE(v->arch.vgic.nr_queued) || local_softirq_pending() ||
+    if ( ACCESS_ONCE(v->arch.vgic.nr_queued) != 0 || local_softirq_pending() ||
          arch_evtchn_upcall_flagged(v) )
         return GUEST_EXIT_LEAVE;
     return resume;
@@ -378,43 +378,39 @@ static unsigned int __attribute__((noinline)) do_trap_mmio(struct cpu_user_regs 
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 {
     uint64_t esr = regs->esr;
-    unsigned int resume = GUEST_EXIT_RESUME;
     paddr_t gpa;
 
     switch ( esr_ec(esr) )
     {
     case ESR_EC_HVC64:
         if ( !(esr & ESR_HVC_IMM_MASK) )
-            return do_trap_guest_loud(regs);
+            break;
         do_trap_hvc(regs);
-        break;
+        return quiet_exit(GUEST_EXIT_RESUME);
     case ESR_EC_SMC64:
         if ( !(esr & ESR_HVC_IMM_MASK) )
-            return do_trap_guest_loud(regs);
+            break;
         inject_undef_exception(regs);
-        break;
+        return quiet_exit(GUEST_EXIT_RESUME);
     case ESR_EC_SYS64:
         do_trap_sysreg(regs);
         /* An emulated MRS may have written any register of the frame. */
-        resume = GUEST_EXIT_RESUME_ALL;
-        break;
+        return quiet_exit(GUEST_EXIT_RESUME_ALL);
     case ESR_EC_IABT_LOW:
         if ( !abort_is_quiet(esr) )
-            return do_trap_guest_loud(regs);
+            break;
         do_trap_iabt(regs, abort_gpa(regs));
-        break;
+        return quiet_exit(GUEST_EXIT_RESUME);
     case ESR_EC_DABT_LOW:
         if ( !abort_is_quiet(esr) )
-            return do_trap_guest_loud(regs);
+            break;
         gpa = abort_gpa(regs);
         if ( dabt_is_mmio(esr, gpa) )
             return do_trap_mmio(regs, gpa);
         do_trap_dabt(regs, gpa, false);
-        break;
-    default:
-        return do_trap_guest_loud(regs);
+        return quiet_exit(GUEST_EXIT_RESUME);
     }
-    return quiet_exit(resume);
+    return do_trap_guest_loud(regs);
 }
 
 void do_trap_guest_irq(struct cpu_user_regs *regs)
