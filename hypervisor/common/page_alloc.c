@@ -12,7 +12,16 @@
  * order; every page of a free block is in the free state, so freeing a
  * page twice, or freeing a page that was never handed out, is seen page by
  * page.  The other pages of a free block have zeroed entries (xenith/mm.h):
- * at boot, zeroing the table (with DC ZVA on arm64) prepares them all.  A freed block merges with its buddy (the block of the same order
+ * zeroing the table (with DC ZVA on arm64) prepares them all.
+ *
+ * The table is prepared a chunk at a time: page_alloc_init() zeroes,
+ * reserves and links the first FT_BOOT_PAGES entries only.  The frames
+ * after frame_table_ready count as free (total_free_pages() is exact) but
+ * join the lists when an allocation finds no block large enough
+ * (frame_table_grow()).  Until then mfn_valid() is false for them, as for
+ * a frame that is not RAM: none was ever handed out, so nobody has a
+ * reason to look at their entries.  A 128 MiB guest on a host with GiBs
+ * of RAM does not wait for the whole table.  A freed block merges with its buddy (the block of the same order
  * at mfn ^ 2^order) for as long as that buddy is a whole free block.
  *
  * Locking: heap_lock protects the free lists, the counters, and the state
@@ -40,6 +49,7 @@ static_assert(sizeof(struct page_info) == 32, "frame table entries are 32 bytes"
 struct page_info *frame_table;
 unsigned long frame_table_base_mfn;
 unsigned long frame_table_nr;
+unsigned long frame_table_ready;        /* written under heap_lock */
 static paddr_t frame_table_pa;          /* where page_alloc_init() put it */
 static size_t frame_table_size;         /* bytes, whole pages */
 static unsigned long ram_pages;         /* whole pages in bootinfo.mem */
@@ -54,7 +64,15 @@ static DEFINE_SPINLOCK(orphan_lock);
 /* Protected by heap_lock: */
 static struct page_list_head free_lists[MAX_ORDER + 1];
 static unsigned long free_blocks[MAX_ORDER + 1];
-static unsigned long free_pages;
+static unsigned long free_pages;        /* the lists' and the unprepared frames' */
+
+/* Entries prepared at boot, then a step (32 MiB of RAM, 256 KiB of table). */
+#define FT_BOOT_PAGES       (_AC(1, UL) << 14)
+#define FT_CHUNK_PAGES      (_AC(1, UL) << 13)
+static_assert(FT_BOOT_PAGES % FT_CHUNK_PAGES == 0 &&
+              FT_CHUNK_PAGES * sizeof(struct page_info) % PAGE_SIZE == 0,
+              "chunks of the frame table are whole pages");
+static bool frame_table_grow(void);
 
 /* u.free.head: 1 + the order of the block a free page heads, 0 for none. */
 static bool free_head_is(const struct page_info *pg, unsigned int order)
@@ -105,10 +123,16 @@ static struct page_info *buddy_take(unsigned int order)
     struct page_info *pg;
 
     ASSERT(spin_is_locked(&heap_lock));
-    while ( o <= MAX_ORDER && page_list_empty(&free_lists[o]) )
-        o++;
-    if ( o > MAX_ORDER )
-        return NULL;
+    for ( ;; )
+    {
+        while ( o <= MAX_ORDER && page_list_empty(&free_lists[o]) )
+            o++;
+        if ( o <= MAX_ORDER )
+            break;
+        if ( !frame_table_grow() )
+            return NULL;
+        o = order;
+    }
     pg = page_list_remove_head(&free_lists[o]);
     free_blocks[o]--;
     /* Keep the lower half, give back the upper half, until it fits. */
@@ -589,40 +613,60 @@ static bool find_free_ram(size_t size, paddr_t *pa)
 
 /*
  * The free frames [s, e), whose entries are zeroed (free, heading nothing),
- * linked in the largest naturally aligned blocks that fit.
+ * linked (@link) in the largest naturally aligned blocks that fit; their
+ * number.
  */
-static void free_boot_range(unsigned long s, unsigned long e)
+static unsigned long free_boot_range(unsigned long s, unsigned long e, bool link)
 {
-    while ( s < e )
+    unsigned long nr = e - s;
+
+    while ( link && s < e )
     {
         unsigned int order = s ? (unsigned int)__builtin_ctzl(s) : MAX_ORDER;
 
         order = min(order, (unsigned int)MAX_ORDER);
         while ( (1UL << order) > e - s )
             order--;
-        free_pages += 1UL << order;
         buddy_insert(s, order);
         s += 1UL << order;
     }
+    return nr;
 }
 
 /* free_boot_range() on [s, e) minus every unusable range from index @first on. */
-static void free_ram_range(unsigned long s, unsigned long e, unsigned int first)
+static unsigned long free_ram_range(unsigned long s, unsigned long e, unsigned int first,
+                                    bool link)
 {
     unsigned int i = find_overlap(s, e, first);
-    unsigned long rs, re;
+    unsigned long rs, re, nr = 0;
 
     if ( i == nr_unusable() )
-    {
-        free_boot_range(s, e);
-        return;
-    }
+        return free_boot_range(s, e, link);
     /* Ranges before i do not touch [s, e), so the pieces skip them too. */
     unusable_range(i, &rs, &re);
     if ( s < rs )
-        free_ram_range(s, rs, i + 1);
+        nr += free_ram_range(s, rs, i + 1, link);
     if ( re < e )
-        free_ram_range(re, e, i + 1);
+        nr += free_ram_range(re, e, i + 1, link);
+    return nr;
+}
+
+/* free_ram_range() on the whole pages of every bank within frames [s, e). */
+static unsigned long free_ram_between(unsigned long s, unsigned long e, bool link)
+{
+    unsigned long nr = 0;
+
+    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
+    {
+        unsigned long bs, be;
+
+        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &bs, &be);
+        bs = max(bs, s);
+        be = min(be, e);
+        if ( bs < be )
+            nr += free_ram_range(bs, be, 0, link);
+    }
+    return nr;
 }
 
 /* Size the frame table to span all banks; count the RAM; refuse overlaps. */
@@ -668,6 +712,7 @@ static void frame_table_init(void)
     frame_table_span(&lo, &hi);
     frame_table_base_mfn = lo;
     frame_table_nr = hi - lo;
+    frame_table_ready = 0;
     frame_table_size = ROUNDUP(frame_table_nr * sizeof(struct page_info), PAGE_SIZE);
     if ( !find_free_ram(frame_table_size, &frame_table_pa) )
         panic("No free RAM for the frame table (%zu KiB for %lu pages)",
@@ -675,22 +720,23 @@ static void frame_table_init(void)
     frame_table = maddr_to_virt(frame_table_pa);
 }
 
-/* The entries of frames [s, e) (clipped to the table): reserved, zeroed. */
-static void frame_table_reserve(unsigned long s, unsigned long e)
+/* The entries of frames [s, e) clipped to [ws, we): reserved, zeroed. */
+static void frame_table_reserve(unsigned long s, unsigned long e, unsigned long ws,
+                                unsigned long we)
 {
-    s = max(s, frame_table_base_mfn);
-    e = min(e, frame_table_base_mfn + frame_table_nr);
+    s = max(s, ws);
+    e = min(e, we);
     for ( ; s < e; s++ )
         frame_table[s - frame_table_base_mfn] =
             (struct page_info){ .count_info = PGC_state_reserved };
 }
 
 /*
- * Over the zeroed table, the entries of frames that are never free: those
- * no bank holds whole (the holes, banks in any order) and the unusable
- * ranges.
+ * Over the zeroed entries of frames [ws, we), those of frames that are
+ * never free: those no bank holds whole (the holes, banks in any order)
+ * and the unusable ranges.
  */
-static void frame_table_reserve_unfreed(void)
+static void frame_table_reserve_unfreed(unsigned long ws, unsigned long we)
 {
     unsigned long cur = frame_table_base_mfn, end = cur + frame_table_nr, rs, re;
 
@@ -710,14 +756,44 @@ static void frame_table_reserve_unfreed(void)
                 next = min(next, bs);
         }
         if ( !inside )
-            frame_table_reserve(cur, next);
+            frame_table_reserve(cur, next, ws, we);
         cur = inside ? inside : next;
     }
     for ( unsigned int i = 0; i < nr_unusable(); i++ )
     {
         unusable_range(i, &rs, &re);
-        frame_table_reserve(rs, re);
+        frame_table_reserve(rs, re, ws, we);
     }
+}
+
+/*
+ * Prepare the entries up to index @to (heap_lock held): zeroed (free,
+ * heading nothing), the unfreed ones reserved, valid, and the free frames
+ * linked (after they are valid: their blocks merge with each other).
+ * frame_table_span() refused overlapping banks, so no block is linked
+ * twice.
+ */
+static void frame_table_prepare(unsigned long to)
+{
+    unsigned long from = frame_table_ready, base = frame_table_base_mfn;
+    size_t first = from * sizeof(struct page_info);
+    size_t last = ROUNDUP(to * sizeof(struct page_info), PAGE_SIZE);
+
+    ASSERT(spin_is_locked(&heap_lock));
+    zero_pages((char *)frame_table + first, (last - first) >> PAGE_SHIFT);
+    frame_table_reserve_unfreed(base + from, base + to);
+    /* Whoever finds a frame valid finds its entry written. */
+    __atomic_store_n(&frame_table_ready, to, __ATOMIC_RELEASE);
+    free_ram_between(base + from, base + to, true);
+}
+
+/* The next chunk of the table prepared; false when it all is. */
+static bool frame_table_grow(void)
+{
+    if ( frame_table_ready == frame_table_nr )
+        return false;
+    frame_table_prepare(min(frame_table_ready + FT_CHUNK_PAGES, frame_table_nr));
+    return true;
 }
 
 void page_alloc_init(void)
@@ -725,38 +801,27 @@ void page_alloc_init(void)
     unsigned long flags;
 
     frame_table_init();
-    /*
-     * Every entry free and heading nothing, a few instructions per page of
-     * the table rather than per entry; frame_table_span() refused
-     * overlapping banks, so no block is linked twice below.
-     */
-    zero_pages(frame_table, frame_table_size >> PAGE_SHIFT);
-    frame_table_reserve_unfreed();
     spin_lock_irqsave(&heap_lock, flags);
     for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
     {
         page_list_init(&free_lists[o]);
         free_blocks[o] = 0;
     }
-    free_pages = 0;
-    for ( unsigned int b = 0; b < bootinfo.mem.nr; b++ )
-    {
-        unsigned long s, e;
-
-        range_to_mfns(bootinfo.mem.bank[b].start, bootinfo.mem.bank[b].size, true, &s, &e);
-        if ( s < e )
-            free_ram_range(s, e, 0);
-    }
+    /* Every free frame, counted over ranges, not pages. */
+    free_pages = free_ram_between(frame_table_base_mfn,
+                                  frame_table_base_mfn + frame_table_nr, false);
+    frame_table_prepare(min(FT_BOOT_PAGES, frame_table_nr));
     spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 void page_alloc_dump(void)
 {
-    unsigned long blocks[MAX_ORDER + 1], nfree, flags;
+    unsigned long blocks[MAX_ORDER + 1], nfree, ready, flags;
 
     spin_lock_irqsave(&heap_lock, flags);
     memcpy(blocks, free_blocks, sizeof(blocks));
     nfree = free_pages;
+    ready = frame_table_ready;
     spin_unlock_irqrestore(&heap_lock, flags);
 
     printk("Page allocator: %lu MiB RAM, %lu MiB free (%lu of %lu pages)\n",
@@ -764,6 +829,9 @@ void page_alloc_dump(void)
     printk("  frame table: %zu KiB at %#lx for frames %#lx-%#lx\n",
            frame_table_size >> 10, frame_table_pa, frame_table_base_mfn,
            frame_table_base_mfn + frame_table_nr - 1);
+    if ( ready < frame_table_nr )
+        printk("  frames %#lx-%#lx: free, not yet in the lists\n",
+               frame_table_base_mfn + ready, frame_table_base_mfn + frame_table_nr - 1);
     for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
         if ( blocks[o] )
             printk("  order %2u (%7lu KiB): %lu free block(s)\n",

@@ -70,24 +70,29 @@ static bool in_frame_table(long page)
     return page >= ft && page < ft + nr;
 }
 
-static int setup(void **state)
+/*
+ * What the frame table finds in RAM: entries posing as pages in use, which
+ * no allocation could take unless the allocator zeroes the table (free,
+ * heading nothing) before it links the free blocks.
+ */
+static void fill_junk(char *ram, size_t size)
 {
-    /*
-     * What the frame table finds in RAM: entries posing as pages in use,
-     * which no allocation could take unless page_alloc_init() zeroes the
-     * table (free, heading nothing) before it links the free blocks.
-     */
     const struct page_info junk = {
         .list = { PAGE_LIST_NULL, PAGE_LIST_NULL },
         .count_info = PGC_state_inuse | PGC_allocated | 1,
         .u.free.head = 11 + 1,
     };
 
+    for ( struct page_info *pg = (void *)ram; pg < (struct page_info *)(ram + size); pg++ )
+        *pg = junk;
+}
+
+static int setup(void **state)
+{
     if ( !arena )
         arena = aligned_alloc(ARENA_SIZE, ARENA_SIZE);
     assert_non_null(arena);
-    for ( struct page_info *pg = (void *)arena; pg < (struct page_info *)(arena + ARENA_SIZE); pg++ )
-        *pg = junk;
+    fill_junk(arena, ARENA_SIZE);
     memset(&bootinfo, 0, sizeof(bootinfo));
     host_log_clear();
     return 0;
@@ -392,6 +397,7 @@ static void test_max_order(void **state)
     size_t len = 2 * four_g + low;
     char *map = mmap(NULL, len, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    unsigned long initial;
     char *big;
 
     assert_true(map != MAP_FAILED);
@@ -400,12 +406,121 @@ static void test_max_order(void **state)
     add_bank(&bootinfo.mem, (paddr_t)(uintptr_t)(big - low), low);
     add_bank(&bootinfo.mem, (paddr_t)(uintptr_t)big, four_g);
     boot();
-    assert_true(host_log_contains("order 20"));
+    /* The 4 GiB join the lists when an allocation needs them. */
+    assert_true(host_log_contains("not yet in the lists"));
+    initial = total_free_pages();
     assert_ptr_equal(alloc_xenheap_pages(MAX_ORDER, 0), big);
     assert_null(alloc_xenheap_pages(MAX_ORDER, 0));
     free_xenheap_pages(big, MAX_ORDER);
-    assert_as_booted();
+    assert_int_equal(total_free_pages(), initial);
+    host_log_clear();
+    page_alloc_dump();
+    assert_true(host_log_contains("order 20"));
+    assert_false(host_log_contains("not yet in the lists"));
     munmap(map, len);
+}
+
+/*
+ * RAM beyond what page_alloc_init() prepares (64 MiB): 256 MiB with
+ * reserved ranges in the part prepared later, one across a chunk boundary.
+ * The free count is exact from the start; allocating everything in blocks
+ * of one order, then single pages, hands out every free page once and no
+ * other; freeing it all merges it back.
+ */
+#define BIG_RAM         (256UL << 20)
+#define BIG_PAGES       (BIG_RAM >> PAGE_SHIFT)
+
+static bool big_page_reserved(const char *ram, unsigned long page)
+{
+    paddr_t s = (paddr_t)(uintptr_t)ram + (page << PAGE_SHIFT), e = s + PAGE_SIZE;
+
+    for ( unsigned int i = 0; i < bootinfo.reserved.nr; i++ )
+    {
+        const struct membank *r = &bootinfo.reserved.bank[i];
+
+        if ( r->start < e && r->start + r->size > s )
+            return true;
+    }
+    return false;
+}
+
+static void test_deferred_every_order(void **state)
+{
+    static const unsigned int orders[] = { 0, 3, 9, 13, 16 };
+    static uint8_t seen[BIG_PAGES];
+    static char *blocks[BIG_PAGES];
+    char *map = mmap(NULL, 2 * BIG_RAM, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char *ram;
+
+    assert_true(map != MAP_FAILED);
+    ram = (char *)ROUNDUP((uintptr_t)map, BIG_RAM);
+    for ( unsigned int k = 0; k < ARRAY_SIZE(orders); k++ )
+    {
+        unsigned long expected = 0, n = 0, got = 0;
+        long ft, ft_pages;
+        char *p;
+
+        memset(&bootinfo, 0, sizeof(bootinfo));
+        add_bank(&bootinfo.mem, (paddr_t)(uintptr_t)ram, BIG_RAM);
+        add_bank(&bootinfo.reserved, (paddr_t)(uintptr_t)ram + (100UL << 20) + 123, 0x3000);
+        add_bank(&bootinfo.reserved, (paddr_t)(uintptr_t)ram + (96UL << 20) - 0x2000, 0x4000);
+        add_bank(&bootinfo.reserved, (paddr_t)(uintptr_t)ram + BIG_RAM - 0x1000, 0x1000);
+        fill_junk(ram, 4UL << 20);      /* where the 2 MiB frame table goes */
+        boot();
+        assert_true(frame_table_ready < frame_table_nr);
+        assert_false(mfn_valid(_mfn(frame_table_base_mfn + frame_table_nr - 1)));
+        ft = ((char *)frame_table - ram) >> PAGE_SHIFT;
+        ft_pages = (long)PFN_UP(frame_table_nr * sizeof(struct page_info));
+        for ( unsigned long pg = 0; pg < BIG_PAGES; pg++ )
+            if ( !big_page_reserved(ram, pg) && ((long)pg < ft || (long)pg >= ft + ft_pages) )
+                expected++;
+        assert_int_equal(total_free_pages(), expected);
+        memset(seen, 0, sizeof(seen));
+        /* Blocks of the order while they last, then what is left page by page. */
+        for ( unsigned int order = orders[k]; ; order = 0 )
+        {
+            while ( (p = alloc_xenheap_pages(order, 0)) != NULL )
+            {
+                unsigned long first = (unsigned long)(p - ram) >> PAGE_SHIFT;
+
+                assert_true(p >= ram && first + (1UL << order) <= BIG_PAGES);
+                assert_int_equal(first % (1UL << order), 0);
+                for ( unsigned long i = first; i < first + (1UL << order); i++ )
+                {
+                    assert_false(seen[i]);
+                    assert_false(big_page_reserved(ram, i));
+                    assert_false((long)i >= ft && (long)i < ft + ft_pages);
+                    assert_true(mfn_valid(virt_to_mfn(ram + (i << PAGE_SHIFT))));
+                    seen[i] = 1;
+                }
+                blocks[n++] = p;
+                seen[first] = (uint8_t)(order + 1);
+                got += 1UL << order;
+            }
+            if ( !order )
+                break;
+        }
+        assert_int_equal(got, expected);
+        assert_int_equal(total_free_pages(), 0);
+        assert_int_equal(frame_table_ready, frame_table_nr);
+        /* The frames never free were marked so as their chunks came. */
+        for ( unsigned long pg = 0; pg < BIG_PAGES; pg++ )
+            if ( big_page_reserved(ram, pg) || ((long)pg >= ft && (long)pg < ft + ft_pages) )
+                assert_true(page_state_is(virt_to_page(ram + (pg << PAGE_SHIFT)), reserved));
+        for ( unsigned long i = 0; i < n; i++ )
+        {
+            unsigned long first = (unsigned long)(blocks[i] - ram) >> PAGE_SHIFT;
+
+            free_xenheap_pages(blocks[i], seen[first] - 1U);
+        }
+        assert_int_equal(total_free_pages(), expected);
+        /* Everything merged: the one free 64 MiB block is there again. */
+        p = alloc_xenheap_pages(14, 0);
+        assert_ptr_equal(p, ram + (128UL << 20));
+        free_xenheap_pages(p, 14);
+    }
+    munmap(map, 2 * BIG_RAM);
 }
 
 int main(void)
@@ -422,6 +537,7 @@ int main(void)
         cmocka_unit_test_setup(test_random_against_model, setup),
         cmocka_unit_test_setup(test_bad_frees, setup),
         cmocka_unit_test_setup(test_max_order, setup),
+        cmocka_unit_test_setup(test_deferred_every_order, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,10 +99,17 @@ struct page_info {
 extern struct page_info *frame_table;
 extern unsigned long frame_table_base_mfn;  /* mfn of frame_table[0] */
 extern unsigned long frame_table_nr;        /* number of entries */
+/*
+ * Entries prepared so far, from the first (page_alloc.c prepares the table
+ * a chunk at a time, as the allocator needs it): the frames mfn_valid()
+ * knows.
+ */
+extern unsigned long frame_table_ready;
 
 static inline bool mfn_valid(mfn_t mfn)
 {
-    return mfn_x(mfn) - frame_table_base_mfn < frame_table_nr;
+    return mfn_x(mfn) - frame_table_base_mfn <
+           __atomic_load_n(&frame_table_ready, __ATOMIC_ACQUIRE);
 }
 
 static inline struct page_info *mfn_to_page(mfn_t mfn)
