@@ -189,10 +189,10 @@ static void test_exhaust_and_coalesce(void **state)
     assert_as_booted();
 }
 
-/* Reserved, page-granular and rounded outwards, as the allocator must. */
-static bool page_reserved(long page)
+/* Page @page of @ram reserved, page-granular and rounded outwards, as the allocator must. */
+static bool page_reserved_in(const char *ram, unsigned long page)
 {
-    paddr_t s = A((unsigned long)page << PAGE_SHIFT), e = s + PAGE_SIZE;
+    paddr_t s = (paddr_t)(uintptr_t)ram + (page << PAGE_SHIFT), e = s + PAGE_SIZE;
 
     for ( unsigned int i = 0; i < bootinfo.reserved.nr; i++ )
     {
@@ -202,6 +202,11 @@ static bool page_reserved(long page)
             return true;
     }
     return false;
+}
+
+static bool page_reserved(long page)
+{
+    return page_reserved_in(arena, (unsigned long)page);
 }
 
 static void test_reserved_never_handed_out(void **state)
@@ -430,20 +435,6 @@ static void test_max_order(void **state)
 #define BIG_RAM         (256UL << 20)
 #define BIG_PAGES       (BIG_RAM >> PAGE_SHIFT)
 
-static bool big_page_reserved(const char *ram, unsigned long page)
-{
-    paddr_t s = (paddr_t)(uintptr_t)ram + (page << PAGE_SHIFT), e = s + PAGE_SIZE;
-
-    for ( unsigned int i = 0; i < bootinfo.reserved.nr; i++ )
-    {
-        const struct membank *r = &bootinfo.reserved.bank[i];
-
-        if ( r->start < e && r->start + r->size > s )
-            return true;
-    }
-    return false;
-}
-
 static void test_deferred_every_order(void **state)
 {
     static const unsigned int orders[] = { 0, 3, 9, 13, 16 };
@@ -473,7 +464,7 @@ static void test_deferred_every_order(void **state)
         ft = ((char *)frame_table - ram) >> PAGE_SHIFT;
         ft_pages = (long)PFN_UP(frame_table_nr * sizeof(struct page_info));
         for ( unsigned long pg = 0; pg < BIG_PAGES; pg++ )
-            if ( !big_page_reserved(ram, pg) && ((long)pg < ft || (long)pg >= ft + ft_pages) )
+            if ( !page_reserved_in(ram, pg) && ((long)pg < ft || (long)pg >= ft + ft_pages) )
                 expected++;
         assert_int_equal(total_free_pages(), expected);
         memset(seen, 0, sizeof(seen));
@@ -489,7 +480,7 @@ static void test_deferred_every_order(void **state)
                 for ( unsigned long i = first; i < first + (1UL << order); i++ )
                 {
                     assert_false(seen[i]);
-                    assert_false(big_page_reserved(ram, i));
+                    assert_false(page_reserved_in(ram, i));
                     assert_false((long)i >= ft && (long)i < ft + ft_pages);
                     assert_true(mfn_valid(virt_to_mfn(ram + (i << PAGE_SHIFT))));
                     seen[i] = 1;
@@ -506,7 +497,7 @@ static void test_deferred_every_order(void **state)
         assert_int_equal(frame_table_ready, frame_table_nr);
         /* The frames never free were marked so as their chunks came. */
         for ( unsigned long pg = 0; pg < BIG_PAGES; pg++ )
-            if ( big_page_reserved(ram, pg) || ((long)pg >= ft && (long)pg < ft + ft_pages) )
+            if ( page_reserved_in(ram, pg) || ((long)pg >= ft && (long)pg < ft + ft_pages) )
                 assert_true(page_state_is(virt_to_page(ram + (pg << PAGE_SHIFT)), reserved));
         for ( unsigned long i = 0; i < n; i++ )
         {
