@@ -160,6 +160,11 @@ static void gicv2_clear(unsigned int intid)
     gicd_write(GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
 }
 
+static void gicv2_set_affinity(unsigned int intid, unsigned int cpu)
+{
+    gicd_write8(GICD_ITARGETSR + intid, gicv2_cpu_mask[cpu]);
+}
+
 static void gicv2_send_sgi(unsigned int sgi, const cpumask_t *targets)
 {
     uint32_t mask = 0;
@@ -232,6 +237,7 @@ static const struct gic_ops gicv2_ops = {
     .eoi = gicv2_eoi,
     .drop = gicv2_drop,
     .clear = gicv2_clear,
+    .set_affinity = gicv2_set_affinity,
     .send_sgi = gicv2_send_sgi,
 };
 

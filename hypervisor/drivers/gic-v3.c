@@ -253,6 +253,12 @@ static void gicv3_clear(unsigned int intid)
     mmio_write32(gicv3.dist + GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
 }
 
+/* GICD_IROUTER has MPIDR's affinity fields at the same places; IRM 0. */
+static void gicv3_set_affinity(unsigned int intid, unsigned int cpu)
+{
+    mmio_write64(gicv3.dist + GICD_IROUTER + intid * 8, cpu_logical_map(cpu) & MPIDR_HWID_MASK);
+}
+
 /* The ICC_SGI1R_EL1 value that reaches the CPU with affinity @mpidr. */
 static uint64_t gicv3_sgi1r(uint64_t mpidr, unsigned int sgi)
 {
@@ -406,6 +412,7 @@ static const struct gic_ops gicv3_ops = {
     .eoi = gicv3_eoi,
     .drop = gicv3_drop,
     .clear = gicv3_clear,
+    .set_affinity = gicv3_set_affinity,
     .send_sgi = gicv3_send_sgi,
 };
 

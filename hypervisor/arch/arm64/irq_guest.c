@@ -12,12 +12,15 @@
  * line high interrupts again right after each EOI, and one whose guest
  * never EOIs interrupts once.
  *
- * The physical enable follows the virtual one: the vGIC's distributor
- * calls irq_guest_sync_enables() after each GICD_I[SC]ENABLER write.  When
- * its owner is destroyed the SPI is disabled and its pending and active
- * state cleared (an SPI left active would never fire again), ready to be
- * routed to another domain.  The physical SPI stays routed to the boot
- * CPU; the injection kicks the vCPU the guest targets it at.
+ * The physical enable and target follow the virtual ones: the vGIC's
+ * distributor calls irq_guest_sync() after each guest write.  The SPI
+ * goes to the pCPU of the vCPU the guest routes it to (vCPUs stay on the
+ * pCPU they were created on): the guest's EOI there deactivates it (a
+ * GICv2 takes the deactivation of an SPI only from the CPU interface that
+ * acknowledged it), and the injection needs no cross-CPU kick.  When its
+ * owner is destroyed the SPI is disabled and its pending and active state
+ * cleared (an SPI left active would never fire again), ready to be routed
+ * to another domain.
  *
  * Locking: irq_guest_lock protects irq_guest_owner[]; the handler injects
  * under it, so once irq_guest_release_domain() has dropped an owner no
@@ -34,6 +37,10 @@
 
 #define GICD_ISENABLER          0x100
 #define GICD_ICENABLER_END      0x200
+#define GICD_ITARGETSR          0x800       /* GICv2 */
+#define GICD_ITARGETSR_END      0xc00
+#define GICD_IROUTER            0x6000      /* GICv3 */
+#define GICD_IROUTER_END        0x7fe0
 
 static DEFINE_SPINLOCK(irq_guest_lock);
 static struct domain *irq_guest_owner[GIC_MAX_LINES];
@@ -52,6 +59,16 @@ static void irq_guest_interrupt(unsigned int spi, void *data, struct cpu_user_re
     spin_unlock(&irq_guest_lock);
 }
 
+/* The physical SPI to the pCPU of @irq's target vCPU.  dist->lock held. */
+static void irq_guest_retarget(struct vgic_dist *dist, const struct vgic_irq *irq)
+{
+    struct domain *d = container_of(dist, struct domain, arch.vgic);
+    struct vcpu *v = irq->target < d->max_vcpus ? d->vcpu[irq->target] : NULL;
+
+    if ( v )
+        gic_hw.ops->set_affinity(irq->intid, v->processor);
+}
+
 /* Mark @spi of @d's vGIC hw or not; whether the guest had it active. */
 static bool irq_guest_set_hw(struct domain *d, unsigned int spi, bool hw)
 {
@@ -64,6 +81,8 @@ static bool irq_guest_set_hw(struct domain *d, unsigned int spi, bool hw)
     irq = vgic_irq_get(dist, 0, spi);
     irq->hw = hw;
     active = irq->active;
+    if ( hw )
+        irq_guest_retarget(dist, irq);
     spin_unlock_irqrestore(&dist->lock, flags);
     return active;
 }
@@ -110,21 +129,38 @@ void irq_guest_release_domain(struct domain *d)
     spin_unlock_irqrestore(&irq_guest_lock, flags);
 }
 
-void irq_guest_sync_enables(struct vgic_dist *dist, unsigned int off, unsigned int size)
+void irq_guest_sync(struct vgic_dist *dist, unsigned int off, unsigned int size)
 {
-    unsigned int first;
+    bool enables = off >= GICD_ISENABLER && off < GICD_ICENABLER_END;
+    unsigned int first, nr;
 
-    if ( off < GICD_ISENABLER || off >= GICD_ICENABLER_END )
+    if ( enables )
+    {
+        first = (off - GICD_ISENABLER) % (GICD_ICENABLER_END - GICD_ISENABLER) * 8;
+        nr = size * 8;                          /* a bit each */
+    }
+    else if ( dist->version == 2 && off >= GICD_ITARGETSR && off < GICD_ITARGETSR_END )
+    {
+        first = off - GICD_ITARGETSR;
+        nr = size;                              /* a byte each */
+    }
+    else if ( dist->version == 3 && off >= GICD_IROUTER && off < GICD_IROUTER_END )
+    {
+        first = (off - GICD_IROUTER) / 8;
+        nr = 1;                                 /* 64 bits, or a half */
+    }
+    else
         return;
-    first = (off - GICD_ISENABLER) % (GICD_ICENABLER_END - GICD_ISENABLER) * 8;
     for ( unsigned int intid = max(first, (unsigned int)GIC_FIRST_SPI);
-          intid < first + size * 8; intid++ )
+          intid < first + nr; intid++ )
     {
         const struct vgic_irq *irq = vgic_irq_get(dist, 0, intid);
 
         if ( !irq || !irq->hw )
             continue;
-        if ( irq->enabled )
+        if ( !enables )
+            irq_guest_retarget(dist, irq);
+        else if ( irq->enabled )
             gic_hw.ops->enable(intid);
         else
             gic_hw.ops->disable(intid);

@@ -54,6 +54,8 @@ struct gic_ops {
     void (*drop)(uint32_t iar);
     /* SPI @intid no longer pending nor active, from any CPU. */
     void (*clear)(unsigned int intid);
+    /* SPI @intid delivered to CPU @cpu (cpu_init() done there) from now on. */
+    void (*set_affinity)(unsigned int intid, unsigned int cpu);
     /* Raise SGI @sgi on each CPU of @targets (all have cpu_init() done). */
     void (*send_sgi)(unsigned int sgi, const cpumask_t *targets);
 };

@@ -220,15 +220,19 @@ static int vgic_v2_gicd_access(struct vcpu *v, const struct mmio_access *a,
         return -EINVAL;
     spin_lock_irqsave(&dist->lock, flags);
     if ( off >= GICD_ITARGETSR && off < GICD_ITARGETSR_END )
+    {
         rc = vgic_v2_itargetsr_access(dist, v->vcpu_id, off - GICD_ITARGETSR, a->size,
                                       val, write, &kick);
+        if ( write )
+            irq_guest_sync(dist, off, a->size);
+    }
     else if ( off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END )
         rc = vgic_v2_pendsgir_access(dist, v->vcpu_id, off - GICD_CPENDSGIR, a->size,
                                      val, write, &kick);
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END && write )
     {
         rc = vgic_bank_write(dist, &bank, off, a->size, v32, &kick);
-        irq_guest_sync_enables(dist, off, a->size);
+        irq_guest_sync(dist, off, a->size);
     }
     else if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )
     {

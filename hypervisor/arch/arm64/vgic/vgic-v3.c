@@ -341,10 +341,13 @@ static int vgic_v3_gicd_write(struct vcpu *v, const struct mmio_access *a,
     if ( off >= VGIC_BANK_START && off < VGIC_BANK_END )
     {
         rc = vgic_bank_write(dist, &bank, off, a->size, (uint32_t)val, &kick);
-        irq_guest_sync_enables(dist, off, a->size);
+        irq_guest_sync(dist, off, a->size);
     }
     else if ( off >= GICD_IROUTER && off < GICD_IROUTER_END )
+    {
         rc = vgic_v3_irouter_write(dist, off - GICD_IROUTER, a->size, val, &kick);
+        irq_guest_sync(dist, off, a->size);
+    }
     else if ( off == GICD_CTLR && a->size != 4 )
         rc = -EINVAL;
     else if ( off == GICD_CTLR && dist->enabled != !!(val & GICD_CTLR_ENABLE_G1A) )

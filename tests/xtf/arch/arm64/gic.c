@@ -366,22 +366,36 @@ void xtf_gic_disable_ppi(unsigned int intid)
     dsb(sy);
 }
 
+int xtf_gic_route_spi(unsigned int intid, unsigned int cpu)
+{
+    uint64_t m;
+
+    if ( gic->version == 2 )
+    {
+        if ( cpu >= XTF_NR_CPUS || !v2_cpu_mask[cpu] )
+            return -XEN_EINVAL;
+        set_byte(gicd + GICD_ITARGETSR(0), intid, v2_cpu_mask[cpu]);
+        return 0;
+    }
+    if ( xtf_cpu_mpidr(cpu, &m) )
+        return -XEN_EINVAL;
+    /* Aff3 in bits 39:32, Aff2.Aff1.Aff0 as in MPIDR; IRM 0. */
+    wr32(gicd + GICD_IROUTER(intid), (uint32_t)(m & 0xffffff));
+    wr32(gicd + GICD_IROUTER(intid) + 4, (uint32_t)((m >> 32) & 0xff));
+    return 0;
+}
+
 void xtf_gic_enable_spi(unsigned int intid, uint8_t prio)
 {
     uintptr_t cfg = gicd + GICD_ICFGR(intid / 16);
 
     set_byte(gicd + GICD_IPRIORITYR(0), intid, prio);
     wr32(cfg, rd32(cfg) & ~(2U << (2 * (intid % 16))));     /* level */
+    /* Group 1 (a vGIC has it so already; bench/stub's GIC does not). */
     if ( gic->version == 3 )
-    {
-        /* Group 1 (a vGIC has it so already; bench/stub's GIC does not). */
         wr32(gicd + GICD_IGROUPR(intid / 32), rd32(gicd + GICD_IGROUPR(intid / 32)) |
                                              (1U << (intid % 32)));
-        wr32(gicd + GICD_IROUTER(intid), 0);                /* affinity 0: vCPU 0 */
-        wr32(gicd + GICD_IROUTER(intid) + 4, 0);
-    }
-    else
-        set_byte(gicd + GICD_ITARGETSR(0), intid, v2_cpu_mask[0]);
+    xtf_gic_route_spi(intid, 0);
     wr32(gicd + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
     dsb(sy);
 }

@@ -34,6 +34,9 @@ void xtf_gic_disable_ppi(unsigned int intid);
 void xtf_gic_enable_spi(unsigned int intid, uint8_t prio);
 void xtf_gic_disable_spi(unsigned int intid);
 void xtf_gic_reenable_spi(unsigned int intid);
+/* Route SPI @intid to vCPU @cpu (GICv2: once it ran xtf_gic_cpu_init()).
+ * 0 or -XEN_EINVAL. */
+int xtf_gic_route_spi(unsigned int intid, unsigned int cpu);
 
 /*
  * Send SGI intid (0-15) to vCPU cpu: GICv3 through ICC_SGI1R_EL1 (affinity

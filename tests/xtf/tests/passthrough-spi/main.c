@@ -12,6 +12,9 @@
  *     GICD_ISENABLER it comes again (still pending), then dropped.
  *  3. Line raised with the SPI disabled: pending, not taken; taken once
  *     enabled.
+ *  4. Routed to vCPU 1 (GICD_IROUTER / ITARGETSR), line held for three
+ *     interrupts: all three taken there (its EOI deactivates the physical
+ *     SPI wherever the hypervisor took it).
  */
 #include <xtf.h>
 #include <xtf/pl061.h>
@@ -23,8 +26,9 @@ const char test_title[] = "Passthrough SPI (PL061 GPIO) through the vGIC";
 
 static struct pl061 gpio;
 static unsigned int spi;
-static volatile unsigned int taken, bad_intid, drop_after;
-static volatile bool disable_in_handler;
+static volatile unsigned int taken, bad_intid, drop_after, taken_on_1;
+static volatile bool disable_in_handler, cpu1_ready;
+static volatile int cpu1_rc;
 
 static void gpio_irq(unsigned int intid)
 {
@@ -34,6 +38,8 @@ static void gpio_irq(unsigned int intid)
         return;
     }
     taken++;
+    if ( xtf_cpu_id() == 1 )
+        taken_on_1++;
     if ( disable_in_handler )
         xtf_gic_disable_spi(spi);
     if ( taken >= drop_after )
@@ -94,6 +100,37 @@ static void raised_while_disabled(void)
     round_check("then enabled: interrupts", 1);
 }
 
+/* vCPU 1: its GIC interface up, then interrupts taken in WFI until the end. */
+static void cpu1_main(unsigned int cpu, void *arg)
+{
+    cpu1_rc = xtf_gic_cpu_init();
+    if ( cpu1_rc )
+        return;
+    xtf_irq_enable();
+    cpu1_ready = true;
+    for ( ; ; )
+        wfi();
+}
+
+static void routed_to_vcpu1(void)
+{
+    int rc;
+
+    if ( xtf_cpu_on(1, cpu1_main, NULL) != PSCI_RET_SUCCESS )
+        return xtf_error("CPU_ON of vCPU 1 failed");
+    if ( !xtf_wait_until(cpu1_ready || cpu1_rc, 2000000) || cpu1_rc )
+        return xtf_error("vCPU 1 did not set up its GIC interface: %d", cpu1_rc);
+    rc = xtf_gic_route_spi(spi, 1);
+    if ( rc )
+        return xtf_error("routing SPI %u to vCPU 1: %d", spi, rc);
+    round_start(3, false);
+    taken_on_1 = 0;
+    pl061_raise(&gpio);
+    if ( round_check("routed to vCPU 1, line held for 3: interrupts", 3) )
+        xtf_check_eq("routed to vCPU 1: interrupts taken on vCPU 1", taken_on_1, 3);
+    xtf_gic_route_spi(spi, 0);
+}
+
 void test_main(void)
 {
     int rc = pl061_find(&gpio, "/passthrough/pl061");
@@ -113,6 +150,7 @@ void test_main(void)
     level_held();
     masked_in_handler();
     raised_while_disabled();
+    routed_to_vcpu1();
 
     xtf_irq_disable();
     xtf_gic_disable_spi(spi);

@@ -200,10 +200,11 @@ int vgic_v3_emulate_sgi(struct vcpu *v, uint64_t value);
 
 /*
  * The distributor emulation, dist->lock held, after a guest write of @size
- * bytes at GICD offset @off: if it hit GICD_ISENABLER/ICENABLER, the
- * physical SPIs routed there (irq_guest.c) follow the virtual enables.
+ * bytes at GICD offset @off: the physical SPIs routed to the guest
+ * (irq_guest.c) that the write concerns follow their virtual enable
+ * (GICD_ISENABLER/ICENABLER) or target (GICD_IROUTER, GICv2 ITARGETSR).
  */
-void irq_guest_sync_enables(struct vgic_dist *dist, unsigned int off, unsigned int size);
+void irq_guest_sync(struct vgic_dist *dist, unsigned int off, unsigned int size);
 
 /* The MPIDR affinity of vCPU @id, as Xen gives it (Aff0 = id % 16, ...). */
 static inline uint64_t vgic_vcpu_affinity(unsigned int id)
