@@ -40,6 +40,10 @@
 #include <xenith/xsm.h>
 #include <asm/event.h>
 
+/* struct evtchn's byte-sized vCPU and 16-bit port numbers hold every one. */
+static_assert(GUEST_MAX_VCPUS <= 256 && EVTCHN_MAX_PORTS <= 65536, "struct evtchn fields");
+static_assert(sizeof(struct evtchn) == 16, "struct evtchn: 16 bytes a port");
+
 /* Xen on Arm: a domU's nr_pirqs is NR_IRQS (1024). */
 #define EVTCHN_NR_PIRQS     1024
 
@@ -268,12 +272,12 @@ static long evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound
 static void connect_ports(struct domain *ld, evtchn_port_t lport,
                           struct domain *rd, evtchn_port_t rport)
 {
-    port_of(ld, lport)->u.interdomain.peer = rd;
-    port_of(ld, lport)->u.interdomain.port = rport;
+    port_of(ld, lport)->u.peer = rd;
+    port_of(ld, lport)->peer_port = rport;
     bind_port(ld, lport, ECS_INTERDOMAIN);
     port_of(rd, rport)->state = ECS_INTERDOMAIN;
-    port_of(rd, rport)->u.interdomain.peer = ld;
-    port_of(rd, rport)->u.interdomain.port = lport;
+    port_of(rd, rport)->u.peer = ld;
+    port_of(rd, rport)->peer_port = lport;
     /*
      * As Xen: sends to the remote port while it was unbound were dropped,
      * so the new local port starts pending in case one was lost.
@@ -423,9 +427,9 @@ static struct domain *lock_with_peer(struct domain *d, const struct evtchn *chn,
 
     spin_lock_irqsave(&d->evtchn->lock, *flags);
     /* A port connected to its own domain needs no other reference. */
-    if ( chn->state == ECS_INTERDOMAIN && chn->u.interdomain.peer != d )
+    if ( chn->state == ECS_INTERDOMAIN && chn->u.peer != d )
     {
-        rd = chn->u.interdomain.peer;
+        rd = chn->u.peer;
         if ( !get_domain(rd) )
             rd = NULL;
     }
@@ -464,14 +468,14 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
-        if ( chn->u.interdomain.peer != rd )
+        if ( chn->u.peer != rd )
         {
             rc = -EAGAIN;       /* reconnected meanwhile: caller retries */
             break;
         }
         /* The remote end waits for us again, as in Xen. */
-        port_of(rd, chn->u.interdomain.port)->state = ECS_UNBOUND;
-        port_of(rd, chn->u.interdomain.port)->u.unbound_remote = d->domain_id;
+        port_of(rd, chn->peer_port)->state = ECS_UNBOUND;
+        port_of(rd, chn->peer_port)->u.unbound_remote = d->domain_id;
         free_port(d, port);
         break;
     case ECS_VIRQ:
@@ -605,12 +609,12 @@ static bool evtchn_send_locked(struct domain *d, evtchn_port_t port, long *rc)
     switch ( chn->state )
     {
     case ECS_INTERDOMAIN:
-        rd = chn->u.interdomain.peer;
+        rd = chn->u.peer;
         if ( rd == d )
-            raise_port_notify(d, chn->u.interdomain.port);
+            raise_port_notify(d, chn->peer_port);
         else if ( lock_peer_nested(d, rd) )
         {
-            raise_port_notify(rd, chn->u.interdomain.port);
+            raise_port_notify(rd, chn->peer_port);
             spin_unlock(&rd->evtchn->lock);
         }
         else
@@ -649,10 +653,10 @@ static long evtchn_send_remote(struct domain *d, evtchn_port_t port)
     if ( !rd )
         return -EAGAIN;
     /* Reconnected or rebound in between: evtchn_retry() starts again. */
-    if ( chn->state != ECS_INTERDOMAIN || chn->u.interdomain.peer != rd || rd == d )
+    if ( chn->state != ECS_INTERDOMAIN || chn->u.peer != rd || rd == d )
         rc = -EAGAIN;
     else
-        raise_port_notify(rd, chn->u.interdomain.port);
+        raise_port_notify(rd, chn->peer_port);
     unlock_peer(d, rd, flags);
     return rc;
 }
@@ -684,8 +688,8 @@ static void evtchn_status_fill(const struct evtchn *chn, struct evtchn_status *s
         s->u.unbound.dom = chn->u.unbound_remote;
     else if ( chn->state == ECS_INTERDOMAIN )
     {
-        s->u.interdomain.dom = chn->u.interdomain.peer->domain_id;
-        s->u.interdomain.port = chn->u.interdomain.port;
+        s->u.interdomain.dom = chn->u.peer->domain_id;
+        s->u.interdomain.port = chn->peer_port;
     }
     else if ( chn->state == ECS_VIRQ )
         s->u.virq = chn->u.virq;
@@ -913,8 +917,7 @@ static void evtchn_dump_domain(struct domain *d)
         if ( chn->state == ECS_UNBOUND )
             printk(" d=%u\n", chn->u.unbound_remote);
         else if ( chn->state == ECS_INTERDOMAIN )
-            printk(" d=%u p=%u\n", chn->u.interdomain.peer->domain_id,
-                   chn->u.interdomain.port);
+            printk(" d=%u p=%u\n", chn->u.peer->domain_id, chn->peer_port);
         else if ( chn->state == ECS_VIRQ )
             printk(" v=%u\n", chn->u.virq);
         else

@@ -40,24 +40,27 @@ enum evtchn_state {
     ECS_XEN,                    /* the other end is Xenith itself */
 };
 
+/*
+ * 16 bytes a port (a domain has EVTCHN_MAX_PORTS of them): vCPU numbers
+ * below GUEST_MAX_VCPUS fit in a byte, port numbers in 16 bits.
+ */
 struct evtchn {
     uint8_t state;              /* enum evtchn_state */
     uint8_t priority;           /* FIFO queue (EVTCHN_FIFO_PRIORITY_*) */
-    uint16_t notify_vcpu;       /* the vCPU whose upcall it raises */
+    uint8_t notify_vcpu;        /* the vCPU whose upcall it raises */
     /* FIFO: raised while its event-array page was missing. */
     bool fifo_pending;
     uint8_t fifo_last_priority; /* the queue it was last linked on ... */
-    uint16_t fifo_last_vcpu;    /* ... and that queue's vCPU */
+    uint8_t fifo_last_vcpu;     /* ... and that queue's vCPU */
+    uint16_t peer_port;         /* ECS_INTERDOMAIN: the port at the other end */
     union {
         domid_t unbound_remote; /* ECS_UNBOUND */
-        struct {
-            /*
-             * Alive while connected: its ports are closed, each under both
-             * locks, before it goes, so holding this port's lock keeps it.
-             */
-            struct domain *peer;
-            evtchn_port_t port;
-        } interdomain;          /* ECS_INTERDOMAIN */
+        /*
+         * ECS_INTERDOMAIN: the domain at the other end, alive while
+         * connected: its ports are closed, each under both locks, before
+         * it goes, so holding this port's lock keeps it.
+         */
+        struct domain *peer;
         uint32_t virq;          /* ECS_VIRQ */
         evtchn_xen_notify_t xen_notify; /* ECS_XEN */
     } u;
