@@ -13,7 +13,11 @@
  * never EOIs interrupts once.
  *
  * The physical enable and target follow the virtual ones: the vGIC's
- * distributor calls irq_guest_sync() after each guest write.  The SPI
+ * distributor calls irq_guest_sync() after each guest write.  A guest
+ * that clears the pending or active state (GICD_ICPENDR/ICACTIVER) of its
+ * SPI while the physical one waits for its EOI leaves nothing to
+ * deactivate it: the physical state is cleared too (a level the device
+ * still holds makes it pending again, as on a real GIC).  The SPI
  * goes to the pCPU of the vCPU the guest routes it to (vCPUs stay on the
  * pCPU they were created on): the guest's EOI there deactivates it (a
  * GICv2 takes the deactivation of an SPI only from the CPU interface that
@@ -35,8 +39,11 @@
 #include <xenith/spinlock.h>
 #include "vgic/vgic-internal.h"
 
+#define GICD_BITS_BANK          0x80        /* a bit per INTID */
 #define GICD_ISENABLER          0x100
 #define GICD_ICENABLER_END      0x200
+#define GICD_ICPENDR            0x280
+#define GICD_ICACTIVER          0x380
 #define GICD_ITARGETSR          0x800       /* GICv2 */
 #define GICD_ITARGETSR_END      0xc00
 #define GICD_IROUTER            0x6000      /* GICv3 */
@@ -129,23 +136,55 @@ void irq_guest_release_domain(struct domain *d)
     spin_unlock_irqrestore(&irq_guest_lock, flags);
 }
 
+/* What a guest write at GICD offset @off means for a routed SPI. */
+enum irq_guest_sync_kind { SYNC_ENABLE, SYNC_IDLE, SYNC_TARGET };
+
+/* Physical SPI @intid after a guest write of @kind to its virtual one. */
+static void irq_guest_sync_one(struct vgic_dist *dist, const struct vgic_irq *irq,
+                               enum irq_guest_sync_kind kind)
+{
+    switch ( kind )
+    {
+    case SYNC_ENABLE:
+        if ( irq->enabled )
+            gic_hw.ops->enable(irq->intid);
+        else
+            gic_hw.ops->disable(irq->intid);
+        break;
+    case SYNC_IDLE:
+        /* Neither pending nor active in the guest: no EOI will come. */
+        if ( !vgic_irq_is_pending(irq) && !irq->active )
+            gic_hw.ops->clear(irq->intid);
+        break;
+    case SYNC_TARGET:
+        irq_guest_retarget(dist, irq);
+        break;
+    }
+}
+
 void irq_guest_sync(struct vgic_dist *dist, unsigned int off, unsigned int size)
 {
-    bool enables = off >= GICD_ISENABLER && off < GICD_ICENABLER_END;
+    enum irq_guest_sync_kind kind = SYNC_ENABLE;
     unsigned int first, nr;
 
-    if ( enables )
+    if ( (off >= GICD_ISENABLER && off < GICD_ICENABLER_END) ||
+         (off >= GICD_ICPENDR && off < GICD_ICPENDR + GICD_BITS_BANK) ||
+         (off >= GICD_ICACTIVER && off < GICD_ICACTIVER + GICD_BITS_BANK) )
     {
-        first = (off - GICD_ISENABLER) % (GICD_ICENABLER_END - GICD_ISENABLER) * 8;
+        if ( off >= GICD_ICPENDR )
+            kind = SYNC_IDLE;
+        first = off % GICD_BITS_BANK * 8;
         nr = size * 8;                          /* a bit each */
     }
     else if ( dist->version == 2 && off >= GICD_ITARGETSR && off < GICD_ITARGETSR_END )
     {
+        kind = SYNC_TARGET;
         first = off - GICD_ITARGETSR;
         nr = size;                              /* a byte each */
     }
     else if ( dist->version == 3 && off >= GICD_IROUTER && off < GICD_IROUTER_END )
     {
+        kind = SYNC_TARGET;
         first = (off - GICD_IROUTER) / 8;
         nr = 1;                                 /* 64 bits, or a half */
     }
@@ -156,13 +195,7 @@ void irq_guest_sync(struct vgic_dist *dist, unsigned int off, unsigned int size)
     {
         const struct vgic_irq *irq = vgic_irq_get(dist, 0, intid);
 
-        if ( !irq || !irq->hw )
-            continue;
-        if ( !enables )
-            irq_guest_retarget(dist, irq);
-        else if ( irq->enabled )
-            gic_hw.ops->enable(intid);
-        else
-            gic_hw.ops->disable(intid);
+        if ( irq && irq->hw )
+            irq_guest_sync_one(dist, irq, kind);
     }
 }

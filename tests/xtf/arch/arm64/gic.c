@@ -14,6 +14,7 @@
 #define GICD_ICENABLER(n)   (0x180 + 4 * (n))
 #define GICD_IPRIORITYR(n)  (0x400 + 4 * (n))
 #define GICD_ITARGETSR(n)   (0x800 + 4 * (n))
+#define GICD_ICPENDR(n)     (0x280 + 4 * (n))
 #define GICD_ICFGR(n)       (0xc00 + 4 * (n))
 #define GICD_IGROUPR(n)     (0x080 + 4 * (n))
 #define GICD_IROUTER(n)     (0x6000 + 8 * (n))  /* GICv3 */
@@ -363,6 +364,12 @@ void xtf_gic_enable_ppi(unsigned int intid, uint8_t prio)
 void xtf_gic_disable_ppi(unsigned int intid)
 {
     wr32(gic->ppi_base() + GICD_ICENABLER(0), 1U << intid);
+    dsb(sy);
+}
+
+void xtf_gic_clear_pending_spi(unsigned int intid)
+{
+    wr32(gicd + GICD_ICPENDR(intid / 32), 1U << (intid % 32));
     dsb(sy);
 }
 

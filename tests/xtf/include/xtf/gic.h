@@ -29,11 +29,13 @@ void xtf_gic_disable_ppi(unsigned int intid);
 /*
  * SPIs (32 and up, e.g. a passthrough device's): enable one, level-sensitive,
  * at a priority, routed to vCPU 0 (after its xtf_gic_init()); disable it
- * (GICD_ICENABLER) and enable it again as it was (GICD_ISENABLER only).
+ * (GICD_ICENABLER) and enable it again as it was (GICD_ISENABLER only);
+ * clear its pending state (GICD_ICPENDR).
  */
 void xtf_gic_enable_spi(unsigned int intid, uint8_t prio);
 void xtf_gic_disable_spi(unsigned int intid);
 void xtf_gic_reenable_spi(unsigned int intid);
+void xtf_gic_clear_pending_spi(unsigned int intid);
 /* Route SPI @intid to vCPU @cpu (GICv2: once it ran xtf_gic_cpu_init()).
  * 0 or -XEN_EINVAL. */
 int xtf_gic_route_spi(unsigned int intid, unsigned int cpu);

@@ -15,6 +15,8 @@
  *  4. Routed to vCPU 1 (GICD_IROUTER / ITARGETSR), line held for three
  *     interrupts: all three taken there (its EOI deactivates the physical
  *     SPI wherever the hypervisor took it).
+ *  5. Line held while IRQs are masked: pending; GICD_ICPENDR cannot drop
+ *     a level the device still holds: once unmasked it is taken.
  */
 #include <xtf.h>
 #include <xtf/pl061.h>
@@ -112,6 +114,17 @@ static void cpu1_main(unsigned int cpu, void *arg)
         wfi();
 }
 
+static void cleared_while_held(void)
+{
+    xtf_irq_disable();
+    round_start(1, false);
+    pl061_raise(&gpio);
+    settle();
+    xtf_gic_clear_pending_spi(spi);
+    xtf_irq_enable();
+    round_check("GICD_ICPENDR with the line held, then unmasked: interrupts", 1);
+}
+
 static void routed_to_vcpu1(void)
 {
     int rc;
@@ -150,6 +163,7 @@ void test_main(void)
     level_held();
     masked_in_handler();
     raised_while_disabled();
+    cleared_while_held();
     routed_to_vcpu1();
 
     xtf_irq_disable();

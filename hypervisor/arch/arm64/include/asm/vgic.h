@@ -202,7 +202,8 @@ int vgic_v3_emulate_sgi(struct vcpu *v, uint64_t value);
  * The distributor emulation, dist->lock held, after a guest write of @size
  * bytes at GICD offset @off: the physical SPIs routed to the guest
  * (irq_guest.c) that the write concerns follow their virtual enable
- * (GICD_ISENABLER/ICENABLER) or target (GICD_IROUTER, GICv2 ITARGETSR).
+ * (GICD_ISENABLER/ICENABLER), target (GICD_IROUTER, GICv2 ITARGETSR) or
+ * lack of pending and active state (GICD_ICPENDR/ICACTIVER).
  */
 void irq_guest_sync(struct vgic_dist *dist, unsigned int off, unsigned int size);
 
