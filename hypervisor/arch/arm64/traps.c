@@ -146,32 +146,24 @@ long hypercall_create_continuation(unsigned int nr_args,
     return -ERESTART;
 }
 
-static void do_trap_hvc(struct cpu_user_regs *regs)
+/*
+ * HVC #0 and SMC #0: SMCCC calls.  ELR already points after an HVC (Xen
+ * 4.17 answers there, and injects there); a trapped SMC returns to
+ * itself, so it is stepped over once answered, and its UNDEF returns to it.
+ */
+static void do_trap_smccc_call(struct cpu_user_regs *regs, bool smc)
 {
-    unsigned long imm = regs->esr & ESR_HVC_IMM_MASK;
-
-    /* ELR already points after the HVC, for every outcome (Xen 4.17). */
-    if ( imm == XEN_HYPERCALL_TAG )
-        do_trap_hypercall(regs);
-    else if ( imm == 0 )
-        do_trap_smccc(regs);
-    else
-    {
-        gprintk(XENLOG_INFO, "Invalid HVC imm %#lx\n", imm);
-        inject_undef_exception(regs);
-    }
+    do_trap_smccc(regs);
+    if ( smc )
+        advance_pc(regs);
 }
 
-/* A trapped SMC returns to itself: step over it once handled. */
-static void do_trap_smc(struct cpu_user_regs *regs)
+/* HVC or SMC with an immediate that is no call: UNDEF (an HVC's logged). */
+static void do_trap_bad_imm(struct cpu_user_regs *regs, bool smc)
 {
-    if ( regs->esr & ESR_HVC_IMM_MASK )
-    {
-        inject_undef_exception(regs);
-        return;
-    }
-    do_trap_smccc(regs);
-    advance_pc(regs);
+    if ( !smc )
+        gprintk(XENLOG_INFO, "Invalid HVC imm %#lx\n", regs->esr & ESR_HVC_IMM_MASK);
+    inject_undef_exception(regs);
 }
 
 static void do_trap_wfx(struct cpu_user_regs *regs)
@@ -232,9 +224,9 @@ static inline __attribute__((always_inline)) unsigned int quiet_exit(unsigned in
 
 /*
  * A data abort on emulated MMIO goes to its device model, which may read
- * the vGIC (the vGIC's own registers); any other is quiet.  So is an
- * Access flag fault not: its look-up may zero a block of RAM, too long to
- * run with IRQs masked.
+ * the vGIC (the vGIC's own registers), and is not quiet; nor is an Access
+ * flag fault, whose look-up may zero a block of RAM, too long to run with
+ * IRQs masked.
  */
 static bool dabt_is_mmio(uint64_t esr, paddr_t gpa)
 {
@@ -324,8 +316,8 @@ static unsigned int __attribute__((noinline)) do_trap_guest_loud(struct cpu_user
     switch ( ec )
     {
     case ESR_EC_WFx:    do_trap_wfx(regs); break;
-    case ESR_EC_HVC64:  do_trap_hvc(regs); break;
-    case ESR_EC_SMC64:  do_trap_smc(regs); break;
+    case ESR_EC_HVC64:  do_trap_smccc_call(regs, false); break;
+    case ESR_EC_SMC64:  do_trap_smccc_call(regs, true); break;
     case ESR_EC_DABT_LOW: do_trap_dabt(regs, gpa, dabt_is_mmio(regs->esr, gpa)); break;
     case ESR_EC_IABT_LOW: do_trap_iabt(regs, gpa); break;
     default:
@@ -370,10 +362,9 @@ static unsigned int __attribute__((noinline)) do_trap_mmio(struct cpu_user_regs 
 }
 
 /*
- * Every other exit.  Quiet: HVC and SMC with an immediate that is no call
- * (UNDEF; HVC's is logged by do_trap_hvc(), a trapped SMC returns to
- * itself), system registers (none of those trapped is the vGIC's state:
- * ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.
+ * Every exit but HVC #0xEA1.  Quiet: HVC and SMC with an immediate that
+ * is no call (UNDEF), system registers (none of those trapped is the
+ * vGIC's state: ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.
  */
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 {
@@ -385,12 +376,12 @@ unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
     case ESR_EC_HVC64:
         if ( !(esr & ESR_HVC_IMM_MASK) )
             break;
-        do_trap_hvc(regs);
+        do_trap_bad_imm(regs, false);
         return quiet_exit(GUEST_EXIT_RESUME);
     case ESR_EC_SMC64:
         if ( !(esr & ESR_HVC_IMM_MASK) )
             break;
-        inject_undef_exception(regs);
+        do_trap_bad_imm(regs, true);
         return quiet_exit(GUEST_EXIT_RESUME);
     case ESR_EC_SYS64:
         do_trap_sysreg(regs);
