@@ -144,11 +144,24 @@ zero_pages_early:
     and     x2, x2, #DCZID_BS_MASK
     mov     x3, #4
     lsl     x3, x3, x2                  /* block bytes: at most 2 KiB */
+    cmp     x2, #8                      /* four blocks a step divide a page? */
+    b.hi    4f
     b       2f
 1:  dc      zva, x0
     add     x0, x0, x3
+    dc      zva, x0
+    add     x0, x0, x3
+    dc      zva, x0
+    add     x0, x0, x3
+    dc      zva, x0
+    add     x0, x0, x3
 2:  cmp     x0, x1
     b.lo    1b
+    ret
+3:  dc      zva, x0
+    add     x0, x0, x3
+4:  cmp     x0, x1
+    b.lo    3b
     ret
 
 /*

@@ -58,7 +58,7 @@ static uint64_t *pt_alloc(void)
     {
         table = alloc_xenheap_pages(0, 0);
         if ( table )
-            memset(table, 0, PAGE_SIZE);
+            zero_pages(table, 1);
     }
     else if ( pt_pool_used < PT_POOL_PAGES )
         table = pt_pool[pt_pool_used++];    /* zeroed: it lives in .bss */
@@ -113,18 +113,41 @@ static void flush_xen_tlb_range(vaddr_t va, size_t size)
     asm volatile("dsb ish\n\tisb" ::: "memory");
 }
 
+/*
+ * The 2 MiB block entry for @va if [va, va + 2 MiB) can be one (both
+ * addresses aligned, the whole block wanted, no table there yet); NULL.
+ */
+static uint64_t *block_entry(vaddr_t va, paddr_t pa, size_t left)
+{
+    uint64_t *l2;
+
+    if ( !IS_ALIGNED(va | pa, BLOCK_2M) || left < BLOCK_2M )
+        return NULL;
+    l2 = walk_create(va, 2);
+    return l2 && !(*l2 & PTE_VALID) ? l2 : NULL;
+}
+
 static int map_pages(vaddr_t va, paddr_t pa, size_t size, uint64_t attrs)
 {
-    uint64_t *pte = NULL;
+    uint64_t *pte = NULL, *l2;
 
-    for ( size_t off = 0; off < size; off += PAGE_SIZE, pte++ )
+    for ( size_t off = 0; off < size; )
     {
-        /* One walk per level-3 table, not per page (a GIC's MMIO is MiBs). */
+        /* A GIC's MMIO is MiBs: 2 MiB blocks where they fit. */
+        if ( (l2 = block_entry(va + off, pa + off, size - off)) != NULL )
+        {
+            *l2 = ((pa + off) & PTE_ADDR_MASK) | attrs | PTE_BLOCK;
+            off += BLOCK_2M;
+            pte = NULL;
+            continue;
+        }
+        /* One walk per level-3 table, not per page. */
         if ( !pte || !PT_INDEX(va + off, 3) )
             pte = walk_create(va + off, 3);
         if ( !pte )
             return -ENOMEM;
-        *pte = ((pa + off) & PTE_ADDR_MASK) | attrs | PTE_PAGE;
+        *pte++ = ((pa + off) & PTE_ADDR_MASK) | attrs | PTE_PAGE;
+        off += PAGE_SIZE;
     }
     flush_xen_tlb_range(va, size);
     return 0;
@@ -334,12 +357,15 @@ void *ioremap(paddr_t pa, size_t size)
 
     spin_lock_irqsave(&map_lock, flags);
     va = ioremap_next;
+    /* The same offset in a 2 MiB block as @pa: map_pages() can use blocks. */
+    if ( len >= BLOCK_2M )
+        va = ROUNDUP(va, BLOCK_2M) + (base & (BLOCK_2M - 1));
     if ( va + len > IOREMAP_VIRT_END || nr_ioremapped == IOREMAP_MAX_RANGES ||
          map_pages(va, base, len, PTE_DEVICE_RW) )
         va = 0;
     else
     {
-        ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
+        ioremap_next = va + len + PAGE_SIZE;    /* a guard page between mappings */
         ioremapped[nr_ioremapped].base = base;
         ioremapped[nr_ioremapped++].len = len;
     }
