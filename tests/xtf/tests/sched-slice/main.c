@@ -10,10 +10,11 @@
  * its port 11 is pending; d1 ("first") spins until its port 10 is pending,
  * then signals port 11.  Whichever runs first spins until the scheduler
  * takes the pCPU away at the end of its slice: if slices never ended, the
- * other would never run and both would time out.  d3 yields once before
- * it signals, so that a slice starts while the previous one's end is still
- * ahead (Xenith leaves its timer armed for that end, then re-arms it): the
- * slice after the yield must end too.  d2 only succeeds.
+ * other would never run and both would time out.  d3 spins 3 ms, then
+ * yields once before it signals, so that a slice starts 3 ms before the
+ * previous one's end (Xenith leaves its timer armed for that end, and
+ * re-arms it when it fires): the slice after the yield must end too.  d2 only succeeds, after the others
+ * are done (it spins 0.5 s first, on its own pCPU).
  */
 #include <xtf.h>
 #include <xtf/interdom.h>
@@ -23,6 +24,14 @@ const char test_title[] = "Time slices end for vCPUs that spin";
 #define PORT_TO_FIRST   10
 #define PORT_TO_SECOND  11
 #define WAIT_US         20000000
+#define IDLE_US         500000
+#define BEFORE_YIELD_US 3000
+
+static void spin_us(uint64_t us)
+{
+    for ( uint64_t end = xtf_now_us() + us; xtf_now_us() < end; )
+        continue;
+}
 
 static bool pending(evtchn_port_t port)
 {
@@ -55,6 +64,7 @@ static void second(void)
 {
     __atomic_fetch_and(&idom_shared->evtchn_pending[0],
                        ~((1UL << PORT_TO_FIRST) | (1UL << PORT_TO_SECOND)), __ATOMIC_SEQ_CST);
+    spin_us(BEFORE_YIELD_US);
     if ( hypercall_sched_op(SCHEDOP_yield, NULL) )
         return xtf_failure("SCHEDOP_yield failed");
     if ( idom_send(PORT_TO_FIRST) )
@@ -72,7 +82,11 @@ void test_main(void)
     if ( xtf_cmdline_get("xtf.role", role, sizeof(role)) )
         return xtf_error("no xtf.role on the command line");
     if ( !strcmp(role, "idle") )
+    {
+        /* Ending (domain destruction) could make d1's pCPU schedule. */
+        spin_us(IDLE_US);
         return xtf_success(NULL);
+    }
     rc = idom_add_to_physmap(XENMAPSPACE_shared_info, 0, IDOM_SHARED_INFO_GPA);
     if ( rc )
         return xtf_error("mapping shared_info: %ld", rc);
