@@ -82,7 +82,7 @@ int request_irq(unsigned int intid, bool level, irq_handler_t handler, void *dat
         level = false;
 
     spin_lock_irqsave(&irq_desc_lock, flags);
-    if ( desc->handler && (desc->handler != handler || desc->data != data) )
+    if ( desc->handler && (desc->guest || desc->handler != handler || desc->data != data) )
         rc = -EBUSY;
     else if ( desc->handler && desc->level != level )
         rc = -EINVAL;

@@ -35,6 +35,8 @@ static struct {
     unsigned int pending[8], nr_pending, next_pending;
     uint32_t eoi[8];
     unsigned int nr_eoi;
+    uint32_t drop[8];
+    unsigned int nr_drop;
     unsigned int nr_sgis, last_sgi;
     cpumask_t last_targets;
 } fake;
@@ -79,6 +81,12 @@ static void fake_eoi(uint32_t iar)
     fake.eoi[fake.nr_eoi++] = iar;
 }
 
+static void fake_drop(uint32_t iar)
+{
+    assert_true(fake.nr_drop < ARRAY_SIZE(fake.drop));
+    fake.drop[fake.nr_drop++] = iar;
+}
+
 static void fake_send_sgi(unsigned int sgi, const cpumask_t *targets)
 {
     fake.nr_sgis++;
@@ -93,6 +101,7 @@ static const struct gic_ops fake_ops = {
     .disable = fake_disable,
     .ack = fake_ack,
     .eoi = fake_eoi,
+    .drop = fake_drop,
     .send_sgi = fake_send_sgi,
 };
 
@@ -146,6 +155,7 @@ static void queue_irqs(const unsigned int *intids, unsigned int nr)
     fake.nr_pending = nr;
     fake.next_pending = 0;
     fake.nr_eoi = 0;
+    fake.nr_drop = 0;
 }
 
 /* ------------------------------------------------ before irq_init() */
@@ -262,6 +272,39 @@ static void test_do_irq_unhandled(void **state)
     assert_int_equal(fake.nr_eoi, 3);
 }
 
+/* An SPI handed to guests: only its priority dropped, reconfigurable, its own. */
+static void test_guest_spi(void **state)
+{
+    static const unsigned int irqs[] = { 45 };
+
+    /* Xenith's own SPI, a PPI, out of range: not for guests. */
+    assert_int_equal(irq_request_guest(40, true, other_handler), -EBUSY);
+    assert_int_equal(irq_request_guest(26, true, other_handler), -EINVAL);
+    assert_int_equal(irq_request_guest(FAKE_LINES, true, other_handler), -EINVAL);
+
+    assert_int_equal(irq_request_guest(45, true, record_handler), 0);
+    assert_int_equal(fake.configures[45], 1);
+    assert_true(fake.level[45]);
+    assert_int_equal(fake.disables[45], 1);
+    assert_int_equal(fake.enables[45], 0);      /* the guest's enable decides */
+    /* Taken for guests: not Xenith's, not another handler's. */
+    assert_int_equal(request_irq(45, true, record_handler, NULL), -EBUSY);
+    assert_int_equal(irq_request_guest(45, true, other_handler), -EBUSY);
+    /* Handed out again (another domain): configured anew. */
+    assert_int_equal(irq_request_guest(45, false, record_handler), 0);
+    assert_int_equal(fake.configures[45], 2);
+    assert_false(fake.level[45]);
+
+    memset(calls, 0, sizeof(calls));
+    queue_irqs(irqs, ARRAY_SIZE(irqs));
+    do_irq(NULL);
+    assert_int_equal(calls[45], 1);
+    /* The guest deactivates it (list register HW bit): priority drop only. */
+    assert_int_equal(fake.nr_eoi, 0);
+    assert_int_equal(fake.nr_drop, 1);
+    assert_int_equal(fake.drop[0], 45 | FAKE_IAR_SRC);
+}
+
 static void test_ipis_reach_cpus_that_are_up(void **state)
 {
     unsigned int sgis = fake.nr_sgis;
@@ -313,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_request_banked),
         cmocka_unit_test(test_do_irq_dispatch),
         cmocka_unit_test(test_do_irq_unhandled),
+        cmocka_unit_test(test_guest_spi),
         cmocka_unit_test(test_ipis_reach_cpus_that_are_up),
         cmocka_unit_test(test_dump_key),
     };

@@ -30,9 +30,10 @@ typedef void (*irq_handler_t)(unsigned int intid, void *data,
  * the interrupt calls request_irq() itself to enable it locally (asking
  * again with the same handler and data is fine).  @level is ignored for
  * SGIs (always edge).  Returns 0 or -errno (-EBUSY when taken by another
- * handler, -EINVAL when out of range, before irq_init(), or when @level
- * differs from the first request).  Handlers run with IRQs masked, on the
- * CPU that took the interrupt; there is no free_irq().
+ * handler or handed to guests, -EINVAL when out of range, before
+ * irq_init(), or when @level differs from the first request).  Handlers
+ * run with IRQs masked, on the CPU that took the interrupt; there is no
+ * free_irq().
  */
 int request_irq(unsigned int intid, bool level, irq_handler_t handler, void *data);
 
