@@ -49,11 +49,16 @@
 /*
  * With caller_saved=1, x19-x28 are left as they are: the caller knows
  * they hold the frame's values already (callee-saved in every C call).
+ * With elr=0, so are ELR_EL2 and SPSR_EL2: the caller knows nothing
+ * changed them in the frame, and no exception was taken at EL2 since
+ * the save (IRQs masked all along; any other one ends in the crash path).
  */
-.macro restore_frame_eret caller_saved=0
+.macro restore_frame_eret caller_saved=0, elr=1
+.if \elr
     ldp     x0, x1, [sp, #REGS_OFF_ELR]
     msr     elr_el2, x0
     msr     spsr_el2, x1
+.endif
     ldp     x0, x1, [sp, #REGS_OFF_X(0)]
     ldp     x2, x3, [sp, #REGS_OFF_X(2)]
     ldp     x4, x5, [sp, #REGS_OFF_X(4)]
@@ -139,8 +144,9 @@ hyp_irq:
  * The hypercalls are picked out here, xen_version first (save_frame
  * leaves ESR_EL2 in x0; x16 is still the guest's).  A quiet exit
  * (traps.c) goes back at once, IRQs masked all along; if its handler
- * changed no register of the frame but x0-x18 (GUEST_EXIT_RESUME),
- * x19-x28 are still the guest's, kept by the C calls.
+ * changed no register of the frame but x0-x18, ELR and SPSR
+ * (GUEST_EXIT_RESUME), x19-x28 are still the guest's, kept by the C
+ * calls; xen_version's changes no more than x0-x18.
  */
 guest_sync:
     save_frame
@@ -149,17 +155,18 @@ guest_sync:
     movk    x1, #(ESR_XEN_HYPERCALL >> 16), lsl #16
     cmp     x0, x1
     mov     x0, sp
-    b.ne    2f
+    b.ne    1f
     cmp     x16, #__HYPERVISOR_xen_version
-    b.ne    3f
+    b.ne    2f
     bl      do_trap_xen_version_quiet
-1:  cbnz    w0, 4f
+    cbnz    w0, return_to_guest
+    restore_frame_eret caller_saved=1, elr=0
+1:  bl      do_trap_guest_sync
+    cbnz    w0, 3f
     restore_frame_eret caller_saved=1
-2:  bl      do_trap_guest_sync
-    b       1b
-3:  bl      do_trap_guest_hypercall
+2:  bl      do_trap_guest_hypercall
     b       return_to_guest
-4:  cmp     w0, #GUEST_EXIT_LEAVE
+3:  cmp     w0, #GUEST_EXIT_LEAVE
     b.eq    return_to_guest
     restore_frame_eret
 

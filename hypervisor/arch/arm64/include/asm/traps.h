@@ -45,9 +45,10 @@ void inject_iabt_exception(struct cpu_user_regs *regs, uint64_t far);
  * HVC #0xEA1 with x16 = xen_version, any other HVC #0xEA1 (which returns
  * through leave_hypervisor_to_guest()), the rest.  The first and the
  * last say how the way back goes (GUEST_EXIT_*, asm/regs.h): at once,
- * restoring the registers C calls may clobber (x19-x28 are the guest's
- * still: the frame's were not changed); at once, all of the frame; or
- * through leave_hypervisor_to_guest().
+ * restoring the registers C calls may clobber, ELR and SPSR (x19-x28 are
+ * the guest's still: the frame's were not changed); at once, all of the
+ * frame; or through leave_hypervisor_to_guest().  The first changes no
+ * more than x0-x18 of the frame (ELR and SPSR are left on the CPU).
  */
 unsigned int do_trap_xen_version_quiet(struct cpu_user_regs *regs);
 void do_trap_guest_hypercall(struct cpu_user_regs *regs);
