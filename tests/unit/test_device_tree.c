@@ -158,6 +158,37 @@ static bool dt_node_type_libfdt(int node, const char *type)
     return t && !strcmp(t, type);
 }
 
+/* @node's properties read by the helpers as libfdt reads them. */
+static void check_props_match_libfdt(int node)
+{
+    static const char *const props[] = {
+        "compatible", "status", "device_type", "#address-cells", "#size-cells",
+        "phandle", "reg", "interrupts", "none,such",
+    };
+    int parent = fdt_parent_offset(host_fdt, node), len, ac, sc;
+
+    for ( size_t i = 0; i < ARRAY_SIZE(props); i++ )
+    {
+        const char *v = fdt_getprop(host_fdt, node, props[i], &len);
+        uint32_t u = 0xdead;
+        int rc = dt_read_u32(node, props[i], &u);
+
+        assert_ptr_equal(dt_read_string(node, props[i]),
+                         v && len > 0 && v[len - 1] == '\0' ? v : NULL);
+        assert_int_equal(rc, !v ? -ENOENT : len != 4 ? -EINVAL : 0);
+        if ( !rc )
+            assert_int_equal(u, fdt32_to_cpu(*(const fdt32_t *)v));
+    }
+    if ( parent < 0 )
+        return;
+    ac = fdt_address_cells(host_fdt, parent);
+    sc = fdt_size_cells(host_fdt, parent);
+    if ( ac < 1 || ac > 2 || sc < 0 || sc > 2 || !fdt_getprop(host_fdt, node, "reg", &len) )
+        assert_int_equal(dt_nr_reg(node), 0);
+    else
+        assert_int_equal(dt_nr_reg(node), len / (int)((ac + sc) * sizeof(uint32_t)));
+}
+
 /* The index answers each lookup exactly as libfdt's walks do. */
 static void check_index_matches_libfdt(const char *fixture)
 {
@@ -188,6 +219,7 @@ static void check_index_matches_libfdt(const char *fixture)
         assert_int_equal(dt_node_is_available(node), dt_node_available_libfdt(node));
         assert_int_equal(dt_node_is_type(node, "memory"), dt_node_type_libfdt(node, "memory"));
         assert_int_equal(dt_node_is_type(node, "cpu"), dt_node_type_libfdt(node, "cpu"));
+        check_props_match_libfdt(node);
         node_path(node, path, sizeof(path));
         assert_int_equal(dt_lookup(path), node);
         for ( size_t i = 0; i < ARRAY_SIZE(compats); i++ )

@@ -40,8 +40,16 @@ struct dt_index_node {
     int type_len;
 };
 
+struct dt_blocks {
+    const char *structure;
+    unsigned long structure_size;
+    const char *strings;
+    unsigned long strings_size;
+};
+
 static struct {
     const void *fdt;            /* the tree indexed; NULL: none */
+    struct dt_blocks blocks;    /* its blocks, every tag in bounds */
     unsigned int nr;
     struct dt_index_node node[DT_INDEX_MAX];
 } dt_index;
@@ -54,13 +62,6 @@ static bool dt_status_okay(int node)
 }
 
 /* The blocks of the tree dt_index_build() walks, bounds-checked once. */
-struct dt_blocks {
-    const char *structure;
-    unsigned long structure_size;
-    const char *strings;
-    unsigned long strings_size;
-};
-
 static bool dt_blocks_of(const void *fdt, struct dt_blocks *b)
 {
     unsigned long total = fdt_totalsize(fdt);
@@ -203,18 +204,18 @@ void dt_index_build(void)
     int depth = -1, len = 0;
     unsigned long offset = 0, next = 0;
     const char *name = NULL, *v = NULL;
-    struct dt_blocks b;
+    struct dt_blocks *b = &dt_index.blocks;
 
     dt_index.fdt = NULL;
     dt_index.nr = 0;
     last[0] = -1;
     /* Before version 16, property values could be realigned: libfdt's. */
-    if ( fdt_version(host_fdt) < 0x10 || !dt_blocks_of(host_fdt, &b) ||
-         b.structure_size > INT_MAX )
+    if ( fdt_version(host_fdt) < 0x10 || !dt_blocks_of(host_fdt, b) ||
+         b->structure_size > INT_MAX )
         return;
     for ( ;; offset = next )
     {
-        switch ( dt_blocks_tag(&b, offset, &next, &name, &v, &len) )
+        switch ( dt_blocks_tag(b, offset, &next, &name, &v, &len) )
         {
         case FDT_BEGIN_NODE:
             if ( !dt_index_node((int)offset, name, ++depth, stack, last) )
@@ -260,6 +261,33 @@ static int dt_index_of(int node)
             hi = mid - 1;
     }
     return -1;
+}
+
+/*
+ * Property @name of @node, its length in *@lenp: read from the structure
+ * block when the tree is indexed (libfdt's fdt_getprop() checks each tag's
+ * bounds several times over; the index's walk checked them all), from
+ * libfdt otherwise.  NULL if there is none.
+ */
+static const void *dt_getprop(int node, const char *name, int *lenp)
+{
+    unsigned long off = (unsigned long)node, next;
+    const char *pname = NULL, *v = NULL;
+    int len = 0;
+    uint32_t tag;
+
+    if ( dt_index_of(node) < 0 )
+        return fdt_getprop(host_fdt, node, name, lenp);
+    /* Past the node's FDT_BEGIN_NODE: its properties come before any child. */
+    dt_blocks_tag(&dt_index.blocks, off, &off, &pname, &v, &len);
+    for ( ; (tag = dt_blocks_tag(&dt_index.blocks, off, &next, &pname, &v, &len)) == FDT_PROP ||
+            tag == FDT_NOP; off = next )
+        if ( tag == FDT_PROP && !strcmp(pname, name) )
+        {
+            *lenp = len;
+            return v;
+        }
+    return NULL;
 }
 
 bool dt_node_is_compatible(int node, const char *compat)
@@ -429,7 +457,7 @@ int dt_lookup(const char *path_or_alias)
 int dt_read_u32(int node, const char *prop, uint32_t *out)
 {
     int len;
-    const fdt32_t *val = fdt_getprop(host_fdt, node, prop, &len);
+    const fdt32_t *val = dt_getprop(node, prop, &len);
 
     if ( !val )
         return -ENOENT;
@@ -442,7 +470,7 @@ int dt_read_u32(int node, const char *prop, uint32_t *out)
 const char *dt_read_string(int node, const char *prop)
 {
     int len;
-    const char *s = fdt_getprop(host_fdt, node, prop, &len);
+    const char *s = dt_getprop(node, prop, &len);
 
     return s && len > 0 && s[len - 1] == '\0' ? s : NULL;
 }
@@ -456,14 +484,25 @@ uint64_t dt_next_cells(const uint32_t **cell, unsigned int cells)
     return v;
 }
 
+/* @node's "#address-cells" or "#size-cells"; @none without; -1 if malformed. */
+static int dt_cells(int node, const char *name, int none)
+{
+    uint32_t v;
+    int rc = dt_read_u32(node, name, &v);
+
+    if ( rc == -ENOENT )
+        return none;
+    return rc || v > FDT_MAX_NCELLS ? -1 : (int)v;
+}
+
 static int dt_reg_cells(int node, int *ac, int *sc)
 {
     int parent = dt_parent(node);
 
     if ( parent < 0 )
         return -EINVAL;
-    *ac = fdt_address_cells(host_fdt, parent);
-    *sc = fdt_size_cells(host_fdt, parent);
+    *ac = dt_cells(parent, "#address-cells", 2);
+    *sc = dt_cells(parent, "#size-cells", 1);
     if ( *ac < 1 || *ac > 2 || *sc < 0 || *sc > 2 )
         return -EINVAL;
     return 0;
@@ -472,7 +511,7 @@ static int dt_reg_cells(int node, int *ac, int *sc)
 int dt_nr_reg(int node)
 {
     int ac, sc, len;
-    const void *reg = fdt_getprop(host_fdt, node, "reg", &len);
+    const void *reg = dt_getprop(node, "reg", &len);
 
     if ( !reg || dt_reg_cells(node, &ac, &sc) )
         return 0;
@@ -487,7 +526,7 @@ int dt_read_reg(int node, unsigned int index, paddr_t *addr, paddr_t *size)
     rc = dt_reg_cells(node, &ac, &sc);
     if ( rc )
         return rc;
-    cell = fdt_getprop(host_fdt, node, "reg", &len);
+    cell = dt_getprop(node, "reg", &len);
     if ( !cell || (int)index >= len / (int)((ac + sc) * sizeof(uint32_t)) )
         return -ENOENT;
     cell += index * (unsigned int)(ac + sc);
@@ -499,7 +538,7 @@ int dt_read_reg(int node, unsigned int index, paddr_t *addr, paddr_t *size)
 int dt_read_irq(int node, unsigned int index, struct dt_irq *irq)
 {
     int len;
-    const uint32_t *cell = fdt_getprop(host_fdt, node, "interrupts", &len);
+    const uint32_t *cell = dt_getprop(node, "interrupts", &len);
     uint32_t type, number, flags;
 
     if ( !cell )
