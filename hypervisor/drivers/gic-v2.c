@@ -52,7 +52,7 @@
 
 #define GICC_CTLR_ENABLE        (1U << 0)
 #define GICC_CTLR_EOIMODE       (1U << 9)
-#define GICC_IAR_INTID(iar)     ((iar) & 0x3ff)
+#define GICC_IAR_INTID_MASK     0x3ffU     /* above: an SGI's source CPU */
 
 static struct {
     volatile uint8_t *dist;
@@ -136,10 +136,9 @@ static void gicv2_disable(unsigned int intid)
     gicd_write(GICD_ICENABLER + (intid / 32) * 4, 1U << (intid % 32));
 }
 
-static unsigned int gicv2_ack(uint32_t *iar)
+static uint32_t gicv2_ack(void)
 {
-    *iar = gicc_read(GICC_IAR);
-    return GICC_IAR_INTID(*iar);
+    return gicc_read(GICC_IAR);
 }
 
 static void gicv2_eoi(uint32_t iar)
@@ -272,6 +271,7 @@ static int gicv2_probe(int node)
     typer = gicd_read(GICD_TYPER);
     gicv2.nr_cpu_ifaces = GICD_TYPER_CPUS(typer);
     gic_hw.version = 2;
+    gic_hw.iar_intid_mask = GICC_IAR_INTID_MASK;
     gic_hw.dist_base = dbase;
     gic_hw.nr_lines = min(GICD_TYPER_LINES(typer), (unsigned int)GIC_MAX_LINES);
     gic_read_virt_info(node, 1);

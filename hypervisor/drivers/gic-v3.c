@@ -80,7 +80,7 @@
 #define ICC_CTLR_EOIMODE        (1UL << 1)
 #define ICC_CTLR_RSS            (1UL << 18) /* SGIs reach Aff0 16-255 */
 #define ICC_SRE_SRE             (1UL << 0)
-#define ICC_IAR_INTID(iar)      ((iar) & 0xffffff)
+#define ICC_IAR_INTID_MASK      0xffffffU
 #define ICC_SGI1R_TARGETS       0xffffUL
 #define ICC_SGI1R_AFF1_SHIFT    16
 #define ICC_SGI1R_INTID_SHIFT   24
@@ -227,10 +227,9 @@ static void gicv3_disable(unsigned int intid)
     gicv3_wait_rwp_for(intid);
 }
 
-static unsigned int gicv3_ack(uint32_t *iar)
+static uint32_t gicv3_ack(void)
 {
-    *iar = (uint32_t)READ_SYSREG(ICC_IAR1_EL1);
-    return ICC_IAR_INTID(*iar);
+    return (uint32_t)READ_SYSREG(ICC_IAR1_EL1);
 }
 
 static void gicv3_eoi(uint32_t iar)
@@ -482,6 +481,7 @@ static int gicv3_probe(int node)
     gicv3_rdist_walk(GICV3_NO_AFFINITY, &nr_rdist);
 
     gic_hw.version = 3;
+    gic_hw.iar_intid_mask = ICC_IAR_INTID_MASK;
     gic_hw.dist_base = dbase;
     gic_hw.nr_lines = min(GICD_TYPER_LINES(mmio_read32(gicv3.dist + GICD_TYPER)),
                           (unsigned int)GIC_MAX_LINES);

@@ -175,8 +175,8 @@ void do_irq(struct cpu_user_regs *regs)
     /* Take everything pending before returning: one exception, many IRQs. */
     for ( ; ; )
     {
-        uint32_t iar;
-        unsigned int intid = gic_hw.ops->ack(&iar);
+        uint32_t iar = gic_hw.ops->ack();
+        unsigned int intid = iar & gic_hw.iar_intid_mask;
 
         if ( intid >= GIC_SPURIOUS_FIRST && intid <= GIC_SPURIOUS_LAST )
             break;

@@ -65,14 +65,13 @@ static void fake_disable(unsigned int intid)
         fake.disables[intid]++;
 }
 
-static unsigned int fake_ack(uint32_t *iar)
+static uint32_t fake_ack(void)
 {
     unsigned int intid = GIC_SPURIOUS_LAST;
 
     if ( fake.next_pending < fake.nr_pending )
         intid = fake.pending[fake.next_pending++];
-    *iar = intid | FAKE_IAR_SRC;
-    return intid;
+    return intid | FAKE_IAR_SRC;
 }
 
 static void fake_eoi(uint32_t iar)
@@ -109,6 +108,7 @@ static int fake_probe(int node)
 {
     gic_hw.version = 2;
     gic_hw.nr_lines = FAKE_LINES;
+    gic_hw.iar_intid_mask = 0xfff;      /* FAKE_IAR_SRC above it */
     gic_hw.dist_base = 0x8000000;
     snprintf(gic_hw.summary, sizeof(gic_hw.summary), "fake");
     gic_read_virt_info(node, 1);

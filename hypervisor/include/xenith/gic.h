@@ -46,8 +46,11 @@ struct gic_ops {
     /* Enable/disable forwarding; SGIs/PPIs on the calling CPU only. */
     void (*enable)(unsigned int intid);
     void (*disable)(unsigned int intid);
-    /* Acknowledge the highest priority pending IRQ: its INTID; *iar for eoi */
-    unsigned int (*ack)(uint32_t *iar);
+    /*
+     * Acknowledge the highest priority pending IRQ: the IAR value, which
+     * eoi/drop take back; its INTID is iar & gic_hw.iar_intid_mask.
+     */
+    uint32_t (*ack)(void);
     /* Priority drop and deactivation of an acknowledged IRQ. */
     void (*eoi)(uint32_t iar);
     /* Priority drop only: a guest deactivates it (list register HW bit). */
@@ -64,6 +67,7 @@ struct gic_hw {
     const struct gic_ops *ops;
     unsigned int version;           /* 2 or 3 (a GICv4 runs as a GICv3) */
     unsigned int nr_lines;          /* INTIDs 0 .. nr_lines - 1 exist */
+    uint32_t iar_intid_mask;        /* the INTID's bits in an IAR value */
     paddr_t dist_base;
     char summary[96];               /* the rest of irq_init()'s boot line */
     struct gic_virt_info virt;
