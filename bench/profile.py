@@ -12,9 +12,10 @@ counted, weighed by their length and named from $(O)/xenith's symbols.
   bench/profile.py --build build null     # the null hypercall
   bench/profile.py --build build yield -n 500
 
-Groups: null, trap, vtimer, evtchn, yield (bench-micro's "bench.only").
-The vtimer group delivers n / 1000 * 16 timer interrupts (16 a round at
-CNTFRQ 62.5 MHz): its figures are per interrupt delivered.  The
+Groups: null, trap, vtimer, evtchn, yield (bench-micro's "bench.only"),
+and spi (the bench-spi guest: the passthrough SPI).  The vtimer and spi
+groups deliver n / 1000 * 16 interrupts (16 a round at CNTFRQ 62.5 MHz):
+their figures are per interrupt delivered.  The
 traces are large (about 1 GB for 2,000 iterations): they go to
 $(O)/bench/profile-*.log and are deleted afterwards unless --keep.
 """
@@ -107,15 +108,17 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("-n", type=int, default=1000, help="iterations (the runs do n and 2n)")
     ap.add_argument("--keep", action="store_true", help="keep the traces")
-    ap.add_argument("group", choices=["null", "trap", "vtimer", "evtchn", "yield"])
+    ap.add_argument("group", choices=["null", "trap", "vtimer", "evtchn", "yield", "spi"])
     args = ap.parse_args()
     work = os.path.join(args.build, "bench")
     os.makedirs(work, exist_ok=True)
     xtfrun.FIRST_OUTPUT_TIMEOUT = 1200      # tracing is slow
-    logs = [trace(args.build, args.group, n, work) for n in (args.n, 2 * args.n)]
+    test = "bench-spi" if args.group == "spi" else "bench-micro"
+    logs = [trace(args.build, args.group, n, work, test) for n in (args.n, 2 * args.n)]
     per = by_function(logs, args.build, args.keep)
-    # bench_vtimer: n / 1000 rounds of 16 samples (one tick: 16 instructions).
-    unit = args.n // 1000 * 16 if args.group == "vtimer" else args.n
+    # bench_vtimer, bench_spi: n / 1000 rounds of 16 samples (one tick: 16
+    # instructions).
+    unit = args.n // 1000 * 16 if args.group in ("vtimer", "spi") else args.n
     print("%.1f instructions per iteration of the '%s' loops, by function:"
           % (sum(per.values()) / unit, args.group))
     for name, v in per.most_common():
