@@ -150,12 +150,24 @@ static struct page_info *buddy_take(unsigned int order)
     return pg;
 }
 
-/* Page @p of a block being handed out, @next the index of the page after it. */
-static inline void claim_page(struct page_info *p, uint32_t next, unsigned long count_info,
+/*
+ * The list entry {@next, @prev} as one 64-bit word, so that a block's
+ * chain is written a word a page and advanced by one addition.  Little
+ * endian: @prev is the upper half, and the carry when the first page's
+ * prev (PAGE_LIST_NULL for frame 0) wraps leaves the word.
+ */
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "list words are little-endian");
+
+static inline uint64_t page_list_word(uint32_t next, uint32_t prev)
+{
+    return next | ((uint64_t)prev << 32);
+}
+
+/* Page @p of a block being handed out, its list entry @link. */
+static inline void claim_page(struct page_info *p, uint64_t link, unsigned long count_info,
                               struct domain *owner)
 {
-    p->list.next = next;
-    p->list.prev = next - 2;
+    __builtin_memcpy(&p->list, &link, sizeof(link));
     p->count_info = count_info;
     p->u.inuse.type_info = 0;
     p->v.inuse.owner = owner;
@@ -173,21 +185,25 @@ static void claim_heap_pages(struct page_info *pg, unsigned int order,
                              unsigned long count_info, struct domain *owner)
 {
     struct page_info *p = pg, *end = pg + (1UL << order);
-    uint32_t next = page_list_index(pg) + 1;
+    uint32_t idx = page_list_index(pg);
+    const uint64_t one = page_list_word(1, 1);
+    uint64_t link = page_list_word(idx + 1, idx - 1);
     unsigned long states = p->count_info;
 
-    claim_page(p++, next++, count_info, owner);
+    claim_page(p++, link, count_info, owner);
+    link += one;
     /* The rest of a block is an odd number of pages: one, then pairs. */
     if ( p < end )
     {
         states |= p->count_info;
-        claim_page(p++, next++, count_info, owner);
+        claim_page(p++, link, count_info, owner);
+        link += one;
     }
-    for ( ; p < end; p += 2, next += 2 )
+    for ( ; p < end; p += 2, link += 2 * one )
     {
         states |= p[0].count_info | p[1].count_info;
-        claim_page(&p[0], next, count_info, owner);
-        claim_page(&p[1], next + 1, count_info, owner);
+        claim_page(&p[0], link, count_info, owner);
+        claim_page(&p[1], link + one, count_info, owner);
     }
     /* A page of a free block that is not free: the lists are corrupt. */
     BUG_ON(!page_state_is_val(states, free));
