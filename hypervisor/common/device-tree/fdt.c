@@ -290,15 +290,19 @@ static const void *dt_getprop(int node, const char *name, int *lenp)
     return NULL;
 }
 
-bool dt_node_is_compatible(int node, const char *compat)
+/* Whether index entry @i, or @node if it has none (-1), is compatible with @compat. */
+static bool dt_is_compatible(int i, int node, const char *compat)
 {
-    int i = dt_index_of(node);
-
     if ( i < 0 )
         return fdt_node_check_compatible(host_fdt, node, compat) == 0;
     return dt_index.node[i].compat &&
            fdt_stringlist_contains(dt_index.node[i].compat,
                                    dt_index.node[i].compat_len, compat);
+}
+
+bool dt_node_is_compatible(int node, const char *compat)
+{
+    return dt_is_compatible(dt_index_of(node), node, compat);
 }
 
 bool dt_node_is_available(int node)
@@ -331,7 +335,7 @@ int dt_find_compatible(int from, const char *compat)
     for ( unsigned int i = 0; i < dt_index.nr; i++ )
     {
         node = dt_index.node[i].offset;
-        if ( node > from && dt_node_is_compatible(node, compat) )
+        if ( node > from && dt_is_compatible((int)i, node, compat) )
             return node;
     }
     return -1;
@@ -556,7 +560,8 @@ int dt_read_irq(int node, unsigned int index, struct dt_irq *irq)
     return 0;
 }
 
-static const struct dt_device *dt_device_match(int node, enum dt_device_class class)
+/* The driver of @class for index entry @i, or @node if it has none (-1). */
+static const struct dt_device *dt_device_match(int i, int node, enum dt_device_class class)
 {
     for ( const struct dt_device *d = __start_xenith_dt_devices;
           d < __stop_xenith_dt_devices; d++ )
@@ -564,7 +569,7 @@ static const struct dt_device *dt_device_match(int node, enum dt_device_class cl
         if ( d->class != class )
             continue;
         for ( const char *const *c = d->compatible; *c; c++ )
-            if ( dt_node_is_compatible(node, *c) )
+            if ( dt_is_compatible(i, node, *c) )
                 return d;
     }
     return NULL;
@@ -572,7 +577,7 @@ static const struct dt_device *dt_device_match(int node, enum dt_device_class cl
 
 int dt_device_probe(int node, enum dt_device_class class)
 {
-    const struct dt_device *d = dt_device_match(node, class);
+    const struct dt_device *d = dt_device_match(dt_index_of(node), node, class);
     int rc;
 
     if ( !d )
@@ -592,14 +597,14 @@ int dt_device_probe_class(enum dt_device_class class)
     {
         for ( unsigned int i = 1; i < dt_index.nr; i++ )
             if ( dt_index.node[i].available &&
-                 dt_device_match(dt_index.node[i].offset, class) )
+                 dt_device_match((int)i, dt_index.node[i].offset, class) )
                 return dt_device_probe(dt_index.node[i].offset, class);
         return -ENODEV;
     }
     for ( int node = fdt_next_node(host_fdt, 0, &depth); node >= 0;
           node = fdt_next_node(host_fdt, node, &depth) )
     {
-        if ( dt_node_is_available(node) && dt_device_match(node, class) )
+        if ( dt_node_is_available(node) && dt_device_match(-1, node, class) )
             return dt_device_probe(node, class);
     }
     return -ENODEV;
