@@ -755,6 +755,98 @@ static void test_lr_append_v2_sgi(void **state)
     assert_false(vgic_lr_append(&dist, 0, irq, 4, &lr));
 }
 
+/*
+ * The guest took and EOIed the interrupt in LR 0 (the hardware shows it
+ * empty), the list registers still live: it goes back into LR 0.
+ */
+static void test_lr_refill(void **state)
+{
+    struct vgic_bank r0 = gicr(0);
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, 27);
+    struct vgic_lr lr, back[2];
+
+    (void)state;
+    enable(&r0, 27, 0xa0);
+    enable(&r0, 31, 0x20);
+    assert_true(append(27, 4, &lr));
+    assert_true(append(31, 4, &lr));
+    /* Loaded active by a plan once: the empty LR says it is no longer. */
+    irq->active = true;
+    assert_true(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_int_equal(lr.intid, 27);
+    assert_int_equal(lr.priority, 0xa0);
+    assert_true(lr.pending && !lr.active && !lr.eoi_maintenance);
+    assert_false(irq->active || irq->pending);
+    assert_int_equal(irq->lr, 0);
+    assert_int_equal(cpus[0].lr_intid[0], 27);
+    assert_int_equal(cpus[0].nr_lrs_loaded, 2);
+    assert_int_equal(cpus[0].nr_queued, 2);
+    assert_false(cpus[0].lrs_changed);
+    assert_int_equal(rd(&r0, ISPENDR), (1U << 27) | (1U << 31));
+    assert_int_equal(rd(&r0, ISACTIVER), 0);
+    /* The fold takes it back as the guest leaves it: pending still. */
+    back[0] = lr;
+    back[1] = (struct vgic_lr){ .intid = 31, .priority = 0x20 };
+    vgic_fold_lrs(&dist, 0, back, 2, 0, NULL);
+    assert_true(irq->pending && irq->lr == VGIC_NO_LR);
+    assert_int_equal(cpus[0].nr_queued, 1);
+}
+
+/* Anything a plan would do differently: the refill leaves it all alone. */
+static void test_lr_refill_refused(void **state)
+{
+    struct vgic_bank r0 = gicr(0);
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, 27);
+    struct vgic_lr lr;
+    uint32_t prio = 0x40;
+
+    (void)state;
+    enable(&r0, 27, 0xa0);
+    enable(&gicd_v3, 40, 0x10);
+    /* Not in a list register. */
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_true(append(27, 4, &lr));
+    /* Not that vCPU's. */
+    assert_false(vgic_lr_refill(&dist, 1, irq, &lr));
+    /* A loaded interrupt changed: the plan must run. */
+    assert_int_equal(vgic_bank_write(&dist, &r0, IPRIORITYR + 31, 1, prio, NULL), 0);
+    assert_false(cpus[0].lrs_changed);
+    assert_int_equal(vgic_bank_write(&dist, &r0, IPRIORITYR + 27, 1, prio, NULL), 0);
+    assert_true(cpus[0].lrs_changed);
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    cpus[0].lrs_changed = false;
+    /* Pending already (a new edge the fold must merge). */
+    irq->pending = true;
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    irq->pending = false;
+    /* The distributor off: not deliverable. */
+    dist.enabled = false;
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    dist.enabled = true;
+    /* Another interrupt waits unloaded: it may go first. */
+    vgic_irq_set_pending(&dist, &dist.spis[8], 0, NULL);
+    assert_int_equal(cpus[0].nr_queued, 2);
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    /* None of it touched the state. */
+    assert_int_equal(irq->lr, 0);
+    assert_true(irq->lr_pending && !irq->pending);
+    assert_int_equal(cpus[0].nr_lrs_loaded, 1);
+}
+
+static void test_lr_refill_v2_sgi(void **state)
+{
+    struct vgic_lr lr;
+    struct vgic_irq *irq = vgic_irq_get(&dist, 0, 3);
+
+    (void)state;
+    irq->enabled = true;
+    vgic_irq_set_pending(&dist, irq, 1, NULL);
+    assert_int_equal(plan(0, &lr, 1, &(uint32_t){ 0 }), 1);
+    assert_int_equal(irq->lr, 0);
+    /* One source per LR, the others in software: always the plan's. */
+    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+}
+
 static void test_lr_encodings(void **state)
 {
     struct vgic_lr in = { .intid = 1019, .priority = 0xa8, .source = 5,
@@ -799,6 +891,8 @@ int main(void)
         cmocka_unit_test_setup(test_lr_append, setup_v3),
         cmocka_unit_test_setup(test_lr_append_refused, setup_v3),
         cmocka_unit_test_setup(test_lr_append_changed, setup_v3),
+        cmocka_unit_test_setup(test_lr_refill, setup_v3),
+        cmocka_unit_test_setup(test_lr_refill_refused, setup_v3),
         cmocka_unit_test(test_lr_encodings),
     };
     const struct CMUnitTest v2_tests[] = {
@@ -807,6 +901,7 @@ int main(void)
         cmocka_unit_test_setup(test_pendsgir, setup_v2),
         cmocka_unit_test_setup(test_v2_sgi_sources, setup_v2),
         cmocka_unit_test_setup(test_lr_append_v2_sgi, setup_v2),
+        cmocka_unit_test_setup(test_lr_refill_v2_sgi, setup_v2),
     };
 
     return cmocka_run_group_tests_name("vgic-v3", v3_tests, NULL, NULL) |

@@ -404,9 +404,12 @@ unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
     return do_trap_guest_loud(regs);
 }
 
+/*
+ * The list registers stay live (vgic.c): an IRQ changes nothing the guest
+ * did with them, and its handlers' injections write beside them.
+ */
 void do_trap_guest_irq(struct cpu_user_regs *regs)
 {
-    enter_hypervisor_from_guest();
     do_irq(regs);
 }
 

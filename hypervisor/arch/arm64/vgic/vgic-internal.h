@@ -128,6 +128,18 @@ bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
                     unsigned int nr_lrs, struct vgic_lr *lr);
 
 /*
+ * Injection's fast path while @vcpu's list registers are live (its guest
+ * ran since they were written, none was read back): @irq, just raised,
+ * goes back into its own list register (@lr, index irq->lr), which the
+ * caller found empty (the guest took the last one and EOIed it), if that
+ * is what a fold and vgic_plan_lrs() would do: nothing else queued there
+ * is unloaded, no loaded interrupt changed, @irq needs nothing but its
+ * pending state.  Returns whether it was loaded; else nothing changed.
+ */
+bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
+                    struct vgic_lr *lr);
+
+/*
  * Take back what @vcpu's list registers say after the guest ran: @lrs are
  * the @nr loaded by vgic_plan_lrs(), as read back; @eoicount how many
  * EOIs the guest did for active interrupts that were in no list register
@@ -323,6 +335,8 @@ struct vgic_ops {
     void (*load_lrs)(const struct vgic_lr *lrs, unsigned int nr, uint32_t hcr);
     /* Write list register @n alone (empty until then); ICH_HCR unchanged. */
     void (*set_lr)(unsigned int n, const struct vgic_lr *lr);
+    /* ICH_ELRSR_EL2 / GICH_ELRSR0: bit n set, list register n holds nothing. */
+    uint32_t (*empty_lrs)(void);
     /*
      * Read back @nr list registers into @lrs and empty them; maintenance
      * requests off, the EOI count reset.  Returns the EOI count.

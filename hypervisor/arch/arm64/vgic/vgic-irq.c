@@ -334,6 +334,24 @@ bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
     return true;
 }
 
+bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
+                    struct vgic_lr *lr)
+{
+    struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
+    unsigned int n = irq->lr;
+
+    if ( !c || irq->queued_on != vcpu || n >= c->nr_lrs_loaded ||
+         c->lr_intid[n] != irq->intid || c->lrs_changed ||
+         c->nr_queued != c->nr_lrs_loaded || irq->pending ||
+         vgic_is_v2_sgi(dist, irq) || !irq->enabled || !dist->enabled )
+        return false;
+    /* What the fold would read back from the empty LR: neither state. */
+    irq->active = false;
+    irq->pending = true;
+    vgic_load_one(dist, irq, lr, n);
+    return true;
+}
+
 /* The guest EOIed an active interrupt that was in no list register. */
 static void vgic_eoi_unlisted(struct vgic_dist *dist, struct vgic_cpu *c,
                               struct vgic_kick *kick)

@@ -42,6 +42,7 @@
 #define GICH_HCR                0x000
 #define GICH_VTR                0x004
 #define GICH_VMCR               0x008
+#define GICH_ELRSR0             0x030
 #define GICH_APR                0x0f0
 #define GICH_LR(n)              (0x100 + 4 * (n))
 
@@ -100,6 +101,11 @@ static void vgic_v2_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
 static void vgic_v2_set_lr(unsigned int n, const struct vgic_lr *lr)
 {
     gich_write(GICH_LR(n), vgic_v2_lr_encode(lr));
+}
+
+static uint32_t vgic_v2_empty_lrs(void)
+{
+    return gich_read(GICH_ELRSR0);
 }
 
 static unsigned int vgic_v2_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
@@ -288,6 +294,7 @@ const struct vgic_ops vgic_v2_ops = {
     .cpu_init = vgic_v2_cpu_init,
     .load_lrs = vgic_v2_load_lrs,
     .set_lr = vgic_v2_set_lr,
+    .empty_lrs = vgic_v2_empty_lrs,
     .unload_lrs = vgic_v2_unload_lrs,
     .save = vgic_v2_save,
     .restore = vgic_v2_restore,

@@ -54,6 +54,7 @@ static_assert(VGIC_MAX_VCPUS * GICR_SIZE <= GUEST_GICV3_GICR0_SIZE,
 #define ICH_AP1R_EL2(n)         S3_4_C12_C9_##n
 #define ICH_HCR_EL2             S3_4_C12_C11_0
 #define ICH_VTR_EL2             S3_4_C12_C11_1
+#define ICH_ELRSR_EL2           S3_4_C12_C11_5
 #define ICH_VMCR_EL2            S3_4_C12_C11_7
 #define ICH_LR_LO_EL2(n)        S3_4_C12_C12_##n    /* LR0-7 */
 #define ICH_LR_HI_EL2(n)        S3_4_C12_C13_##n    /* LR8-15 */
@@ -198,6 +199,11 @@ static void vgic_v3_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
 static void vgic_v3_set_lr(unsigned int n, const struct vgic_lr *lr)
 {
     vgic_v3_write_lr(n, vgic_v3_lr_encode(lr));
+}
+
+static uint32_t vgic_v3_empty_lrs(void)
+{
+    return (uint32_t)READ_SYSREG(ICH_ELRSR_EL2);
 }
 
 static unsigned int vgic_v3_unload_lrs(struct vgic_lr *lrs, unsigned int nr)
@@ -477,6 +483,7 @@ const struct vgic_ops vgic_v3_ops = {
     .cpu_init = vgic_v3_cpu_init,
     .load_lrs = vgic_v3_load_lrs,
     .set_lr = vgic_v3_set_lr,
+    .empty_lrs = vgic_v3_empty_lrs,
     .unload_lrs = vgic_v3_unload_lrs,
     .save = vgic_v3_save,
     .restore = vgic_v3_restore,

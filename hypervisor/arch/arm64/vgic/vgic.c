@@ -9,14 +9,23 @@
  * An injection between a vCPU's exit and its entry on the pCPU that holds
  * its CPU interface (the usual case: its own timer, an event upcall)
  * writes the list register itself when the entry's plan would load just
- * that (vgic_lr_append()); the entry then only checks that nothing
- * changed since (lrs_changed, the count of queued interrupts).
+ * that (vgic_lr_append(), or vgic_lr_refill() into the interrupt's own
+ * list register, emptied by the guest); the entry then only checks that
+ * nothing changed since (lrs_changed, the count of queued interrupts).
+ *
+ * IRQ exits (and quiet ones) leave the list registers live, as the guest
+ * had them: nothing the hypervisor does there reads what the guest did
+ * with them but the injection's look at an empty list register (ELRSR)
+ * and vgic_irq_in_flight(), which read the hardware.  The entry folds
+ * them back only if something changed or the guest has emptied them all;
+ * the exits that read or write the vGIC's state for the guest (MMIO, WFI,
+ * hypercalls) fold them first (vgic_sync_lrs()), so that a guest's own
+ * write (GICD_ICACTIVER ...) is never overwritten by a later fold.
  *
  * The maintenance interrupt only has to bring the vCPU out of the guest:
- * the exit path's vgic_sync_lrs() and the entry path's vgic_flush_lrs()
- * do the work.  Its handler folds the list registers itself all the same,
- * because the interrupt is level-triggered and stays asserted until they
- * are emptied, whatever order the exit path does things in.
+ * the entry path's vgic_flush_lrs() does the work.  Its handler folds the
+ * list registers itself all the same, because the interrupt is
+ * level-triggered and stays asserted until they are emptied.
  */
 #include <xenith/domain.h>
 #include <xenith/errno.h>
@@ -176,19 +185,46 @@ void vgic_kick_vcpus(struct domain *d, const struct vgic_kick *kick)
 }
 
 /*
- * @irq was just made pending: straight into a list register if it goes to
- * the vCPU whose interface this pCPU holds, after its exit's sync and
- * before its entry's flush (the list registers hold nothing the guest has
- * seen).  Returns that vCPU, or NULL.  dist->lock held, IRQs masked.
+ * Whether @irq's list register, of resident vCPU @v, is live: newer than
+ * the software state (the guest ran since it was written).
  */
-static struct vcpu *vgic_inject_direct(struct vgic_dist *dist, struct vgic_irq *irq)
+static bool vgic_lr_live(const struct vcpu *v, const struct vgic_irq *irq)
+{
+    return irq->lr != VGIC_NO_LR && v->arch.vgic.loaded;
+}
+
+/* Whether @v's resident list register @n is empty (ELRSR). */
+static bool vgic_lr_empty(const struct vcpu *v, unsigned int n)
+{
+    return v->domain->arch.vgic.ops->empty_lrs() & (1U << n);
+}
+
+/*
+ * Raise @irq (from @source) and, if it goes to the vCPU whose interface
+ * this pCPU holds, write it to a list register straight away: the guest
+ * does not run meanwhile, and the entry keeps what the plan would have
+ * written (the list register the guest emptied, or the next free one:
+ * those past nr_lrs_loaded are empty).  Returns that vCPU, or NULL (kicks
+ * then in @kick).  dist->lock held, IRQs masked.
+ */
+static struct vcpu *vgic_inject_here(struct vgic_dist *dist, struct vgic_irq *irq,
+                                     unsigned int source, struct vgic_kick *kick)
 {
     struct vcpu *v = this_cpu(vgic_resident);
     struct vgic_lr lr;
 
-    if ( !v || &v->domain->arch.vgic != dist || v->arch.vgic.loaded ||
-         !vgic_lr_append(dist, v->vcpu_id, irq, vgic_hw.nr_lrs, &lr) )
+    if ( !v || &v->domain->arch.vgic != dist )
+    {
+        vgic_irq_set_pending(dist, irq, source, kick);
         return NULL;
+    }
+    if ( !vgic_lr_live(v, irq) || !vgic_lr_empty(v, irq->lr) ||
+         !vgic_lr_refill(dist, v->vcpu_id, irq, &lr) )
+    {
+        vgic_irq_set_pending(dist, irq, source, kick);
+        if ( !vgic_lr_append(dist, v->vcpu_id, irq, vgic_hw.nr_lrs, &lr) )
+            return NULL;
+    }
     dist->ops->set_lr(irq->lr, &lr);
     return v;
 }
@@ -207,10 +243,7 @@ int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool l
     spin_lock_irqsave(&dist->lock, flags);
     irq = vgic_irq_get(dist, vcpu, intid);
     if ( irq && level )
-    {
-        vgic_irq_set_pending(dist, irq, vcpu, &kick);
-        here = vgic_inject_direct(dist, irq);
-    }
+        here = vgic_inject_here(dist, irq, vcpu, &kick);
     else if ( irq )
         vgic_irq_lower(dist, irq);
     spin_unlock_irqrestore(&dist->lock, flags);
@@ -302,9 +335,8 @@ static void __attribute__((noinline)) vgic_load(struct vcpu *v)
     unsigned int n;
     uint32_t hcr;
 
-    /* Direct writes the plan must redo: back into the software state. */
-    if ( c->nr_lrs_loaded )
-        vgic_sync_loaded(v);
+    /* Direct writes or live LRs the plan must redo: back into software. */
+    vgic_sync_lrs(v);
     spin_lock_irqsave(&dist->lock, flags);
     n = vgic_plan_lrs(dist, c->vcpu_id, lrs, vgic_hw.nr_lrs, &hcr);
     c->loaded = true;
@@ -312,27 +344,54 @@ static void __attribute__((noinline)) vgic_load(struct vcpu *v)
     dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
 }
 
+/*
+ * Whether the list registers no longer hold what the plan would load:
+ * something queued is not loaded, or a loaded interrupt changed.  Read
+ * without the lock: an injection or change racing with these reads kicks
+ * the vCPU, which exits again as soon as it enters, or lands as it would
+ * once the guest runs.
+ */
+static inline bool vgic_lrs_stale(const struct vgic_cpu *c)
+{
+    unsigned int queued = __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED);
+
+    /* Nothing queued: nothing loaded either, nor changed. */
+    return queued && (queued != c->nr_lrs_loaded ||
+                      __atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED));
+}
+
+/* Whether a loaded list register still holds something for the guest. */
+static bool vgic_lrs_in_use(const struct vcpu *v)
+{
+    uint32_t all = (1U << v->arch.vgic.nr_lrs_loaded) - 1;
+
+    return all && (v->domain->arch.vgic.ops->empty_lrs() & all) != all;
+}
+
+/*
+ * Live list registers stay as the guest left them while they still hold
+ * something and nothing changed; emptied ones are folded back (their
+ * interrupts off the queue, so that quiet exits stay quiet).  Out of
+ * line: most entries come after an exit that folded them.
+ */
+static void __attribute__((noinline)) vgic_sync_unless_live(struct vcpu *v)
+{
+    if ( vgic_lrs_stale(&v->arch.vgic) || !vgic_lrs_in_use(v) )
+        vgic_sync_lrs(v);
+}
+
 void vgic_flush_lrs(struct vcpu *v)
 {
     struct vgic_cpu *c = &v->arch.vgic;
-    unsigned int queued;
 
     if ( is_idle_vcpu(v) || !v->domain->arch.vgic.ops )
         return;
     if ( c->loaded )
-        vgic_sync_lrs(v);
+        vgic_sync_unless_live(v);
     /* The event upcall is a level: asserted again while its flag is set. */
     arch_evtchn_upcall_refresh(v);
-    /*
-     * Nothing queued but what injections wrote to the list registers
-     * directly, unchanged since: the list registers stay as they are (the
-     * rest empty, ICH_HCR just enabled).  An injection or change racing
-     * with these reads kicks the vCPU, which exits again as soon as it
-     * enters, or lands as it would once the guest runs.
-     */
-    queued = __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED);
-    if ( !queued || (queued == c->nr_lrs_loaded &&
-                     !__atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED)) )
+    /* Nothing queued but what is loaded, unchanged: no plan to run. */
+    if ( !vgic_lrs_stale(c) )
     {
         c->loaded = true;
         return;
@@ -352,6 +411,10 @@ bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid)
     spin_lock_irqsave(&dist->lock, flags);
     irq = vgic_irq_get(dist, v->vcpu_id, intid);
     in_flight = irq && (vgic_irq_is_pending(irq) || irq->active);
+    /* A live list register of this pCPU is newer: taken and EOIed since? */
+    if ( in_flight && !irq->pending && vgic_lr_live(v, irq) &&
+         this_cpu(vgic_resident) == v )
+        in_flight = !vgic_lr_empty(v, irq->lr);
     spin_unlock_irqrestore(&dist->lock, flags);
     return in_flight;
 }

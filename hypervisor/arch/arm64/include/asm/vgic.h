@@ -10,10 +10,11 @@
  * Interrupt state lives in software (struct vgic_irq) and is loaded into
  * the list registers only while the vCPU runs: vgic_flush_lrs() on each
  * return to the guest picks what to load, vgic_sync_lrs() on each exit
- * folds back what the guest did with it (acknowledged, EOIed) and empties
- * the list registers.  So between an exit and the next entry the software
- * state is complete, and the emulated registers a vCPU reads about itself
- * are exact.  A change another vCPU makes to an interrupt loaded on a
+ * that emulates something for the guest folds back what the guest did
+ * with it (acknowledged, EOIed) and empties the list registers.  So when
+ * such an exit is handled the software state is complete, and the
+ * emulated registers a vCPU reads about itself are exact.  IRQ exits and
+ * quiet ones leave the list registers live (vgic.c).  A change another vCPU makes to an interrupt loaded on a
  * running vCPU takes effect at that vCPU's next exit (which the change
  * forces with a kick when it makes something deliverable).
  *
@@ -168,8 +169,9 @@ bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid);
 
 /*
  * The exit and entry paths (the cpu engineer's entry.S/traps.c):
- * vgic_sync_lrs(current) on every exit from a guest vCPU, before the exit
- * is handled (so that MMIO emulation and WFI see exact state);
+ * vgic_sync_lrs(current) on every exit from a guest vCPU that emulates
+ * something (MMIO, WFI, hypercalls: they see exact state), before it is
+ * handled, not on IRQ exits and quiet ones;
  * vgic_flush_lrs(current) on every return to a guest vCPU, with IRQs
  * masked, after the last chance to reschedule.  Both are cheap no-ops for
  * the idle vCPU and when already done.
