@@ -13,27 +13,10 @@
 #include <xenith/device_tree.h>
 #include <xenith/errno.h>
 
-static void *load_fixture(const char *name)
-{
-    char path[512];
-    static char buf[64 * 1024];
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    n = fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-    assert_true(n > 0);
-    assert_int_equal(fdt_check_header(buf), 0);
-    return buf;
-}
-
 static int setup_good(void **state)
 {
     host_log_clear();
-    return bootinfo_parse(load_fixture("good"));
+    return bootinfo_parse(host_load_fixture("good"));
 }
 
 static void test_memory_banks(void **state)
@@ -198,7 +181,7 @@ static void check_index_matches_libfdt(const char *fixture)
     int depth = 0, node;
     char path[256];
 
-    bootinfo_parse(load_fixture(fixture));
+    bootinfo_parse(host_load_fixture(fixture));
     for ( node = 0; node >= 0 && depth >= 0;
           node = fdt_next_node(host_fdt, node, &depth) )
     {
@@ -242,7 +225,7 @@ static void test_index(void **state)
     check_index_matches_libfdt("dom0less");
     check_index_matches_libfdt("gic");
     /* A unit name without '@' finds "name@addr", as libfdt's paths do. */
-    bootinfo_parse(load_fixture("good"));
+    bootinfo_parse(host_load_fixture("good"));
     assert_int_equal(dt_lookup("/soc/uart"), dt_lookup("/soc/uart@1000"));
     assert_int_equal(dt_lookup("//soc//uart@2000/"), dt_lookup("/soc/uart@2000"));
     assert_int_equal(dt_lookup("/soc/uart@3000"), -1);
@@ -273,7 +256,7 @@ static void check_malformed(void *fdt)
 
 static void test_index_malformed(void **state)
 {
-    const void *good = load_fixture("good");
+    const void *good = host_load_fixture("good");
     size_t size = fdt_totalsize(good);
     char *fdt = malloc(size);
     int uart, prop;
@@ -303,7 +286,7 @@ static void test_index_malformed(void **state)
 static void test_no_memory(void **state)
 {
     host_log_clear();
-    assert_int_equal(bootinfo_parse(load_fixture("nomem")), -ENOENT);
+    assert_int_equal(bootinfo_parse(host_load_fixture("nomem")), -ENOENT);
     assert_int_equal(bootinfo.mem.nr, 0);
     assert_true(host_log_contains("describes no RAM"));
     assert_string_equal(bootinfo.cmdline, "");
