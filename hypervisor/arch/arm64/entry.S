@@ -142,11 +142,13 @@ hyp_irq:
 
 /*
  * The hypercalls are picked out here, xen_version first (save_frame
- * leaves ESR_EL2 in x0; x16 is still the guest's).  A quiet exit
- * (traps.c) goes back at once, IRQs masked all along; if its handler
- * changed no register of the frame but x0-x18, ELR and SPSR
- * (GUEST_EXIT_RESUME), x19-x28 are still the guest's, kept by the C
- * calls; xen_version's changes no more than x0-x18.
+ * leaves ESR_EL2 in x0; x16 is still the guest's), then an SMC with an
+ * immediate that is no call (not 0, SMCCC's), then MSR/MRS (which
+ * returns GUEST_EXIT_RESUME_ALL or _LEAVE).  A quiet exit (traps.c)
+ * goes back at once, IRQs masked all along; if its handler changed no
+ * register of the frame but x0-x18, ELR and SPSR (GUEST_EXIT_RESUME),
+ * x19-x28 are still the guest's, kept by the C calls; xen_version's
+ * changes no more than x0-x18.
  */
 guest_sync:
     save_frame
@@ -154,14 +156,29 @@ guest_sync:
     mov     x1, #(ESR_XEN_HYPERCALL & 0xffff)
     movk    x1, #(ESR_XEN_HYPERCALL >> 16), lsl #16
     cmp     x0, x1
-    mov     x0, sp
     b.ne    1f
+    mov     x0, sp
     cmp     x16, #__HYPERVISOR_xen_version
     b.ne    2f
     bl      do_trap_xen_version_quiet
     cbnz    w0, return_to_guest
     restore_frame_eret caller_saved=1, elr=0
-1:  bl      do_trap_guest_sync
+1:  ubfx    x1, x0, #ESR_ENTRY_EC_SHIFT, #6
+    cmp     x1, #ESR_ENTRY_EC_SMC64
+    b.ne    5f
+    tst     x0, #ESR_ENTRY_SMC_IMM
+    b.eq    4f
+    mov     x0, sp
+    bl      do_trap_bad_smc_quiet
+    cbnz    w0, return_to_guest
+    restore_frame_eret caller_saved=1
+5:  cmp     x1, #ESR_ENTRY_EC_SYS64
+    b.ne    4f
+    mov     x0, sp
+    bl      do_trap_sysreg_quiet
+    b       3f
+4:  mov     x0, sp
+    bl      do_trap_guest_sync
     cbnz    w0, 3f
     restore_frame_eret caller_saved=1
 2:  bl      do_trap_guest_hypercall

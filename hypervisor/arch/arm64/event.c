@@ -24,28 +24,6 @@ void arch_evtchn_notify(struct vcpu *v)
     vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
 }
 
-/*
- * Where @v's guest sees its evtchn_upcall_pending: the vcpu_info it
- * registered, else its slot in shared_info; NULL for a vCPU with neither
- * (its spare vcpu_info is invisible to the guest, as evtchn_upcall_pending()
- * says).  Read on every return to the guest: a few loads, no call.
- */
-static inline const uint8_t *upcall_flag(const struct vcpu *v)
-{
-    const struct domain *d = v->domain;
-    const struct vcpu_info *vi;
-
-    /* d->shared_info is set whenever d->evtchn is (evtchn_domain_init). */
-    if ( !d->evtchn )
-        return NULL;
-    vi = __atomic_load_n(&v->vcpu_info, __ATOMIC_ACQUIRE);
-    if ( vi )
-        return &vi->evtchn_upcall_pending;
-    if ( v->vcpu_id >= XEN_LEGACY_MAX_VCPUS )
-        return NULL;
-    return &d->shared_info->vcpu_info[v->vcpu_id].evtchn_upcall_pending;
-}
-
 /* Out of line: the usual exit, flag clear, needs no stack frame. */
 static void __attribute__((noinline)) upcall_reassert(struct vcpu *v)
 {
@@ -53,21 +31,11 @@ static void __attribute__((noinline)) upcall_reassert(struct vcpu *v)
         vgic_inject_irq(v->domain, v, GUEST_EVTCHN_PPI, true);
 }
 
-bool arch_evtchn_upcall_flagged(const struct vcpu *v)
-{
-    const uint8_t *flag = upcall_flag(v);
-
-    return flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST);
-}
-
 void arch_evtchn_upcall_refresh(struct vcpu *v)
 {
-    const uint8_t *flag;
-
     if ( is_idle_vcpu(v) )
         return;
-    flag = upcall_flag(v);
-    if ( flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST) )
+    if ( arch_evtchn_upcall_flagged(v) )
         upcall_reassert(v);
 }
 

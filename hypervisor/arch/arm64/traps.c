@@ -158,11 +158,10 @@ static void do_trap_smccc_call(struct cpu_user_regs *regs, bool smc)
         advance_pc(regs);
 }
 
-/* HVC or SMC with an immediate that is no call: UNDEF (an HVC's logged). */
-static void do_trap_bad_imm(struct cpu_user_regs *regs, bool smc)
+/* HVC with an immediate that is no call: UNDEF, logged. */
+static void do_trap_bad_hvc(struct cpu_user_regs *regs)
 {
-    if ( !smc )
-        gprintk(XENLOG_INFO, "Invalid HVC imm %#lx\n", regs->esr & ESR_HVC_IMM_MASK);
+    gprintk(XENLOG_INFO, "Invalid HVC imm %#lx\n", regs->esr & ESR_HVC_IMM_MASK);
     inject_undef_exception(regs);
 }
 
@@ -292,6 +291,9 @@ static bool undef_class(unsigned int ec)
 
 static_assert(ESR_XEN_HYPERCALL == (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL |
                                    XEN_HYPERCALL_TAG), "HVC #0xEA1 syndrome");
+static_assert(ESR_ENTRY_EC_SHIFT == ESR_EC_SHIFT && ESR_ENTRY_EC_SMC64 == ESR_EC_SMC64 &&
+              ESR_ENTRY_EC_SYS64 == ESR_EC_SYS64 && ESR_ENTRY_SMC_IMM == ESR_HVC_IMM_MASK,
+              "the syndromes entry.S tests");
 
 static unsigned int esr_ec(uint64_t esr)
 {
@@ -362,9 +364,30 @@ static unsigned int __attribute__((noinline)) do_trap_mmio(struct cpu_user_regs 
 }
 
 /*
- * Every exit but HVC #0xEA1.  Quiet: HVC and SMC with an immediate that
- * is no call (UNDEF), system registers (none of those trapped is the
- * vGIC's state: ICC_SGI1R_EL1 only injects), aborts outside emulated MMIO.
+ * SMC from AArch64 with an immediate that is no call (not 0, SMCCC's),
+ * picked out by entry.S: UNDEF, quiet, nothing logged (as Xen 4.17).
+ */
+unsigned int do_trap_bad_smc_quiet(struct cpu_user_regs *regs)
+{
+    inject_undef_exception(regs);
+    return quiet_exit(GUEST_EXIT_RESUME);
+}
+
+/*
+ * MSR/MRS, picked out by entry.S: quiet (none of the system registers
+ * trapped is the vGIC's state: ICC_SGI1R_EL1 only injects).  An emulated
+ * MRS may have written any register of the frame.
+ */
+unsigned int do_trap_sysreg_quiet(struct cpu_user_regs *regs)
+{
+    do_trap_sysreg(regs);
+    return quiet_exit(GUEST_EXIT_RESUME_ALL);
+}
+
+/*
+ * Every other exit but HVC #0xEA1.  Quiet: HVC with an immediate that is
+ * no call (UNDEF), aborts outside emulated MMIO.  HVC #0 and SMC #0
+ * (SMCCC) are loud.
  */
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 {
@@ -376,17 +399,8 @@ unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
     case ESR_EC_HVC64:
         if ( !(esr & ESR_HVC_IMM_MASK) )
             break;
-        do_trap_bad_imm(regs, false);
+        do_trap_bad_hvc(regs);
         return quiet_exit(GUEST_EXIT_RESUME);
-    case ESR_EC_SMC64:
-        if ( !(esr & ESR_HVC_IMM_MASK) )
-            break;
-        do_trap_bad_imm(regs, true);
-        return quiet_exit(GUEST_EXIT_RESUME);
-    case ESR_EC_SYS64:
-        do_trap_sysreg(regs);
-        /* An emulated MRS may have written any register of the frame. */
-        return quiet_exit(GUEST_EXIT_RESUME_ALL);
     case ESR_EC_IABT_LOW:
         if ( !abort_is_quiet(esr) )
             break;

@@ -8,10 +8,12 @@
  * SMCCC call, the destination of an emulated MRS or MMIO load.  The
  * exits: xen_version (a hypervisor's quickest path), a hypercall that
  * does not exist, SMCCC_VERSION over HVC #0, HVC #2 and SMC #1 (UNDEF
- * injected), MRS CNTP_CTL_EL0 into a caller-saved and into a callee-saved
- * register (emulated), a load from an IPA hole (data abort injected) and
- * an emulated MMIO load (GICD_TYPER) into a callee-saved register.  The
- * guest's own exception handler (exlog) restores what it saved.
+ * injected: its class checked, as an abort's), SMCCC_VERSION over SMC #0
+ * (an SMC that is a call, not an UNDEF), MRS CNTP_CTL_EL0 into a
+ * caller-saved and into a callee-saved register (emulated), a load from
+ * an IPA hole (data abort injected) and an emulated MMIO load
+ * (GICD_TYPER) into a callee-saved register.  The guest's own exception
+ * handler (exlog) restores what it saved.
  */
 #include <xtf.h>
 
@@ -96,6 +98,7 @@ EXIT_FN(hvc_xen, "hvc #0xea1");
 EXIT_FN(hvc_smccc, "hvc #0");
 EXIT_FN(hvc_bad, "hvc #2");
 EXIT_FN(smc_bad, "smc #1");
+EXIT_FN(smc_smccc, "smc #0");
 EXIT_FN(mrs_x5, "mrs x5, cntp_ctl_el0");
 EXIT_FN(mrs_x19, "mrs x19, cntp_ctl_el0");
 EXIT_FN(load_x20, "ldr x20, [x21]");
@@ -110,6 +113,7 @@ struct exit_case {
     int reg;                    /* -1: none */
     unsigned int nr_set;
     uint64_t set[2][2];         /* {reg, value} put in before the exit */
+    unsigned int ec;            /* the injected exception's class */
 };
 
 #define X(n)    (1U << (n))
@@ -140,6 +144,9 @@ static void run(const struct exit_case *c, uint64_t expect)
         xtf_failure("%s: %u exceptions, expected %u", c->name,
                     xtf_exlog_count(), c->exceptions);
     }
+    else if ( c->exceptions && ESR_EC(xtf_exlog_entry(0)->esr) != c->ec )
+        xtf_failure("%s: exception class %#lx, expected %#x", c->name,
+                    ESR_EC(xtf_exlog_entry(0)->esr), c->ec);
     for ( n = 0; n < NR_X; n++ )
     {
         if ( (int)n == c->reg )
@@ -166,9 +173,12 @@ void test_main(void)
           1, { { 0, 0x80000000UL } } },
         { "HVC #2", exit_hvc_bad, 1, 0, -1, 0, { { 0 } } },
         { "SMC #1", exit_smc_bad, 1, 0, -1, 0, { { 0 } } },
+        { "SMCCC_VERSION over SMC #0", exit_smc_smccc, 0, X(1) | X(2) | X(3), 0,
+          1, { { 0, 0x80000000UL } } },
         { "MRS x5, CNTP_CTL_EL0", exit_mrs_x5, 0, 0, 5, 0, { { 0 } } },
         { "MRS x19, CNTP_CTL_EL0", exit_mrs_x19, 0, 0, 19, 0, { { 0 } } },
-        { "load from an IPA hole", exit_load_x20, 1, 0, -1, 1, { { 21, HOLE } } },
+        { "load from an IPA hole", exit_load_x20, 1, 0, -1, 1, { { 21, HOLE } },
+          ESR_EC_DABT_CUR },
         { "MMIO load of GICD_TYPER", exit_load_w22, 0, 0, 22,
           1, { { 23, GICD_TYPER } } },
     };
@@ -185,8 +195,9 @@ void test_main(void)
     expect[0] = (uint64_t)hypercall_xen_version(XENVER_version, NULL);
     expect[1] = (uint64_t)-XEN_ENOSYS;
     expect[2] = 0x10001;        /* SMCCC 1.1 */
-    expect[5] = expect[6] = 0;
-    expect[8] = *(volatile uint32_t *)GICD_TYPER;
+    expect[5] = 0x10001;
+    expect[6] = expect[7] = 0;
+    expect[9] = *(volatile uint32_t *)GICD_TYPER;
 
     for ( i = 0; i < ARRAY_SIZE(cases); i++ )
         run(&cases[i], expect[i]);
