@@ -13,7 +13,8 @@ import time
 from result import Result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCENARIOS = ["linux-domu", "linux-domu-enhanced", "linux-domu-hvc0", "linux-domu-pair"]
+SCENARIOS = ["linux-domu", "linux-domu-enhanced", "linux-domu-hvc0", "linux-domu-pair",
+             "linux-domu-passthrough"]
 GICS = [3, 2]
 TIMEOUT = 600       # the scripts bound each of their own steps; this is the backstop
 
