@@ -187,7 +187,15 @@ guest_sync:
     b.eq    return_to_guest
     restore_frame_eret
 
-guest_irq:      guest_vector do_trap_guest_irq
+/* An IRQ exit with nothing left for the way back resumes at once (traps.c). */
+guest_irq:
+    save_frame
+    mov     x29, xzr
+    mov     x0, sp
+    bl      do_trap_guest_irq
+    cbnz    w0, return_to_guest
+    restore_frame_eret caller_saved=1, elr=0
+
 guest_serror:   guest_vector do_trap_guest_serror
 
 /*

@@ -420,11 +420,21 @@ unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 
 /*
  * The list registers stay live (vgic.c): an IRQ changes nothing the guest
- * did with them, and its handlers' injections write beside them.
+ * did with them, and its handlers' injections write beside them.  If the
+ * handlers left nothing for the way back (no softirq, the list registers
+ * as vgic_flush_lrs() would keep them, no upcall flag to assert again)
+ * the guest resumes at once, as after a quiet exit: do_irq() changed
+ * nothing of the frame, and IRQs stayed masked.
  */
-void do_trap_guest_irq(struct cpu_user_regs *regs)
+unsigned int do_trap_guest_irq(struct cpu_user_regs *regs)
 {
+    const struct vcpu *v = current;
+
     do_irq(regs);
+    if ( local_softirq_pending() || !vgic_lrs_settled(&v->arch.vgic) ||
+         arch_evtchn_upcall_flagged(v) )
+        return GUEST_EXIT_LEAVE;
+    return GUEST_EXIT_RESUME;
 }
 
 /* An SError while the guest ran is the guest's: it does not survive it. */

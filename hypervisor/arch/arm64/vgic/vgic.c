@@ -344,22 +344,6 @@ static void __attribute__((noinline)) vgic_load(struct vcpu *v)
     dist->ops->load_lrs(lrs, n, hcr | VGIC_HCR_EN);
 }
 
-/*
- * Whether the list registers no longer hold what the plan would load:
- * something queued is not loaded, or a loaded interrupt changed.  Read
- * without the lock: an injection or change racing with these reads kicks
- * the vCPU, which exits again as soon as it enters, or lands as it would
- * once the guest runs.
- */
-static inline bool vgic_lrs_stale(const struct vgic_cpu *c)
-{
-    unsigned int queued = __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED);
-
-    /* Nothing queued: nothing loaded either, nor changed. */
-    return queued && (queued != c->nr_lrs_loaded ||
-                      __atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED));
-}
-
 /* Whether a loaded list register still holds something for the guest. */
 static bool vgic_lrs_in_use(const struct vcpu *v)
 {

@@ -57,7 +57,8 @@ void do_trap_guest_hypercall(struct cpu_user_regs *regs);
 unsigned int do_trap_bad_smc_quiet(struct cpu_user_regs *regs);
 unsigned int do_trap_sysreg_quiet(struct cpu_user_regs *regs);
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs);
-void do_trap_guest_irq(struct cpu_user_regs *regs);
+/* An IRQ exit: GUEST_EXIT_RESUME (x19-x28, ELR, SPSR kept) or _LEAVE. */
+unsigned int do_trap_guest_irq(struct cpu_user_regs *regs);
 void do_trap_guest_serror(struct cpu_user_regs *regs);
 void leave_hypervisor_to_guest(void);
 

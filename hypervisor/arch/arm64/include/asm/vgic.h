@@ -180,6 +180,35 @@ void vgic_sync_lrs(struct vcpu *v);
 void vgic_flush_lrs(struct vcpu *v);
 
 /*
+ * Whether the list registers no longer hold what the plan would load:
+ * something queued is not loaded, or a loaded interrupt changed.  Read
+ * without the lock: an injection or change racing with these reads kicks
+ * the vCPU, which exits again as soon as it enters, or lands as it would
+ * once the guest runs.
+ */
+static inline bool vgic_lrs_stale(const struct vgic_cpu *c)
+{
+    unsigned int queued = __atomic_load_n(&c->nr_queued, __ATOMIC_RELAXED);
+
+    /* Nothing queued: nothing loaded either, nor changed. */
+    return queued && (queued != c->nr_lrs_loaded ||
+                      __atomic_load_n(&c->lrs_changed, __ATOMIC_RELAXED));
+}
+
+/*
+ * An IRQ exit's way back (traps.c), IRQs masked: whether the list
+ * registers the guest left are still @c's, and hold what its plan would
+ * load, the handlers' injections included (written straight into them).
+ * vgic_flush_lrs() would then load nothing; at most it would fold list
+ * registers the guest has emptied, which may as well wait for the next
+ * exit that syncs (as they did through the IRQ exit itself).
+ */
+static inline bool vgic_lrs_settled(const struct vgic_cpu *c)
+{
+    return c->loaded && !vgic_lrs_stale(c);
+}
+
+/*
  * Whether an interrupt would be signalled to @v now: pending, enabled,
  * above its priority mask and running priority, its group enabled (the
  * live CPU interface state if @v's is on this pCPU, else the saved one).
