@@ -15,12 +15,8 @@
 #include <asm/regs.h>
 #include <public/xen.h>
 
-/*
- * Save x0-x30, the interrupted SP and the exception registers; ESR_EL2
- * stays in x0.
- */
-.macro save_frame
-    sub     sp, sp, #REGS_SIZE
+/* The pieces of a saved frame (struct cpu_user_regs). */
+.macro save_x0_x17
     stp     x0, x1, [sp, #REGS_OFF_X(0)]
     stp     x2, x3, [sp, #REGS_OFF_X(2)]
     stp     x4, x5, [sp, #REGS_OFF_X(4)]
@@ -30,20 +26,54 @@
     stp     x12, x13, [sp, #REGS_OFF_X(12)]
     stp     x14, x15, [sp, #REGS_OFF_X(14)]
     stp     x16, x17, [sp, #REGS_OFF_X(16)]
-    stp     x18, x19, [sp, #REGS_OFF_X(18)]
+.endm
+
+.macro save_x20_x27
     stp     x20, x21, [sp, #REGS_OFF_X(20)]
     stp     x22, x23, [sp, #REGS_OFF_X(22)]
     stp     x24, x25, [sp, #REGS_OFF_X(24)]
     stp     x26, x27, [sp, #REGS_OFF_X(26)]
-    stp     x28, x29, [sp, #REGS_OFF_X(28)]
-    add     x0, sp, #REGS_SIZE
-    stp     x30, x0, [sp, #REGS_OFF_X(30)]
+.endm
+
+/* ELR, SPSR, ESR and FAR of EL2; ESR_EL2 stays in x0. */
+.macro save_exception_regs
     mrs     x0, elr_el2
     mrs     x1, spsr_el2
     stp     x0, x1, [sp, #REGS_OFF_ELR]
     mrs     x0, esr_el2
     mrs     x1, far_el2
     stp     x0, x1, [sp, #REGS_OFF_ESR]
+.endm
+
+/*
+ * Save x0-x30, the interrupted SP and the exception registers; ESR_EL2
+ * stays in x0.
+ */
+.macro save_frame
+    sub     sp, sp, #REGS_SIZE
+    save_x0_x17
+    stp     x18, x19, [sp, #REGS_OFF_X(18)]
+    save_x20_x27
+    stp     x28, x29, [sp, #REGS_OFF_X(28)]
+    add     x0, sp, #REGS_SIZE
+    stp     x30, x0, [sp, #REGS_OFF_X(30)]
+    save_exception_regs
+.endm
+
+/*
+ * A guest's synchronous exit saves all but x20-x27 and the SP (which is
+ * the frame's own end, read by nobody): its quick handlers neither read
+ * nor change them (callee-saved in every C call), so they are saved only
+ * on the ways that may need them, save_x20_x27 from the registers that
+ * still hold them.  ESR_EL2 stays in x0.
+ */
+.macro save_guest_sync_frame
+    sub     sp, sp, #REGS_SIZE
+    save_x0_x17
+    stp     x18, x19, [sp, #REGS_OFF_X(18)]
+    stp     x28, x29, [sp, #REGS_OFF_X(28)]
+    str     x30, [sp, #REGS_OFF_X(30)]
+    save_exception_regs
 .endm
 
 /*
@@ -141,7 +171,7 @@ hyp_irq:
     restore_frame_eret
 
 /*
- * The hypercalls are picked out here, xen_version first (save_frame
+ * The hypercalls are picked out here, xen_version first (the save
  * leaves ESR_EL2 in x0; x16 is still the guest's), then an SMC with an
  * immediate that is no call (not 0, SMCCC's), then MSR/MRS (which
  * returns GUEST_EXIT_RESUME_ALL or _LEAVE).  A quiet exit (traps.c)
@@ -151,7 +181,7 @@ hyp_irq:
  * changes no more than x0-x18.
  */
 guest_sync:
-    save_frame
+    save_guest_sync_frame
     mov     x29, xzr
     mov     x1, #(ESR_XEN_HYPERCALL & 0xffff)
     movk    x1, #(ESR_XEN_HYPERCALL >> 16), lsl #16
@@ -161,31 +191,35 @@ guest_sync:
     cmp     x16, #__HYPERVISOR_xen_version
     b.ne    2f
     bl      do_trap_xen_version_quiet
-    cbnz    w0, return_to_guest
+    cbnz    w0, 6f
     restore_frame_eret caller_saved=1, elr=0
 1:  ubfx    x1, x0, #ESR_ENTRY_EC_SHIFT, #6
     cmp     x1, #ESR_ENTRY_EC_SMC64
     b.ne    5f
     tst     x0, #ESR_ENTRY_SMC_IMM
-    b.eq    4f
+    b.eq    5f
     mov     x0, sp
     bl      do_trap_bad_smc_quiet
-    cbnz    w0, return_to_guest
+    cbnz    w0, 6f
     restore_frame_eret caller_saved=1
-5:  cmp     x1, #ESR_ENTRY_EC_SYS64
-    b.ne    4f
+2:  save_x20_x27
+    bl      do_trap_guest_hypercall
+    b       return_to_guest
+5:  save_x20_x27
+    cmp     x1, #ESR_ENTRY_EC_SYS64
     mov     x0, sp
+    b.ne    4f
     bl      do_trap_sysreg_quiet
     b       3f
-4:  mov     x0, sp
-    bl      do_trap_guest_sync
+4:  bl      do_trap_guest_sync
     cbnz    w0, 3f
     restore_frame_eret caller_saved=1
-2:  bl      do_trap_guest_hypercall
-    b       return_to_guest
 3:  cmp     w0, #GUEST_EXIT_LEAVE
     b.eq    return_to_guest
     restore_frame_eret
+    /* A quick handler's GUEST_EXIT_LEAVE: x20-x27 are the guest's still. */
+6:  save_x20_x27
+    b       return_to_guest
 
 /* An IRQ exit with nothing left for the way back resumes at once (traps.c). */
 guest_irq:

@@ -39,7 +39,8 @@
 
 struct cpu_user_regs {
     uint64_t x[31];     /* x0-x30 (x29 = frame pointer, x30 = link register) */
-    uint64_t sp;        /* stack pointer at the time of the exception */
+    uint64_t sp;        /* stack pointer at the time of the exception
+                           (not saved by a guest's synchronous exit) */
     uint64_t elr;       /* ELR_EL2: where the exception was taken */
     uint64_t spsr;      /* SPSR_EL2 */
     uint64_t esr;       /* ESR_EL2 */
