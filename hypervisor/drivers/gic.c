@@ -172,19 +172,22 @@ void do_irq(struct cpu_user_regs *regs)
     if ( unlikely(!gic_hw.ops) )
         crash_with_regs("IRQ taken before the interrupt controller was set up", regs);
 
-    /* Take everything pending before returning: one exception, many IRQs. */
-    for ( ; ; )
-    {
-        uint32_t iar = gic_hw.ops->ack();
-        unsigned int intid = iar & gic_hw.iar_intid_mask;
+    /*
+     * One interrupt an exception: another one still pending keeps the IRQ
+     * signalled, and is taken as soon as the return unmasks IRQs (at once
+     * in a guest, where IRQs go to EL2 whatever its PSTATE.I), which costs
+     * less than the spurious acknowledge that ended a loop every time.
+     * Spurious: the interrupt went away (or was taken by another CPU).
+     */
+    uint32_t iar = gic_hw.ops->ack();
+    unsigned int intid = iar & gic_hw.iar_intid_mask;
 
-        if ( intid >= GIC_SPURIOUS_FIRST && intid <= GIC_SPURIOUS_LAST )
-            break;
-        if ( irq_dispatch(intid, regs) )
-            gic_hw.ops->eoi(iar);
-        else
-            gic_hw.ops->drop(iar);
-    }
+    if ( intid >= GIC_SPURIOUS_FIRST && intid <= GIC_SPURIOUS_LAST )
+        return;
+    if ( irq_dispatch(intid, regs) )
+        gic_hw.ops->eoi(iar);
+    else
+        gic_hw.ops->drop(iar);
 }
 
 static void irq_send_sgi(enum ipi ipi, cpumask_t *targets)
