@@ -624,13 +624,35 @@ static void test_active_registers(void **state)
     assert_false(queued(0, 34));
 }
 
+/*
+ * What the injection writes (vgic_ops.set_lr_pending) into the list
+ * register the fast paths chose for @irq: as the plan would, read back.
+ */
+static struct vgic_lr lr_pending(const struct vgic_irq *irq)
+{
+    return (struct vgic_lr){ .intid = irq->intid, .priority = irq->priority,
+                             .pending = true, .hw = irq->hw };
+}
+
 /* An injection's direct load (vgic_lr_append) of @intid on vCPU 0. */
 static bool append(unsigned int intid, unsigned int nr_lrs, struct vgic_lr *lr)
 {
     struct vgic_irq *irq = vgic_irq_get(&dist, 0, intid);
 
     vgic_irq_set_pending(&dist, irq, 0, NULL);
-    return vgic_lr_append(&dist, 0, irq, nr_lrs, lr);
+    if ( !vgic_lr_append(&dist, 0, irq, nr_lrs) )
+        return false;
+    *lr = lr_pending(irq);
+    return true;
+}
+
+/* The injection's refill (vgic_lr_refill) of @irq on vCPU @vcpu. */
+static bool refill(unsigned int vcpu, struct vgic_irq *irq, struct vgic_lr *lr)
+{
+    if ( !vgic_lr_refill(&dist, vcpu, irq) )
+        return false;
+    *lr = lr_pending(irq);
+    return true;
 }
 
 static void test_lr_append(void **state)
@@ -704,13 +726,13 @@ static void test_lr_append_refused(void **state)
     assert_false(append(27, 4, &lr));
     irq->active = false;
     /* Loaded already. */
-    assert_true(vgic_lr_append(&dist, 0, irq, 4, &lr));
-    assert_false(vgic_lr_append(&dist, 0, irq, 4, &lr));
+    assert_true(vgic_lr_append(&dist, 0, irq, 4));
+    assert_false(vgic_lr_append(&dist, 0, irq, 4));
     /* An SPI routed to vCPU 1 is not vCPU 0's to load. */
     enable(&gicd_v3, 33, 0xa0);
     vgic_irq_set_pending(&dist, &dist.spis[1], 0, NULL);
     vgic_irq_route(&dist, &dist.spis[1], 1, NULL);
-    assert_false(vgic_lr_append(&dist, 0, &dist.spis[1], 4, &lr));
+    assert_false(vgic_lr_append(&dist, 0, &dist.spis[1], 4));
 }
 
 /* Any change to a directly loaded interrupt sends the entry to the plan. */
@@ -745,14 +767,13 @@ static void test_lr_append_changed(void **state)
 
 static void test_lr_append_v2_sgi(void **state)
 {
-    struct vgic_lr lr;
     struct vgic_irq *irq = vgic_irq_get(&dist, 0, 3);
 
     (void)state;
     irq->enabled = true;
     /* A GICv2 SGI carries one source per LR: always the plan's. */
     vgic_irq_set_pending(&dist, irq, 1, NULL);
-    assert_false(vgic_lr_append(&dist, 0, irq, 4, &lr));
+    assert_false(vgic_lr_append(&dist, 0, irq, 4));
 }
 
 /*
@@ -772,7 +793,7 @@ static void test_lr_refill(void **state)
     assert_true(append(31, 4, &lr));
     /* Loaded active by a plan once: the empty LR says it is no longer. */
     irq->active = true;
-    assert_true(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_true(refill(0, irq, &lr));
     assert_int_equal(lr.intid, 27);
     assert_int_equal(lr.priority, 0xa0);
     assert_true(lr.pending && !lr.active && !lr.eoi_maintenance);
@@ -804,29 +825,29 @@ static void test_lr_refill_refused(void **state)
     enable(&r0, 27, 0xa0);
     enable(&gicd_v3, 40, 0x10);
     /* Not in a list register. */
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
     assert_true(append(27, 4, &lr));
     /* Not that vCPU's. */
-    assert_false(vgic_lr_refill(&dist, 1, irq, &lr));
+    assert_false(refill(1, irq, &lr));
     /* A loaded interrupt changed: the plan must run. */
     assert_int_equal(vgic_bank_write(&dist, &r0, IPRIORITYR + 31, 1, prio, NULL), 0);
     assert_false(cpus[0].lrs_changed);
     assert_int_equal(vgic_bank_write(&dist, &r0, IPRIORITYR + 27, 1, prio, NULL), 0);
     assert_true(cpus[0].lrs_changed);
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
     cpus[0].lrs_changed = false;
     /* Pending already (a new edge the fold must merge). */
     irq->pending = true;
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
     irq->pending = false;
     /* The distributor off: not deliverable. */
     dist.enabled = false;
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
     dist.enabled = true;
     /* Another interrupt waits unloaded: it may go first. */
     vgic_irq_set_pending(&dist, &dist.spis[8], 0, NULL);
     assert_int_equal(cpus[0].nr_queued, 2);
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
     /* None of it touched the state. */
     assert_int_equal(irq->lr, 0);
     assert_true(irq->lr_pending && !irq->pending);
@@ -844,7 +865,7 @@ static void test_lr_refill_v2_sgi(void **state)
     assert_int_equal(plan(0, &lr, 1, &(uint32_t){ 0 }), 1);
     assert_int_equal(irq->lr, 0);
     /* One source per LR, the others in software: always the plan's. */
-    assert_false(vgic_lr_refill(&dist, 0, irq, &lr));
+    assert_false(refill(0, irq, &lr));
 }
 
 static void test_lr_encodings(void **state)

@@ -163,4 +163,22 @@ static inline long ev_register_vcpu_info(unsigned int vcpu, void *va)
                          (unsigned long)&info, 0, 0);
 }
 
+/*
+ * On secondary vCPU @vcpu itself: its GIC interface, the upcall PPI, IRQs
+ * unmasked, then its vcpu_info at @va registered.  As Linux, once its GIC
+ * is ready: Xen marks everything pending in a new vcpu_info and injects
+ * the upcall, which a vCPU whose GIC interface is reset afterwards would
+ * lose for good.  0 or an error.
+ */
+static inline int ev_secondary_setup(unsigned int vcpu, void *va)
+{
+    int rc = xtf_gic_cpu_init();
+
+    if ( rc )
+        return rc;
+    xtf_gic_enable_ppi(EV_PPI, EV_PRIO);
+    xtf_irq_enable();
+    return (int)ev_register_vcpu_info(vcpu, va);
+}
+
 #endif /* EVTCHN_COMMON_H */

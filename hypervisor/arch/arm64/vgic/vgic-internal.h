@@ -117,7 +117,8 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
 
 /*
  * Injection's fast path: load @irq, just made pending, into @vcpu's next
- * list register (@lr, index irq->lr) if that is what vgic_plan_lrs()
+ * list register (index irq->lr: the caller writes it, pending alone) if
+ * that is what vgic_plan_lrs()
  * would do, i.e. every other interrupt queued there is already loaded and
  * one of @nr_lrs is free, and @irq needs nothing but its pending state
  * (no EOI maintenance, no GICv2 SGI source left behind).  Only while the
@@ -125,19 +126,19 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
  * fold, and the guest has not run.  Returns whether it was loaded.
  */
 bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
-                    unsigned int nr_lrs, struct vgic_lr *lr);
+                    unsigned int nr_lrs);
 
 /*
  * Injection's fast path while @vcpu's list registers are live (its guest
  * ran since they were written, none was read back): @irq, just raised,
- * goes back into its own list register (@lr, index irq->lr), which the
+ * goes back into its own list register (index irq->lr: the caller writes
+ * it, pending alone), which the
  * caller found empty (the guest took the last one and EOIed it), if that
  * is what a fold and vgic_plan_lrs() would do: nothing else queued there
  * is unloaded, no loaded interrupt changed, @irq needs nothing but its
  * pending state.  Returns whether it was loaded; else nothing changed.
  */
-bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
-                    struct vgic_lr *lr);
+bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq);
 
 /*
  * Take back what @vcpu's list registers say after the guest ran: @lrs are
@@ -333,8 +334,12 @@ struct vgic_ops {
     void (*cpu_init)(void);
     /* Write @nr list registers (the rest were left empty), then ICH_HCR. */
     void (*load_lrs)(const struct vgic_lr *lrs, unsigned int nr, uint32_t hcr);
-    /* Write list register @n alone (empty until then); ICH_HCR unchanged. */
-    void (*set_lr)(unsigned int n, const struct vgic_lr *lr);
+    /*
+     * Write list register @n alone (empty until then): @intid pending,
+     * nothing else (the injection's fast paths); ICH_HCR unchanged.
+     * Scalars: the injection takes no address of a local (no canary).
+     */
+    void (*set_lr_pending)(unsigned int n, unsigned int intid, uint8_t priority, bool hw);
     /* ICH_ELRSR_EL2 / GICH_ELRSR0: bit n set, list register n holds nothing. */
     uint32_t (*empty_lrs)(void);
     /*

@@ -313,13 +313,11 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
 /*
  * vgic_load_one() for an interrupt with nothing but its pending state to
  * load (deliverable, not active, no GICv2 SGI): the injection's fast
- * paths, which checked that, into @c's list register @n.
+ * paths, which checked that, into @c's list register @n (the caller
+ * writes it: vgic_ops.set_lr_pending).
  */
-static void vgic_load_pending(struct vgic_cpu *c, struct vgic_irq *irq,
-                              struct vgic_lr *lr, unsigned int n)
+static void vgic_load_pending(struct vgic_cpu *c, struct vgic_irq *irq, unsigned int n)
 {
-    *lr = (struct vgic_lr){ .intid = irq->intid, .priority = irq->priority,
-                            .pending = true, .hw = irq->hw };
     irq->pending = false;
     irq->lr = (uint8_t)n;
     irq->lr_pending = true;
@@ -327,7 +325,7 @@ static void vgic_load_pending(struct vgic_cpu *c, struct vgic_irq *irq,
 }
 
 bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
-                    unsigned int nr_lrs, struct vgic_lr *lr)
+                    unsigned int nr_lrs)
 {
     struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
     unsigned int n;
@@ -344,13 +342,12 @@ bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
     n = c->nr_lrs_loaded;
     if ( n >= min(nr_lrs, (unsigned int)VGIC_MAX_LRS) || c->nr_queued != n + 1 )
         return false;
-    vgic_load_pending(c, irq, lr, n);
+    vgic_load_pending(c, irq, n);
     c->nr_lrs_loaded = (uint8_t)(n + 1);
     return true;
 }
 
-bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
-                    struct vgic_lr *lr)
+bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq)
 {
     struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
     unsigned int n = irq->lr;
@@ -362,7 +359,7 @@ bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
         return false;
     /* What the fold would read back from the empty LR: neither state. */
     irq->active = false;
-    vgic_load_pending(c, irq, lr, n);
+    vgic_load_pending(c, irq, n);
     return true;
 }
 

@@ -98,9 +98,13 @@ static void vgic_v2_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
     gich_write(GICH_HCR, hcr);
 }
 
-static void vgic_v2_set_lr(unsigned int n, const struct vgic_lr *lr)
+static void vgic_v2_set_lr_pending(unsigned int n, unsigned int intid, uint8_t priority,
+                                   bool hw)
 {
-    gich_write(GICH_LR(n), vgic_v2_lr_encode(lr));
+    const struct vgic_lr lr = { .intid = intid, .priority = priority, .pending = true,
+                                .hw = hw };
+
+    gich_write(GICH_LR(n), vgic_v2_lr_encode(&lr));
 }
 
 static uint32_t vgic_v2_empty_lrs(void)
@@ -293,7 +297,7 @@ const struct vgic_ops vgic_v2_ops = {
     .vcpu_reset = vgic_v2_vcpu_reset,
     .cpu_init = vgic_v2_cpu_init,
     .load_lrs = vgic_v2_load_lrs,
-    .set_lr = vgic_v2_set_lr,
+    .set_lr_pending = vgic_v2_set_lr_pending,
     .empty_lrs = vgic_v2_empty_lrs,
     .unload_lrs = vgic_v2_unload_lrs,
     .save = vgic_v2_save,

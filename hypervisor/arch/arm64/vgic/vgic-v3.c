@@ -196,9 +196,13 @@ static void vgic_v3_load_lrs(const struct vgic_lr *lrs, unsigned int nr, uint32_
     isb();
 }
 
-static void vgic_v3_set_lr(unsigned int n, const struct vgic_lr *lr)
+static void vgic_v3_set_lr_pending(unsigned int n, unsigned int intid, uint8_t priority,
+                                   bool hw)
 {
-    vgic_v3_write_lr(n, vgic_v3_lr_encode(lr));
+    const struct vgic_lr lr = { .intid = intid, .priority = priority, .pending = true,
+                                .hw = hw };
+
+    vgic_v3_write_lr(n, vgic_v3_lr_encode(&lr));
 }
 
 static uint32_t vgic_v3_empty_lrs(void)
@@ -482,7 +486,7 @@ const struct vgic_ops vgic_v3_ops = {
     .vcpu_reset = vgic_v3_vcpu_reset,
     .cpu_init = vgic_v3_cpu_init,
     .load_lrs = vgic_v3_load_lrs,
-    .set_lr = vgic_v3_set_lr,
+    .set_lr_pending = vgic_v3_set_lr_pending,
     .empty_lrs = vgic_v3_empty_lrs,
     .unload_lrs = vgic_v3_unload_lrs,
     .save = vgic_v3_save,

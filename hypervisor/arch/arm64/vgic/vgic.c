@@ -200,61 +200,92 @@ static bool vgic_lr_empty(const struct vcpu *v, unsigned int n)
 }
 
 /*
- * Raise @irq (from @source) and, if it goes to the vCPU whose interface
- * this pCPU holds, write it to a list register straight away: the guest
- * does not run meanwhile, and the entry keeps what the plan would have
- * written (the list register the guest emptied, or the next free one:
- * those past nr_lrs_loaded are empty).  Returns that vCPU, or NULL (kicks
- * then in @kick).  dist->lock held, IRQs masked.
+ * Raise @irq (from @source) of @v, the vCPU whose interface this pCPU
+ * holds, and write it to a list register straight away: the guest does
+ * not run meanwhile, and the entry keeps what the plan would have written
+ * (the list register the guest emptied, or the next free one: those past
+ * nr_lrs_loaded are empty).  Returns whether it did; if not, *@raised
+ * says whether it raised it all the same.  No kick here, and no address
+ * of a local taken (no stack canary): the rest is vgic_inject_queued()'s.
+ * dist->lock held, IRQs masked.
  */
-static struct vcpu *vgic_inject_here(struct vgic_dist *dist, struct vgic_irq *irq,
-                                     unsigned int source, struct vgic_kick *kick)
+static inline __attribute__((always_inline)) bool
+vgic_inject_here(struct vgic_dist *dist, struct vcpu *v, struct vgic_irq *irq,
+                 unsigned int source, bool *raised)
 {
-    struct vcpu *v = this_cpu(vgic_resident);
-    struct vgic_lr lr;
-
-    if ( !v || &v->domain->arch.vgic != dist )
-    {
-        vgic_irq_set_pending(dist, irq, source, kick);
-        return NULL;
-    }
+    *raised = false;
     if ( !vgic_lr_live(v, irq) || !vgic_lr_empty(v, irq->lr) ||
-         !vgic_lr_refill(dist, v->vcpu_id, irq, &lr) )
+         !vgic_lr_refill(dist, v->vcpu_id, irq) )
     {
-        vgic_irq_set_pending(dist, irq, source, kick);
-        if ( !vgic_lr_append(dist, v->vcpu_id, irq, vgic_hw.nr_lrs, &lr) )
-            return NULL;
+        vgic_irq_set_pending(dist, irq, source, NULL);
+        *raised = true;
+        if ( !vgic_lr_append(dist, v->vcpu_id, irq, vgic_hw.nr_lrs) )
+            return false;
     }
-    dist->ops->set_lr(irq->lr, &lr);
-    return v;
+    dist->ops->set_lr_pending(irq->lr, irq->intid, irq->priority, irq->hw);
+    return true;
 }
 
-int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level)
+/*
+ * The general injection, with its kicks: raise or lower @intid of vCPU
+ * @vcpu, or, if @raised, only find whom the raise already done concerns
+ * (vgic_irq_update() again: it changes nothing, kicks whoever it should).
+ */
+static int __attribute__((noinline)) vgic_inject_queued(struct domain *d, unsigned int vcpu,
+                                                        unsigned int intid, bool level,
+                                                        bool raised)
 {
     struct vgic_dist *dist = &d->arch.vgic;
     struct vgic_kick kick = { { 0 } };
-    unsigned int vcpu = v ? v->vcpu_id : VGIC_NO_VCPU;
-    struct vcpu *here = NULL;
     struct vgic_irq *irq;
     unsigned long flags;
 
-    if ( !dist->ops )
-        return -EINVAL;
     spin_lock_irqsave(&dist->lock, flags);
     irq = vgic_irq_get(dist, vcpu, intid);
-    if ( irq && level )
-        here = vgic_inject_here(dist, irq, vcpu, &kick);
+    if ( irq && raised )
+        vgic_irq_update(dist, irq, &kick);
+    else if ( irq && level )
+        vgic_irq_set_pending(dist, irq, vcpu, &kick);
     else if ( irq )
         vgic_irq_lower(dist, irq);
     spin_unlock_irqrestore(&dist->lock, flags);
     if ( !irq )
         return -EINVAL;
-    /* The only vCPU to kick runs here, on its way in: a wake-up at most. */
-    if ( here )
-        vcpu_unblock(here);
-    else
-        vgic_kick_vcpus(d, &kick);
+    vgic_kick_vcpus(d, &kick);
     return 0;
+}
+
+/*
+ * Raised for the domain of the vCPU whose interface this pCPU holds: the
+ * direct write first (vgic_inject_here()).  vgic_resident changes only in
+ * a context switch, never inside an injection (IRQ handlers switch
+ * nothing), so it is read once, before the lock.
+ */
+int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level)
+{
+    struct vgic_dist *dist = &d->arch.vgic;
+    struct vcpu *here = this_cpu(vgic_resident);
+    unsigned int vcpu = v ? v->vcpu_id : VGIC_NO_VCPU;
+    struct vgic_irq *irq;
+    unsigned long flags;
+    bool raised = false, loaded = false;
+
+    if ( !dist->ops )
+        return -EINVAL;
+    if ( !level || !here || here->domain != d )
+        return vgic_inject_queued(d, vcpu, intid, level, false);
+    spin_lock_irqsave(&dist->lock, flags);
+    irq = vgic_irq_get(dist, vcpu, intid);
+    if ( irq )
+        loaded = vgic_inject_here(dist, here, irq, vcpu, &raised);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    /* The only vCPU concerned runs here, on its way in: a wake-up at most. */
+    if ( loaded )
+    {
+        vcpu_unblock(here);
+        return 0;
+    }
+    return irq ? vgic_inject_queued(d, vcpu, intid, level, raised) : -EINVAL;
 }
 
 /*

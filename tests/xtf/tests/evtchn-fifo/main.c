@@ -119,17 +119,7 @@ static bool wait_got(unsigned int cpu, evtchn_port_t port, unsigned int n, const
 
 static void cpu1_main(unsigned int cpu, void *arg)
 {
-    cpu1_rc = xtf_gic_cpu_init();
-    if ( cpu1_rc )
-        return;
-    xtf_gic_enable_ppi(EV_PPI, EV_PRIO);
-    xtf_irq_enable();
-    /*
-     * As Linux, on the vCPU itself once its GIC is ready: Xen marks
-     * everything pending in a new vcpu_info and injects the upcall, which
-     * a vCPU whose GIC interface is reset afterwards would lose for good.
-     */
-    cpu1_rc = ev_register_vcpu_info(1, vi_page);
+    cpu1_rc = ev_secondary_setup(1, vi_page);
     cpu1_ready = true;
     while ( !cpu1_stop )
         asm volatile ( "yield" ::: "memory" );
