@@ -152,6 +152,23 @@ static inline volatile struct shared_info *ev_map_shared_info(void)
     return s;
 }
 
+/*
+ * An upcall handler's acknowledgement on vCPU 0 for tests of re-assertion:
+ * with *@keep_flag set it returns leaving evtchn_upcall_pending set (once:
+ * it clears *@keep_flag), else clears the flag, the selector and word 0.
+ */
+static inline void ev_upcall_ack(volatile struct shared_info *s, volatile bool *keep_flag)
+{
+    if ( *keep_flag )
+    {
+        *keep_flag = false;
+        return;
+    }
+    s->vcpu_info[0].evtchn_upcall_pending = 0;
+    s->vcpu_info[0].evtchn_pending_sel = 0;
+    s->evtchn_pending[0] = 0;
+}
+
 /* VCPUOP_register_vcpu_info for @vcpu at @va (identity mapped). */
 static inline long ev_register_vcpu_info(unsigned int vcpu, void *va)
 {

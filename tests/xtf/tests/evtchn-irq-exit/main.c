@@ -30,17 +30,8 @@ static unsigned int timer_intid;
 
 static void upcall(void)
 {
-    volatile struct vcpu_info *vi = &shared->vcpu_info[0];
-
     upcalls++;
-    if ( keep_flag )
-    {
-        keep_flag = false;              /* EOI with the flag set, once */
-        return;
-    }
-    vi->evtchn_upcall_pending = 0;
-    vi->evtchn_pending_sel = 0;
-    shared->evtchn_pending[0] = 0;
+    ev_upcall_ack(shared, &keep_flag);  /* EOI with the flag set, once */
 }
 
 static void irq_handler(unsigned int intid)

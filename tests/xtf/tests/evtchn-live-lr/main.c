@@ -31,8 +31,6 @@ static volatile bool keep_flag;
 
 static void irq_handler(unsigned int intid)
 {
-    volatile struct vcpu_info *vi = &shared->vcpu_info[0];
-
     if ( intid == SGI_WAITING )
     {
         sgis++;
@@ -44,14 +42,7 @@ static void irq_handler(unsigned int intid)
         return;
     }
     upcalls++;
-    if ( keep_flag )
-    {
-        keep_flag = false;              /* EOI with the flag set, once */
-        return;
-    }
-    vi->evtchn_upcall_pending = 0;
-    vi->evtchn_pending_sel = 0;
-    shared->evtchn_pending[0] = 0;
+    ev_upcall_ack(shared, &keep_flag);  /* EOI with the flag set, once */
 }
 
 /* The CPU interface's priority mask (GICv2: GICC_PMR, from the DT). */
