@@ -5,6 +5,7 @@ obj-y += console_line.o
 obj-y += domain.o
 obj-y += event_2l.o
 obj-y += event_channel.o
+obj-y += event_dump.o
 obj-y += event_fifo.o
 obj-y += event_op.o
 obj-y += grant_table.o

@@ -31,7 +31,6 @@
 #include <xenith/domain.h>
 #include <xenith/guest_atomics.h>
 #include <xenith/hypercall.h>
-#include <xenith/keyhandler.h>
 #include <xenith/lib.h>
 #include <xenith/page_alloc.h>
 #include <xenith/printk.h>
@@ -886,52 +885,6 @@ void evtchn_mark_vcpu_pending(struct vcpu *v)
     if ( !guest_fetch_or_u8(v->domain, &evtchn_vcpu_info(v)->evtchn_upcall_pending, 1) )
         arch_evtchn_notify(v);
 }
-
-/* ------------------------------------------------------- the 'e' key */
-
-static const char *const state_names[] = {
-    [ECS_FREE] = "free", [ECS_RESERVED] = "reserved", [ECS_UNBOUND] = "unbound",
-    [ECS_INTERDOMAIN] = "interdomain", [ECS_VIRQ] = "virq", [ECS_IPI] = "ipi",
-    [ECS_XEN] = "xenith",
-};
-
-/* One line per port in use: [pending/masked], state, vCPU, binding. */
-static void evtchn_dump_domain(struct domain *d)
-{
-    struct evtchn_domain *e = d->evtchn;
-    unsigned long flags;
-
-    if ( !e )
-        return;
-    spin_lock_irqsave(&e->lock, flags);
-    printk("Event channel information for domain %u:\n", d->domain_id);
-    printk("    %s ABI, ports 0-%u valid\n", e->ops->name, e->nr_valid - 1);
-    for ( evtchn_port_t p = 1; p < e->nr_valid; p++ )
-    {
-        const struct evtchn *chn = port_of(d, p);
-
-        if ( chn->state == ECS_FREE )
-            continue;
-        printk("    %4u [%d/%d]: %s n=%u", p, e->ops->is_pending(d, p),
-               e->ops->is_masked(d, p), state_names[chn->state], chn->notify_vcpu);
-        if ( chn->state == ECS_UNBOUND )
-            printk(" d=%u\n", chn->u.unbound_remote);
-        else if ( chn->state == ECS_INTERDOMAIN )
-            printk(" d=%u p=%u\n", chn->u.peer->domain_id, chn->peer_port);
-        else if ( chn->state == ECS_VIRQ )
-            printk(" v=%u\n", chn->u.virq);
-        else
-            printk("\n");
-    }
-    spin_unlock_irqrestore(&e->lock, flags);
-}
-
-static void evtchn_dump(char key)
-{
-    printk("'%c' pressed -> dumping event-channel info\n", key);
-    domain_for_each(evtchn_dump_domain);
-}
-KEYHANDLER('e', evtchn_dump, "dump evtchn info");
 
 /* ------------------------------------------------------------ the op */
 
