@@ -169,6 +169,34 @@ static inline void ev_upcall_ack(volatile struct shared_info *s, volatile bool *
     s->evtchn_pending[0] = 0;
 }
 
+/*
+ * The upcall left set at EOI once: with shared_info mapped at *@s and an
+ * IPI port bound on vCPU 0 and unmasked, send on it with *@keep_flag set
+ * (the handler calls ev_upcall_ack()) and wait for the upcall.  True when
+ * exactly one came; otherwise reported.
+ */
+static inline bool ev_send_keeping_flag(volatile struct shared_info **s,
+                                        volatile bool *keep_flag,
+                                        volatile unsigned int *upcalls)
+{
+    long port;
+
+    *s = ev_map_shared_info();
+    if ( !*s )
+        return false;
+    port = ev_bind_ipi(0);
+    if ( port <= 0 || port >= 64 )
+        return xtf_failure("bind_ipi(0): %ld", port), false;
+    (*s)->evtchn_mask[0] &= ~(1UL << port);
+    *keep_flag = true;
+    ev_expect("send", ev_port_op(EVTCHNOP_send, port), 0);
+    xtf_wait_until(*upcalls >= 1, EV_WAIT_US);
+    if ( *upcalls != 1 )
+        return xtf_failure("the event sent: %u upcalls before any other exit, expected 1",
+                           *upcalls), false;
+    return true;
+}
+
 /* VCPUOP_register_vcpu_info for @vcpu at @va (identity mapped). */
 static inline long ev_register_vcpu_info(unsigned int vcpu, void *va)
 {

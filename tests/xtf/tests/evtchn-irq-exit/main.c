@@ -52,16 +52,9 @@ void test_main(void)
 {
     unsigned int want = xtf_on_xenith() ? 2 : 1;
     uint64_t freq = READ_SYSREG(cntfrq_el0);
-    unsigned int before, after, ticks;
-    long port, rc;
+    unsigned int after, ticks;
+    long rc;
 
-    shared = ev_map_shared_info();
-    if ( !shared )
-        return;
-    port = ev_bind_ipi(0);
-    if ( port <= 0 || port >= 64 )
-        return xtf_failure("bind_ipi(0): %ld", port);
-    shared->evtchn_mask[0] &= ~(1UL << port);
     if ( (rc = xtf_gic_init()) || (rc = xtf_vtimer_intid(&timer_intid)) )
         return xtf_error("GIC, virtual timer: %ld", rc);
     xtf_gic_set_handler(irq_handler);
@@ -69,13 +62,8 @@ void test_main(void)
     xtf_gic_enable_ppi(timer_intid, TIMER_PRIO);
     xtf_irq_enable();
 
-    keep_flag = true;
-    ev_expect("send", ev_port_op(EVTCHNOP_send, port), 0);
-    xtf_wait_until(upcalls >= 1, EV_WAIT_US);
-    before = upcalls;
-    if ( before != 1 )
-        return xtf_failure("the event sent: %u upcalls before any other exit, expected 1",
-                           before);
+    if ( !ev_send_keeping_flag(&shared, &keep_flag, &upcalls) )
+        return;
     /* The flag is set, the upcall EOIed: the timer's IRQ exit is next. */
     xtf_vtimer_arm(freq / 10000);
     xtf_wait_until(ticks_taken >= 1, EV_WAIT_US);
