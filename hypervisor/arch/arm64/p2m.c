@@ -628,6 +628,19 @@ struct page_info *get_page_from_gfn(struct domain *d, gfn_t gfn, bool writable)
     return pg;
 }
 
+bool p2m_gfn_mapped(struct domain *d, gfn_t gfn)
+{
+    unsigned int level;
+    uint64_t pte;
+    bool mapped;
+
+    /* The lock keeps the tables walked from being freed meanwhile. */
+    p2m_read_lock(d);
+    mapped = p2m_pt_find_leaf(&d->arch.p2m.pt, gfn_x(gfn), &level, &pte) != NULL;
+    p2m_read_unlock(d);
+    return mapped;
+}
+
 void p2m_read_lock(struct domain *d)
 {
     read_lock(&d->arch.p2m.lock);

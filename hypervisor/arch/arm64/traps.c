@@ -185,10 +185,12 @@ static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
 {
     p2m_type_t t;
     uint64_t type = esr & ESR_FSC_TYPE_MASK;
+    gfn_t gfn = _gfn(gpa >> PAGE_SHIFT);
 
-    return (type == ESR_FSC_TRANSLATION || type == ESR_FSC_ACCESS) &&
-           mfn_x(p2m_lookup(current->domain, _gfn(gpa >> PAGE_SHIFT), &t)) !=
-           mfn_x(INVALID_MFN);
+    if ( type == ESR_FSC_TRANSLATION )
+        return p2m_gfn_mapped(current->domain, gfn);
+    return type == ESR_FSC_ACCESS &&
+           mfn_x(p2m_lookup(current->domain, gfn, &t)) != mfn_x(INVALID_MFN);
 }
 
 static bool stage2_fault(uint64_t esr)

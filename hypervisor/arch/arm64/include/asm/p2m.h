@@ -167,6 +167,13 @@ int p2m_add_ram(struct domain *d, gfn_t gfn, struct page_info *pg, unsigned int 
  */
 mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 mfn_t p2m_lookup_locked(struct domain *d, gfn_t gfn, p2m_type_t *t);
+
+/*
+ * Whether @gfn has a valid entry in @d's p2m (a pending RAM block counts,
+ * not zeroed here): p2m_lookup()'s answer to "is it mapped?", cheaper, for
+ * a stage-2 translation fault's race check.  Stale as soon as it returns.
+ */
+bool p2m_gfn_mapped(struct domain *d, gfn_t gfn);
 void p2m_read_lock(struct domain *d);
 void p2m_read_unlock(struct domain *d);
 
