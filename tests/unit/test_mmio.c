@@ -53,7 +53,16 @@ static int setup(void **state)
     memset(&gicd, 0, sizeof(gicd));
     memset(&uart, 0, sizeof(uart));
     mmio_domain_init(&dom);
+    dom.pause_count = 1;                /* created paused */
     return 0;
+}
+
+/* The trap path searches without a lock: a running domain's table is fixed. */
+static void test_register_running(void **state)
+{
+    dom.pause_count = 0;
+    expect_assert_failure(register_mmio_handler(&dom, &dev_ops, 0x22000000, 0x1000, &uart));
+    assert_false(mmio_is_emulated(&dom, 0x22000000));
 }
 
 static void test_register(void **state)
@@ -151,6 +160,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_register, setup),
         cmocka_unit_test_setup(test_table_full, setup),
+        cmocka_unit_test_setup(test_register_running, setup),
         cmocka_unit_test_setup(test_emulate, setup),
     };
 

@@ -10,7 +10,7 @@
 
 void mmio_domain_init(struct domain *d)
 {
-    rwlock_init(&d->arch.mmio.lock);
+    spin_lock_init(&d->arch.mmio.lock);
     d->arch.mmio.nr = 0;
 }
 
@@ -21,9 +21,11 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
     unsigned int i;
     int rc = 0;
 
+    /* Readers take no lock: none of @d's vCPUs may be in its trap handler. */
+    BUG_ON(!ACCESS_ONCE(d->pause_count));
     if ( !size || base + size < base || !ops || !ops->read || !ops->write )
         return -EINVAL;
-    write_lock(&m->lock);
+    spin_lock(&m->lock);
     /* Insertion point: the first range that starts above @base. */
     for ( i = 0; i < m->nr && m->handlers[i].base <= base; i++ )
         ;
@@ -41,11 +43,11 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
         };
         m->nr++;
     }
-    write_unlock(&m->lock);
+    spin_unlock(&m->lock);
     return rc;
 }
 
-/* The range holding @gpa, or NULL; with the lock held for reading. */
+/* The range holding @gpa, or NULL. */
 static const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
 {
     unsigned int lo = 0, hi = m->nr;
@@ -67,29 +69,17 @@ static const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
 
 bool mmio_is_emulated(struct domain *d, paddr_t gpa)
 {
-    bool found;
-
-    read_lock(&d->arch.mmio.lock);
-    found = mmio_find(&d->arch.mmio, gpa) != NULL;
-    read_unlock(&d->arch.mmio.lock);
-    return found;
+    return mmio_find(&d->arch.mmio, gpa) != NULL;
 }
 
 int mmio_emulate(struct vcpu *v, struct cpu_user_regs *regs,
                  const struct mmio_access *a)
 {
     struct vmmio *m = &v->domain->arch.mmio;
-    const struct mmio_handler *h;
-    struct mmio_handler found;
+    const struct mmio_handler *h = mmio_find(m, a->gpa);
     uint64_t val;
     int rc;
 
-    /* Copy the entry: the handler runs without the lock. */
-    read_lock(&m->lock);
-    h = mmio_find(m, a->gpa);
-    if ( h )
-        found = *h;
-    read_unlock(&m->lock);
     if ( !h )
         return -ENODEV;
 
@@ -98,10 +88,10 @@ int mmio_emulate(struct vcpu *v, struct cpu_user_regs *regs,
         val = get_user_reg(regs, a->reg);
         if ( a->size < 8 )
             val &= (1ULL << (a->size * 8)) - 1;
-        return found.ops->write(v, a, val, found.priv);
+        return h->ops->write(v, a, val, h->priv);
     }
     val = 0;
-    rc = found.ops->read(v, a, &val, found.priv);
+    rc = h->ops->read(v, a, &val, h->priv);
     if ( !rc )
         set_user_reg(regs, a->reg, mmio_load_result(a, val));
     return rc;

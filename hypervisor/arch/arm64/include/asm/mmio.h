@@ -9,15 +9,17 @@
  * access outside every range and every mapping all end in a data abort
  * injected into the guest.
  *
- * Locking: the ranges of a domain are registered while it is being built
- * and only read afterwards; d->arch.mmio.lock (a rwlock) makes a late
- * registration safe all the same.  Handlers run with IRQs enabled, on the
- * vCPU that made the access, and do their own locking.
+ * Locking: the ranges of a domain are registered while it is paused (it
+ * is created paused and built so), when none of its vCPUs can be in the
+ * trap handler, and only read afterwards: the trap path (every stage-2
+ * data abort) searches them without a lock.  d->arch.mmio.lock serializes
+ * registrations.  Handlers run with IRQs enabled, on the vCPU that made
+ * the access, and do their own locking.
  */
 #ifndef ASM_MMIO_H
 #define ASM_MMIO_H
 
-#include <xenith/rwlock.h>
+#include <xenith/spinlock.h>
 #include <xenith/types.h>
 #include <asm/esr.h>            /* struct mmio_access */
 
@@ -43,14 +45,14 @@ struct mmio_handler {
 
 /* A domain's emulated ranges (arch_domain.mmio), sorted by base. */
 struct vmmio {
-    rwlock_t lock;              /* protects nr and handlers[] */
+    spinlock_t lock;            /* serializes writers of nr and handlers[] */
     unsigned int nr;
     struct mmio_handler handlers[MMIO_MAX_HANDLERS];
 };
 
 /*
  * Emulate [@base, @base + @size) of @d's guest-physical space with @ops,
- * which get @priv back.  Returns 0, -EINVAL (empty or wrapping range),
+ * which get @priv back; @d is paused (BUG otherwise).  Returns 0, -EINVAL (empty or wrapping range),
  * -EEXIST (it overlaps a registered range) or -ENOSPC (table full).
  */
 int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
