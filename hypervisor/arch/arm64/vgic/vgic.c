@@ -193,10 +193,13 @@ static bool vgic_lr_live(const struct vcpu *v, const struct vgic_irq *irq)
     return irq->lr != VGIC_NO_LR && v->arch.vgic.loaded;
 }
 
-/* Whether @v's resident list register @n is empty (ELRSR). */
-static bool vgic_lr_empty(const struct vcpu *v, unsigned int n)
+/*
+ * Whether resident list register @n is empty (ELRSR).  @dist: the resident
+ * vCPU's domain's (its ops are in hand, one load fewer than via the vCPU).
+ */
+static bool vgic_lr_empty(const struct vgic_dist *dist, unsigned int n)
 {
-    return v->domain->arch.vgic.ops->empty_lrs() & (1U << n);
+    return dist->ops->empty_lrs() & (1U << n);
 }
 
 /*
@@ -214,7 +217,7 @@ vgic_inject_here(struct vgic_dist *dist, struct vcpu *v, struct vgic_irq *irq,
                  unsigned int source, bool *raised)
 {
     *raised = false;
-    if ( !vgic_lr_live(v, irq) || !vgic_lr_empty(v, irq->lr) ||
+    if ( !vgic_lr_live(v, irq) || !vgic_lr_empty(dist, irq->lr) ||
          !vgic_lr_refill(dist, v->vcpu_id, irq) )
     {
         vgic_irq_set_pending(dist, irq, source, NULL);
@@ -429,7 +432,7 @@ bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid)
     /* A live list register of this pCPU is newer: taken and EOIed since? */
     if ( in_flight && !irq->pending && vgic_lr_live(v, irq) &&
          this_cpu(vgic_resident) == v )
-        in_flight = !vgic_lr_empty(v, irq->lr);
+        in_flight = !vgic_lr_empty(dist, irq->lr);
     spin_unlock_irqrestore(&dist->lock, flags);
     return in_flight;
 }
