@@ -181,16 +181,25 @@ static void do_trap_wfx(struct cpu_user_regs *regs)
  * first access to RAM not zeroed yet, which p2m_lookup() zeroes: either
  * way the guest just retries (also a stage-1 walk's access).
  */
-static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
+/*
+ * Out of line: the type it asks for lives on the stack, and the stack
+ * protector's canary would otherwise be paid on every translation fault.
+ */
+static bool __attribute__((noinline)) access_fault_raced(gfn_t gfn)
 {
     p2m_type_t t;
+
+    return mfn_x(p2m_lookup(current->domain, gfn, &t)) != mfn_x(INVALID_MFN);
+}
+
+static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
+{
     uint64_t type = esr & ESR_FSC_TYPE_MASK;
     gfn_t gfn = _gfn(gpa >> PAGE_SHIFT);
 
     if ( type == ESR_FSC_TRANSLATION )
         return p2m_gfn_mapped(current->domain, gfn);
-    return type == ESR_FSC_ACCESS &&
-           mfn_x(p2m_lookup(current->domain, gfn, &t)) != mfn_x(INVALID_MFN);
+    return type == ESR_FSC_ACCESS && access_fault_raced(gfn);
 }
 
 static bool stage2_fault(uint64_t esr)
@@ -240,30 +249,42 @@ static bool abort_is_quiet(uint64_t esr)
     return (esr & ESR_FSC_TYPE_MASK) != ESR_FSC_ACCESS;
 }
 
-/* Out of line: the hypercall path need not set up this one's stack frame. */
-static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
-                                                   paddr_t gpa, bool mmio)
+/*
+ * Emulate a data abort on emulated MMIO: true if done.  Out of line, as
+ * the decoded access on its stack costs a stack-protector canary.
+ */
+static bool __attribute__((noinline)) dabt_emulate(struct cpu_user_regs *regs,
+                                                   paddr_t gpa)
 {
     struct mmio_access a;
     int rc;
 
+    if ( esr_decode_dabt(regs->esr, &a) != 0 )
+    {
+        gprintk(XENLOG_INFO, "MMIO access at %#lx not decodable (ISV=0)\n", gpa);
+        return false;
+    }
+    a.gpa = gpa;
+    rc = mmio_emulate(current, regs, &a);
+    if ( rc == 0 )
+    {
+        advance_pc(regs);
+        return true;
+    }
+    if ( rc != -ENODEV )
+        gprintk(XENLOG_INFO, "MMIO %s at %#lx failed (%d)\n",
+                a.write ? "write" : "read", gpa, rc);
+    return false;
+}
+
+/* Out of line: the hypercall path need not set up this one's stack frame. */
+static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
+                                                   paddr_t gpa, bool mmio)
+{
     if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
         return;
-    if ( mmio && esr_decode_dabt(regs->esr, &a) == 0 )
-    {
-        a.gpa = gpa;
-        rc = mmio_emulate(current, regs, &a);
-        if ( rc == 0 )
-        {
-            advance_pc(regs);
-            return;
-        }
-        if ( rc != -ENODEV )
-            gprintk(XENLOG_INFO, "MMIO %s at %#lx failed (%d)\n",
-                    a.write ? "write" : "read", gpa, rc);
-    }
-    else if ( mmio )
-        gprintk(XENLOG_INFO, "MMIO access at %#lx not decodable (ISV=0)\n", gpa);
+    if ( mmio && dabt_emulate(regs, gpa) )
+        return;
     inject_dabt_exception(regs, regs->far);
 }
 
