@@ -124,6 +124,7 @@ $(O)/tests/unit/test_hypercall: | $(O)/include/generated/version.h
 
 UNIT_TESTS += event_channel
 UNIT_SRCS_event_channel := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
+                           hypervisor/common/event_dump.c \
                            hypervisor/common/event_fifo.c hypervisor/common/keyhandler.c \
                            hypervisor/common/event_op.c hypervisor/common/xsm.c \
                            hypervisor/common/cmdline.c hypervisor/lib/strlcpy.c \
