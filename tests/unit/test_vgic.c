@@ -649,7 +649,7 @@ static bool append(unsigned int intid, unsigned int nr_lrs, struct vgic_lr *lr)
 /* The injection's refill (vgic_lr_refill) of @irq on vCPU @vcpu. */
 static bool refill(unsigned int vcpu, struct vgic_irq *irq, struct vgic_lr *lr)
 {
-    if ( !vgic_lr_refill(&dist, vcpu, irq) )
+    if ( !vgic_lr_refill(&dist, vgic_cpu_of(&dist, vcpu), irq) )
         return false;
     *lr = lr_pending(irq);
     return true;

@@ -129,16 +129,17 @@ bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
                     unsigned int nr_lrs);
 
 /*
- * Injection's fast path while @vcpu's list registers are live (its guest
+ * Injection's fast path while @c's list registers are live (its guest
  * ran since they were written, none was read back): @irq, just raised,
  * goes back into its own list register (index irq->lr: the caller writes
  * it, pending alone), which the
  * caller found empty (the guest took the last one and EOIed it), if that
  * is what a fold and vgic_plan_lrs() would do: nothing else queued there
  * is unloaded, no loaded interrupt changed, @irq needs nothing but its
- * pending state.  Returns whether it was loaded; else nothing changed.
+ * pending state.  @c: a vCPU of @dist's (the resident one: no look-up).
+ * Returns whether it was loaded; else nothing changed.
  */
-bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq);
+bool vgic_lr_refill(struct vgic_dist *dist, struct vgic_cpu *c, struct vgic_irq *irq);
 
 /*
  * Take back what @vcpu's list registers say after the guest ran: @lrs are

@@ -347,12 +347,11 @@ bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *
     return true;
 }
 
-bool vgic_lr_refill(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq)
+bool vgic_lr_refill(struct vgic_dist *dist, struct vgic_cpu *c, struct vgic_irq *irq)
 {
-    struct vgic_cpu *c = vgic_cpu_of(dist, vcpu);
     unsigned int n = irq->lr;
 
-    if ( !c || irq->queued_on != vcpu || n >= c->nr_lrs_loaded ||
+    if ( irq->queued_on != c->vcpu_id || n >= c->nr_lrs_loaded ||
          c->lr_intid[n] != irq->intid || c->lrs_changed ||
          c->nr_queued != c->nr_lrs_loaded || irq->pending ||
          vgic_is_v2_sgi(dist, irq) || !irq->enabled || !dist->enabled )

@@ -218,7 +218,7 @@ vgic_inject_here(struct vgic_dist *dist, struct vcpu *v, struct vgic_irq *irq,
 {
     *raised = false;
     if ( !vgic_lr_live(v, irq) || !vgic_lr_empty(dist, irq->lr) ||
-         !vgic_lr_refill(dist, v->vcpu_id, irq) )
+         !vgic_lr_refill(dist, &v->arch.vgic, irq) )
     {
         vgic_irq_set_pending(dist, irq, source, NULL);
         *raised = true;
