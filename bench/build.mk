@@ -7,7 +7,8 @@
 #   make bench BENCH_SMOKE=1    one repetition, few iterations, 128 MiB only;
 #                               results in $(O)/bench/results-smoke
 #   make bench BENCH_ONLY=micro,size   some steps only (micro, interdom, boot,
-#                               linux, size, mem)
+#                               linux, size, mem); their rows replace those
+#                               of the last results, the others stay
 #
 # The guests are xtf images (tests/xtf/tests/bench-*); the floor is
 # bench/stub, an EL2 stub that only answers HVCs.

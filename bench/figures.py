@@ -52,7 +52,8 @@ ROWS = [
     ("hv_build_time@16G", "6. Build time Xenith prints, 16 GiB"),
     ("linux_userspace", "7. Linux domU (256 MiB, 1 vCPU, quiet): creation to /init"),
     ("linux_userspace_log", "7. The same with its boot log on the vPL011"),
-    ("image_text", "8. Image text"),
+    ("image_text", "8. Image text (code + read-only data, as size(1) counts)"),
+    ("image_code", "8. Image code only"),
     ("image_data", "8. Image data"),
     ("image_bss", "8. Image bss"),
     ("image_file", "8. Image file size"),
@@ -93,6 +94,18 @@ TARGETS = {
     "first_instr": ("ratio", 0.1), "first_instr@128M": ("ratio", 0.1),
     "build@16G": ("ratio", 0.1), "image_text": ("ratio", 0.5),
 }
+# What a row counts on each side (bench/imagesize.py; bench/README.md).
+NOTES = {
+    "image_text": "Xenith: .text + .rodata; Xen: [_stext, _etext) + [_srodata, _erodata) "
+                  "+ init code [_sinittext, _einittext), from its Image's symbol table",
+    "image_code": "Xenith: .text (its boot code included); Xen: [_stext, _etext) + "
+                  "[_sinittext, _einittext)",
+    "image_data": "Xenith: its writable sections; Xen: [_erodata page, _sinittext) + "
+                  "[_einittext, __init_end_efi): writable and init data, alternatives' "
+                  "replacement code, alignment padding inside",
+    "image_bss": "Xen: [__bss_start, __bss_end), zero_bss's literals",
+}
+
 # Rows that are no comparison: left out of the chart.
 NOT_CHARTED = {"yield_partner_ratio", "guest_page_copy"}
 
@@ -189,6 +202,7 @@ def summarise(samples, reps, command, seconds):
                     hv, 100 * (s["max"] - s["min"]) / abs(s["median"])))
         if key in floor_notes:
             row["flags"].append(floor_notes[key])
+        row["flags"] += ([NOTES[key]] if key in NOTES else []) + samples.notes.get(key, [])
         why = dict(samples.missing.get(key, {}))
         if not row["values"] and key in MISSING:
             why.setdefault("all", MISSING[key])
@@ -203,7 +217,17 @@ def summarise(samples, reps, command, seconds):
             "qemu": qemu_version(), "icount": "shift=0,sleep=off", "cpu": "cortex-a57",
             "host_cpus": 1, "reps": reps, "seconds": round(seconds, 1), "rows": rows,
             "samples": {"values": samples.values, "units": samples.units,
-                        "missing": samples.missing}}
+                        "missing": samples.missing, "notes": samples.notes}}
+
+
+def refreshed(prev, result, command):
+    """result, whose rows of `command` (BENCH_ONLY) are new and the others
+    prev's, under prev's heading plus when and at which commit they were."""
+    merged = dict(result, **{k: prev[k] for k in ("command", "date", "tree", "reps", "seconds")})
+    merged["refreshed"] = [r for r in prev.get("refreshed", [])
+                           if not r.startswith(command + " on")]
+    merged["refreshed"].append("%s on %s (Xenith %s)" % (command, result["date"], result["tree"]))
+    return merged
 
 
 def fmt(v, unit):
@@ -236,10 +260,13 @@ def markdown(result):
     out = ["Made by `%s` on %s (Xenith %s): %s, -icount %s, %s, GICv3, 1 host CPU, "
            "%d repetition(s), %.0f s." % (result["command"], result["date"], result["tree"],
                                          result["qemu"], result["icount"], result["cpu"],
-                                         result["reps"], result["seconds"]), "",
-           "| figure | unit | Xenith | Xen 4.17 | Xenith/Xen | floor (stub) | "
-           "Xenith min/med/max | Xen min/med/max | target | notes |",
-           "|---|---|---:|---:|---:|---:|---|---|---|---|"]
+                                         result["reps"], result["seconds"])]
+    if result.get("refreshed"):
+        out.append("Rows re-measured since: %s." % "; ".join(result["refreshed"]))
+    out += ["",
+            "| figure | unit | Xenith | Xen 4.17 | Xenith/Xen | floor (stub) | "
+            "Xenith min/med/max | Xen min/med/max | target | notes |",
+            "|---|---|---:|---:|---:|---:|---|---|---|---|"]
     for row in result["rows"]:
         notes = list(row["flags"])
         notes += ["%s: %s" % (hv, why) if hv != "all" else why

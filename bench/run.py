@@ -21,6 +21,7 @@ latest.md (the table) and latest.png (the chart).
                [--hypervisors native,xen,xenith]
 """
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -32,6 +33,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "xtf"))
 import xtfrun  # noqa: E402
 import figures  # noqa: E402  (bench/figures.py: the table and chart)
+import imagesize  # noqa: E402  (bench/imagesize.py: figure 8's text, data, bss)
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 MACHINE_OPTS = ",dtb-randomness=off"
@@ -63,7 +65,7 @@ class Samples:
     """name -> hypervisor -> [values]; units; what is missing and why."""
 
     def __init__(self):
-        self.values, self.units, self.missing, self.notes = {}, {}, {}, []
+        self.values, self.units, self.missing, self.notes = {}, {}, {}, {}
 
     def add(self, name, hv, value, unit):
         self.values.setdefault(name, {}).setdefault(hv, []).append(value)
@@ -71,6 +73,9 @@ class Samples:
 
     def miss(self, name, hv, why):
         self.missing.setdefault(name, {})[hv] = why
+
+    def note(self, name, text):
+        self.notes.setdefault(name, []).append(text)
 
 
 def parse_lines(lines, hv, samples, suffix=""):
@@ -337,21 +342,39 @@ def image_header_size(path):
 
 
 def bench_size(args, samples, work):
-    for hv in ("xen", "xenith"):
-        if hv not in args.hypervisors:
-            continue
-        image = xtfrun.hypervisor(hv, args.build).image
-        fsize, isize = image_header_size(image)
+    sizes = {}
+    if "xen" in args.hypervisors:
+        sizes["xen"] = imagesize.xen_sizes(xtfrun.hypervisor("xen", args.build).image)
+    if "xenith" in args.hypervisors:
+        sizes["xenith"] = imagesize.elf_sizes(os.path.join(args.build, "xenith"))
+    for hv, size in sizes.items():
+        fsize, isize = image_header_size(xtfrun.hypervisor(hv, args.build).image)
         samples.add("image_file", hv, float(fsize), "bytes")
         samples.add("image_memory", hv, float(isize), "bytes")
-    if "xenith" in args.hypervisors:
-        out = subprocess.run(["size", os.path.join(args.build, "xenith")],
-                             check=True, capture_output=True, text=True).stdout
-        text, data, bss = (int(x) for x in out.splitlines()[1].split()[:3])
-        for name, v in (("image_text", text), ("image_data", data), ("image_bss", bss)):
-            samples.add(name, "xenith", float(v), "bytes")
-        samples.miss("image_text", "xen", "Debian ships Xen's Image only (no ELF): "
-                     "text/data/bss are not separable")
+        for part in ("text", "code", "data", "bss"):
+            samples.add("image_" + part, hv, float(size[part]), "bytes")
+    if "xen" in sizes:
+        samples.note("image_text", "Xen's includes its %.1f KiB symbol table"
+                     % (sizes["xen"]["symtab"] / 1024))
+
+
+def keep_other_rows(samples, out):
+    """The last run's latest.json in out, its rows that this run did not
+    measure copied into samples (BENCH_ONLY refreshes some rows of the
+    committed table, not all); None if there is none."""
+    try:
+        with open(os.path.join(out, "latest.json")) as f:
+            prev = json.load(f)
+    except (OSError, ValueError):
+        return None
+    fresh = set(samples.values) | set(samples.missing)
+    old = prev["samples"]
+    for part, mine in (("values", samples.values), ("units", samples.units),
+                       ("missing", samples.missing), ("notes", samples.notes)):
+        for key, v in old.get(part, {}).items():
+            if key not in fresh:
+                mine[key] = v
+    return prev
 
 
 def main():
@@ -390,7 +413,11 @@ def main():
         xtfrun.kill_all()
         raise
     command = "make bench" + (" BENCH_SMOKE=1" if args.smoke else "")
+    partial = set(args.only.split(",")) != set(steps)
+    prev = keep_other_rows(samples, args.out) if partial else None
     result = figures.summarise(samples, args.reps, command, time.monotonic() - start)
+    if prev:
+        result = figures.refreshed(prev, result, "make bench BENCH_ONLY=" + args.only)
     figures.write_all(result, args.out)
     print(open(os.path.join(args.out, "latest.md")).read())
     if FAILED:
