@@ -104,7 +104,8 @@ static uint64_t vgic_v3_read_lr(unsigned int n)
     return v;
 }
 
-static void vgic_v3_write_lr(unsigned int n, uint64_t v)
+/* Inline: the injection's single write (set_lr_pending) is a leaf then. */
+static inline __attribute__((always_inline)) void vgic_v3_write_lr(unsigned int n, uint64_t v)
 {
 #define WR(reg, i) WRITE_SYSREG(v, reg(i))
     switch ( n )
