@@ -18,6 +18,7 @@
 #include <xenith/keyhandler.h>
 #include <xenith/param.h>
 #include <xenith/printk.h>
+#include <xenith/softirq.h>
 #include <xenith/spinlock.h>
 
 #define CONRING_SIZE    (1U << 15)      /* power of two */
@@ -168,10 +169,57 @@ size_t console_ring_read(char *buf, size_t size, uint64_t *index)
     return n;
 }
 
+/*
+ * Debug keys run from KEYPRESS_SOFTIRQ, not in the UART's interrupt (Xen
+ * defers most of them to a tasklet): a guest's IRQ exit saves only what its
+ * quick way back restores, and the way back through the softirqs completes
+ * the vCPU's frame first, so a key that shows the running vCPU sees all of
+ * it.  The handlers still run with IRQs masked, as they did in the
+ * interrupt.  key_lock protects the queue; it is a leaf.
+ */
+#define KEY_QUEUE_SIZE  32U             /* power of two */
+
+static DEFINE_SPINLOCK(key_lock);
+static char key_queue[KEY_QUEUE_SIZE];
+static unsigned int key_prod, key_cons; /* keys ever queued, ever run */
+
+static void key_queue_add(char c)
+{
+    unsigned long flags;
+    bool full;
+
+    spin_lock_irqsave(&key_lock, flags);
+    full = key_prod - key_cons == KEY_QUEUE_SIZE;
+    if ( !full )
+        key_queue[key_prod++ & (KEY_QUEUE_SIZE - 1)] = c;
+    spin_unlock_irqrestore(&key_lock, flags);
+    if ( full )
+        printk(XENLOG_WARNING "Debug key '%c' dropped: %u keys are waiting already\n",
+               c, KEY_QUEUE_SIZE);
+    else
+        raise_softirq(KEYPRESS_SOFTIRQ);
+}
+
+static void key_softirq(void)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&key_lock, flags);
+    while ( key_cons != key_prod )
+    {
+        char c = key_queue[key_cons++ & (KEY_QUEUE_SIZE - 1)];
+
+        spin_unlock(&key_lock);
+        handle_keypress(c);
+        spin_lock(&key_lock);
+    }
+    spin_unlock_irqrestore(&key_lock, flags);
+}
+
 void console_receive(char c)
 {
     if ( !guest_console_receive(c) )
-        handle_keypress(c);
+        key_queue_add(c);
 }
 
 void console_init_irq(void)
@@ -180,6 +228,7 @@ void console_init_irq(void)
 
     if ( !console_uart || !console_uart->init_irq )
         return;
+    open_softirq(KEYPRESS_SOFTIRQ, key_softirq);
     rc = console_uart->init_irq(console_uart->priv);
     if ( rc )
         printk(XENLOG_WARNING "Console: %s input interrupt unavailable (%d): no debug keys\n",

@@ -30,7 +30,7 @@ static void pl011_console_putc(void *priv, char c)
     pl011_putc_polled(uart->regs, c);
 }
 
-/* Runs with IRQs masked; the console keyhandlers run from here. */
+/* Runs with IRQs masked; typed debug keys are queued from here (console.c). */
 static void pl011_irq(unsigned int intid, void *data, struct cpu_user_regs *regs)
 {
     struct pl011 *uart = data;

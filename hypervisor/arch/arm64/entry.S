@@ -61,19 +61,39 @@
 .endm
 
 /*
- * A guest's synchronous exit saves all but x20-x27 and the SP (which is
- * the frame's own end, read by nobody): its quick handlers neither read
- * nor change them (callee-saved in every C call), so they are saved only
- * on the ways that may need them, save_x20_x27 from the registers that
- * still hold them.  ESR_EL2 stays in x0.
+ * A guest exit saves at first what its quick way back restores: the
+ * registers a C call may change, and x29, which it clears (x19 and x28 ride
+ * along in their pairs).  x20-x27 are callee-saved in every C call and the
+ * SP is the frame's own end, read by nobody: the quick handlers neither
+ * read nor change them, so the ways that may need them save x20-x27 from
+ * the registers that still hold them.
  */
-.macro save_guest_sync_frame
+.macro save_guest_caller_saved
     sub     sp, sp, #REGS_SIZE
     save_x0_x17
     stp     x18, x19, [sp, #REGS_OFF_X(18)]
     stp     x28, x29, [sp, #REGS_OFF_X(28)]
     str     x30, [sp, #REGS_OFF_X(30)]
+.endm
+
+/* A synchronous exit: its syndrome too; ESR_EL2 stays in x0. */
+.macro save_guest_sync_frame
+    save_guest_caller_saved
     save_exception_regs
+.endm
+
+/*
+ * An IRQ exit saves no more than that: complete_guest_irq_frame adds the
+ * rest, still in the registers, before the long way back (softirqs, a
+ * context switch) may read the frame.  ELR_EL2 and SPSR_EL2 keep the
+ * guest's values meanwhile (IRQs masked, and any other exception at EL2
+ * ends in the crash path); ESR_EL2 and FAR_EL2 mean nothing for an IRQ.
+ */
+.macro complete_guest_irq_frame
+    save_x20_x27
+    mrs     x0, elr_el2
+    mrs     x1, spsr_el2
+    stp     x0, x1, [sp, #REGS_OFF_ELR]
 .endm
 
 /*
@@ -223,12 +243,14 @@ guest_sync:
 
 /* An IRQ exit with nothing left for the way back resumes at once (traps.c). */
 guest_irq:
-    save_frame
+    save_guest_caller_saved
     mov     x29, xzr
     mov     x0, sp
     bl      do_trap_guest_irq
-    cbnz    w0, return_to_guest
+    cbnz    w0, 1f
     restore_frame_eret caller_saved=1, elr=0
+1:  complete_guest_irq_frame
+    b       return_to_guest
 
 guest_serror:   guest_vector do_trap_guest_serror
 

@@ -2,7 +2,8 @@
 /*
  * Debug keys typed on the serial console, as in Xen: each key runs a
  * handler that dumps some state ('h' lists them all).  Handlers register
- * with KEYHANDLER() next to the state they show and run in IRQ context.
+ * with KEYHANDLER() next to the state they show and run from a softirq
+ * with IRQs masked (console.c).
  */
 #ifndef XENITH_KEYHANDLER_H
 #define XENITH_KEYHANDLER_H

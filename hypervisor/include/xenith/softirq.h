@@ -16,6 +16,7 @@
 enum softirq {
     TIMER_SOFTIRQ,              /* run expired timers (common/timer.c) */
     SCHEDULE_SOFTIRQ,           /* pick the next vCPU (common/sched/core.c) */
+    KEYPRESS_SOFTIRQ,           /* run debug keys typed on the console (console.c) */
     NR_SOFTIRQS
 };
 

@@ -12,7 +12,10 @@
  * (an SMC that is a call, not an UNDEF), MRS CNTP_CTL_EL0 into a
  * caller-saved and into a callee-saved register (emulated), a load from
  * an IPA hole (data abort injected) and an emulated MMIO load
- * (GICD_TYPER) into a callee-saved register.  The guest's own exception
+ * (GICD_TYPER) into a callee-saved register, and an IRQ: the virtual
+ * timer's, which the hypervisor takes (and masks, CNTV_CTL.IMASK: both do)
+ * while the guest, its IRQs masked, spins until it sees the mask (x0, x1
+ * its loop's).  The guest's own exception
  * handler (exlog) restores what it saved.  All of it twice: the second
  * time with vCPU 0's evtchn_upcall_pending set (IRQs masked: the upcall
  * is not taken), so that exits a hypervisor answers at once go back the
@@ -21,6 +24,7 @@
  */
 #include <xtf.h>
 #include <xtf/shared_info.h>
+#include <xtf/time.h>
 
 const char test_title[] = "Registers across exits";
 
@@ -108,6 +112,12 @@ EXIT_FN(mrs_x5, "mrs x5, cntp_ctl_el0");
 EXIT_FN(mrs_x19, "mrs x19, cntp_ctl_el0");
 EXIT_FN(load_x20, "ldr x20, [x21]");
 EXIT_FN(load_w22, "ldr w22, [x23]");
+/* At most x1 rounds (the case sets it) for CNTV_CTL.IMASK, read into x0. */
+EXIT_FN(vtimer_irq, "1: mrs x0, cntv_ctl_el0\n\t"
+                    "tbnz x0, #1, 2f\n\t"
+                    "subs x1, x1, #1\n\t"
+                    "b.ne 1b\n"
+                    "2:");
 
 /* What a run may change: a mask of registers, and x@reg's expected value. */
 struct exit_case {
@@ -128,10 +138,21 @@ static uint64_t pattern(unsigned int n)
     return 0xa5c3000000000000UL | ((uint64_t)n << 40) | (~(uint64_t)n & 0xffffff);
 }
 
+/* The virtual timer due in a moment, unmasked (for the IRQ exit). */
+static void vtimer_arm(void)
+{
+    WRITE_SYSREG(READ_SYSREG(cntvct_el0) + 1000, cntv_cval_el0);
+    WRITE_SYSREG(CNTV_CTL_ENABLE, cntv_ctl_el0);
+    isb();
+}
+
 static void run(const struct exit_case *c, uint64_t expect)
 {
     struct exit_run r;
     unsigned int n;
+
+    if ( c->fn == exit_vtimer_irq )
+        vtimer_arm();
 
     for ( n = 0; n < NR_X; n++ )
         r.in[n] = pattern(n);
@@ -142,6 +163,7 @@ static void run(const struct exit_case *c, uint64_t expect)
     xtf_exlog_start();
     c->fn(&r);
     xtf_exlog_stop();
+    WRITE_SYSREG(0, cntv_ctl_el0);
 
     if ( xtf_exlog_count() != c->exceptions )
     {
@@ -186,6 +208,8 @@ void test_main(void)
           ESR_EC_DABT_CUR },
         { "MMIO load of GICD_TYPER", exit_load_w22, 0, 0, 22,
           1, { { 23, GICD_TYPER } } },
+        { "virtual timer IRQ", exit_vtimer_irq, 0, X(1), 0,
+          1, { { 1, 100000000 } } },
     };
     uint64_t expect[ARRAY_SIZE(cases)] = { 0 };
     volatile struct shared_info *shared;
@@ -204,6 +228,7 @@ void test_main(void)
     expect[5] = 0x10001;
     expect[6] = expect[7] = 0;
     expect[9] = *(volatile uint32_t *)GICD_TYPER;
+    expect[10] = CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS;
 
     for ( i = 0; i < ARRAY_SIZE(cases); i++ )
         run(&cases[i], expect[i]);
