@@ -107,6 +107,56 @@ static void test_table_full(void **state)
     assert_false(mmio_is_emulated(&dom, 0x10000000));
 }
 
+/*
+ * The outline that rules most addresses out before the search must never
+ * rule out one inside a range: every address near every range's edges
+ * and a sweep of the space are checked against the ranges themselves,
+ * as the ranges are registered one by one (each changes the outline).
+ */
+static bool in_some_range(const paddr_t (*r)[2], unsigned int nr, paddr_t gpa)
+{
+    for ( unsigned int i = 0; i < nr; i++ )
+        if ( gpa >= r[i][0] && gpa - r[i][0] < r[i][1] )
+            return true;
+    return false;
+}
+
+static void check_against_ranges(const paddr_t (*r)[2], unsigned int nr)
+{
+    static const paddr_t near[] = { 0, 1, 0xfff, 0x1000, 0x1001 };
+
+    for ( unsigned int i = 0; i < nr; i++ )
+        for ( unsigned int j = 0; j < ARRAY_SIZE(near); j++ )
+            for ( unsigned int k = 0; k < 2; k++ )
+            {
+                paddr_t edge = k ? r[i][0] + r[i][1] : r[i][0];
+
+                assert_int_equal(mmio_is_emulated(&dom, edge + near[j]),
+                                 in_some_range(r, nr, edge + near[j]));
+                assert_int_equal(mmio_is_emulated(&dom, edge - near[j]),
+                                 in_some_range(r, nr, edge - near[j]));
+            }
+    for ( paddr_t a = 0; a < 0x30000000; a += 0x3ff1 )
+        assert_int_equal(mmio_is_emulated(&dom, a), in_some_range(r, nr, a));
+    assert_false(mmio_is_emulated(&dom, ~0UL));
+}
+
+static void test_outline(void **state)
+{
+    /* The guest layout (GICD, GICR, vPL011), then odd sizes and places. */
+    static const paddr_t r[][2] = {
+        { 0x03001000, 0x10000 }, { 0x03020000, 0x1000000 }, { 0x22000000, 0x1000 },
+        { 0x0, 0x1 }, { 0x10000fff, 0x2 }, { 0x2fffffff, 0x1 }, { 0x22001000, 0x3 },
+    };
+
+    check_against_ranges(r, 0);
+    for ( unsigned int i = 0; i < ARRAY_SIZE(r); i++ )
+    {
+        assert_int_equal(register_mmio_handler(&dom, &dev_ops, r[i][0], r[i][1], &uart), 0);
+        check_against_ranges(r, i + 1);
+    }
+}
+
 static void test_emulate(void **state)
 {
     struct mmio_access a = { .gpa = 0x03001004, .size = 4, .reg = 7 };
@@ -160,6 +210,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_register, setup),
         cmocka_unit_test_setup(test_table_full, setup),
+        cmocka_unit_test_setup(test_outline, setup),
         cmocka_unit_test_setup(test_register_running, setup),
         cmocka_unit_test_setup(test_emulate, setup),
     };

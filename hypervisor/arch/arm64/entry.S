@@ -194,11 +194,11 @@ hyp_irq:
  * The hypercalls are picked out here, xen_version first (the save
  * leaves ESR_EL2 in x0; x16 is still the guest's), then an SMC with an
  * immediate that is no call (not 0, SMCCC's), then MSR/MRS (which
- * returns GUEST_EXIT_RESUME_ALL or _LEAVE).  A quiet exit (traps.c)
- * goes back at once, IRQs masked all along; if its handler changed no
- * register of the frame but x0-x18, ELR and SPSR (GUEST_EXIT_RESUME),
- * x19-x28 are still the guest's, kept by the C calls; xen_version's
- * changes no more than x0-x18.
+ * returns GUEST_EXIT_RESUME_ALL or _LEAVE), then data aborts.  A quiet
+ * exit (traps.c) goes back at once, IRQs masked all along; if its handler
+ * changed no register of the frame but x0-x18, ELR and SPSR
+ * (GUEST_EXIT_RESUME), x19-x28 are still the guest's, kept by the C
+ * calls; xen_version's changes no more than x0-x18.
  */
 guest_sync:
     save_guest_sync_frame
@@ -231,7 +231,12 @@ guest_sync:
     b.ne    4f
     bl      do_trap_sysreg_quiet
     b       3f
-4:  bl      do_trap_guest_sync
+4:  cmp     x1, #ESR_ENTRY_EC_DABT_LOW
+    b.ne    7f
+    bl      do_trap_guest_dabt
+    cbnz    w0, 3f
+    restore_frame_eret caller_saved=1
+7:  bl      do_trap_guest_sync
     cbnz    w0, 3f
     restore_frame_eret caller_saved=1
 3:  cmp     w0, #GUEST_EXIT_LEAVE

@@ -22,9 +22,6 @@
 #include <asm/p2m.h>
 #include <asm/sysregs.h>
 
-#define PAR_F               (_AC(1, UL) << 0)
-#define PAR_PA_MASK         _AC(0x0000fffffffff000, UL)
-
 enum copy_dir {
     COPY_FROM,                  /* guest -> hypervisor */
     COPY_TO,                    /* hypervisor -> guest */
@@ -40,21 +37,16 @@ enum copy_dir {
  */
 static int gva_translate(vaddr_t gva, bool write, bool both, paddr_t *addr)
 {
-    unsigned long flags = local_irq_save();
-    uint64_t saved = READ_SYSREG(PAR_EL1), par;
+    uint64_t par;
 
     if ( both && write )
-        asm volatile("at s12e1w, %0" :: "r" (gva) : "memory");
+        par = AT_TRANSLATE("s12e1w", gva);
     else if ( both )
-        asm volatile("at s12e1r, %0" :: "r" (gva) : "memory");
+        par = AT_TRANSLATE("s12e1r", gva);
     else if ( write )
-        asm volatile("at s1e1w, %0" :: "r" (gva) : "memory");
+        par = AT_TRANSLATE("s1e1w", gva);
     else
-        asm volatile("at s1e1r, %0" :: "r" (gva) : "memory");
-    asm volatile("isb" ::: "memory");
-    par = READ_SYSREG(PAR_EL1);
-    WRITE_SYSREG(saved, PAR_EL1);
-    local_irq_restore(flags);
+        par = AT_TRANSLATE("s1e1r", gva);
 
     if ( par & PAR_F )
         return -EFAULT;

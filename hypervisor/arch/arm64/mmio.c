@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The emulated MMIO ranges of each domain (see asm/mmio.h): a sorted
- * table, looked up by binary search on every stage-2 data abort.
+ * table, looked up by binary search on a stage-2 data abort that its
+ * outline does not rule out first.
  */
 #include <xenith/errno.h>
 #include <xenith/sched.h>
@@ -12,6 +13,31 @@ void mmio_domain_init(struct domain *d)
 {
     spin_lock_init(&d->arch.mmio.lock);
     d->arch.mmio.nr = 0;
+    d->arch.mmio.end = 0;
+    d->arch.mmio.shift = 0;
+    d->arch.mmio.coarse = 0;
+}
+
+/* Under the lock, after a change of the ranges: their outline again. */
+static void mmio_outline(struct vmmio *m)
+{
+    const struct mmio_handler *last = &m->handlers[m->nr - 1];
+    paddr_t end = last->base + last->size;      /* sorted and disjoint */
+    unsigned int shift = 0;
+    uint64_t coarse = 0;
+
+    while ( (end - 1) >> shift >= 64 )
+        shift++;
+    for ( unsigned int i = 0; i < m->nr; i++ )
+    {
+        const struct mmio_handler *h = &m->handlers[i];
+
+        for ( paddr_t s = h->base >> shift; s <= (h->base + h->size - 1) >> shift; s++ )
+            coarse |= _AC(1, UL) << s;
+    }
+    m->end = end;
+    m->shift = shift;
+    m->coarse = coarse;
 }
 
 int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
@@ -42,6 +68,7 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
             .base = base, .size = size, .ops = ops, .priv = priv,
         };
         m->nr++;
+        mmio_outline(m);
     }
     spin_unlock(&m->lock);
     return rc;
@@ -69,7 +96,11 @@ static const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
 
 bool mmio_is_emulated(struct domain *d, paddr_t gpa)
 {
-    return mmio_find(&d->arch.mmio, gpa) != NULL;
+    const struct vmmio *m = &d->arch.mmio;
+
+    if ( mmio_outline_excludes(m, gpa) )
+        return false;
+    return mmio_find(m, gpa) != NULL;
 }
 
 int mmio_emulate(struct vcpu *v, struct cpu_user_regs *regs,

@@ -29,6 +29,7 @@
 #include <xenith/sched.h>
 #include <xenith/spinlock.h>
 #include <asm/cache.h>
+#include <asm/esr.h>
 #include <asm/p2m.h>
 #include <asm/sysregs.h>
 
@@ -225,6 +226,26 @@ static const struct p2m_pt_ops p2m_pt_ops = {
     .flush_tlb = p2m_flush_tlb,
 };
 
+/*
+ * The writers take the lock with these: p2m->seq odd while they hold it
+ * (asm/p2m.h).  A DSB after the first bump and before the second: the odd
+ * count is seen by every CPU before the first entry changes, the last
+ * change and its TLB flush are complete before the even count is seen.
+ */
+static void p2m_write_lock(struct p2m_domain *p2m)
+{
+    write_lock(&p2m->lock);
+    ACCESS_ONCE(p2m->seq) = p2m->seq + 1;
+    asm volatile("dsb ish" ::: "memory");
+}
+
+static void p2m_write_unlock(struct p2m_domain *p2m)
+{
+    asm volatile("dsb ish" ::: "memory");
+    ACCESS_ONCE(p2m->seq) = p2m->seq + 1;
+    write_unlock(&p2m->lock);
+}
+
 /* ------------------------------------------------------------- domains */
 
 int p2m_domain_init(struct domain *d)
@@ -249,6 +270,7 @@ int p2m_domain_init(struct domain *d)
     }
 
     rwlock_init(&p2m->lock);
+    p2m->seq = 0;
     spin_lock_init(&p2m->zero_lock);
     p2m->pt = (struct p2m_pt){
         .root = root,
@@ -299,7 +321,7 @@ void p2m_teardown(struct domain *d)
 
     if ( !p2m->pt.root )
         return;
-    write_lock(&p2m->lock);
+    p2m_write_lock(p2m);
     /* Nothing cached for this VMID may outlive it into its next domain. */
     p2m_flush_vmid(p2m);
     p2m_pt_for_each_leaf(&p2m->pt, p2m_free_ram_leaf, d);
@@ -307,7 +329,7 @@ void p2m_teardown(struct domain *d)
     free_xenheap_pages(p2m->pt.root, p2m_cfg.root_order);
     p2m->pt.root = NULL;
     vmid_free(p2m->vmid);
-    write_unlock(&p2m->lock);
+    p2m_write_unlock(p2m);
 }
 
 /* ------------------------------------------------------------ mappings */
@@ -346,13 +368,13 @@ static int p2m_set(struct domain *d, unsigned long gfn, unsigned long nr,
     int rc;
 
     ASSERT(p2m->pt.root);
-    write_lock(&p2m->lock);
+    p2m_write_lock(p2m);
     rc = p2m_pt_set(&p2m->pt, gfn, nr, mfn, attrs);
     if ( !rc && mfn != P2M_PT_NO_MFN )
         p2m->max_mapped_gfn = max(p2m->max_mapped_gfn, gfn + nr - 1);
     /* The new entries are visible before the caller goes on. */
     asm volatile("dsb ishst" ::: "memory");
-    write_unlock(&p2m->lock);
+    p2m_write_unlock(p2m);
     return rc;
 }
 
@@ -509,10 +531,10 @@ int p2m_guest_set(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_
         struct p2m_release rel;
         unsigned long done = nr;
 
-        write_lock(&p2m->lock);
+        p2m_write_lock(p2m);
         rc = p2m_replace_locked(p2m, g, &done, m, t == p2m_invalid ? 0 : p2m_type_attrs(t),
                                 &rel);
-        write_unlock(&p2m->lock);
+        p2m_write_unlock(p2m);
         p2m_release_foreign(&rel);
         g += done;
         nr -= done;
@@ -533,7 +555,7 @@ int p2m_map_xenheap(struct domain *d, gfn_t gfn, mfn_t mfn)
     BUG_ON(!(pg->count_info & PGC_xen_heap));
     if ( gfn_x(gfn) >= p2m_pt_nr_gfns(&p2m->pt) )
         return -EINVAL;
-    write_lock(&p2m->lock);
+    p2m_write_lock(p2m);
     /* Xen 4.17: one gfn at a time; the guest unmaps it before a move. */
     rc = -EBUSY;
     if ( gfn_x(page_get_xenheap_gfn(pg)) == gfn_x(INVALID_GFN) )
@@ -541,7 +563,7 @@ int p2m_map_xenheap(struct domain *d, gfn_t gfn, mfn_t mfn)
                                 p2m_type_attrs(p2m_xenheap_rw), &rel);
     if ( !rc )
         page_set_xenheap_gfn(pg, gfn);
-    write_unlock(&p2m->lock);
+    p2m_write_unlock(p2m);
     p2m_release_foreign(&rel);
     return rc;
 }
@@ -557,13 +579,13 @@ int p2m_remove_if(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int types)
 
     if ( gfn_x(gfn) >= p2m_pt_nr_gfns(&p2m->pt) )
         return -ENOENT;
-    write_lock(&p2m->lock);
+    p2m_write_lock(p2m);
     /* RAM is never removed here: no need to zero it first. */
     cur = p2m_lookup_pending(d, gfn, &t, false);
     if ( (P2M_TYPE_MASK(t) & types) &&
          (mfn_x(mfn) == mfn_x(INVALID_MFN) || mfn_x(mfn) == mfn_x(cur)) )
         rc = p2m_replace_locked(p2m, gfn_x(gfn), &done, P2M_PT_NO_MFN, 0, &rel);
-    write_unlock(&p2m->lock);
+    p2m_write_unlock(p2m);
     p2m_release_foreign(&rel);
     return rc;
 }
@@ -628,7 +650,8 @@ struct page_info *get_page_from_gfn(struct domain *d, gfn_t gfn, bool writable)
     return pg;
 }
 
-bool p2m_gfn_mapped(struct domain *d, gfn_t gfn)
+/* Out of line: its locals cost a stack-protector canary the AT path need not pay. */
+static bool __attribute__((noinline)) p2m_gfn_mapped(struct domain *d, gfn_t gfn)
 {
     unsigned int level;
     uint64_t pte;
@@ -639,6 +662,43 @@ bool p2m_gfn_mapped(struct domain *d, gfn_t gfn)
     mapped = p2m_pt_find_leaf(&d->arch.p2m.pt, gfn_x(gfn), &level, &pte) != NULL;
     p2m_read_unlock(d);
     return mapped;
+}
+
+/* The answer of AT that proves the final IPA unmapped: a stage-2 translation fault. */
+#define PAR_FAULT_MASK      (PAR_F | PAR_S | PAR_PTW | (ESR_FSC_TYPE_MASK << PAR_FST_SHIFT))
+#define PAR_S2_UNMAPPED     (PAR_F | PAR_S | (ESR_FSC_TRANSLATION << PAR_FST_SHIFT))
+
+/*
+ * AT S12E1R walks both stages of the faulting address as they are now,
+ * in the current vCPU's context (its VTTBR_EL2 and stage-1 registers,
+ * live at EL2).  A read at EL1 is allowed by stage 1 wherever the
+ * faulting access was (at EL0, or a write); should stage 1 fault all the
+ * same (the guest changed its tables), the locked walk answers.  If the
+ * address translates, the guest retries: it was mapped meanwhile (a
+ * retry is always safe: at worst it faults again).
+ * If stage 2 misses the final IPA while no p2m writer was inside (seq even
+ * and unchanged: the walk saw complete tables, no stale TLB entry), the
+ * IPA is unmapped, as the locked walk would say.  Should the guest's own
+ * stage 1 have changed meanwhile to another unmapped IPA, the abort is
+ * what its retry would get.
+ */
+bool p2m_translation_fault_raced(struct domain *d, gfn_t gfn, vaddr_t va, bool va_valid)
+{
+    const unsigned long *seq = &d->arch.p2m.seq;
+    unsigned long before = ACCESS_ONCE(*seq);
+    uint64_t par;
+
+    if ( va_valid && !(before & 1) )
+    {
+        /* The count read before the walk; AT_TRANSLATE's ISB ends it before the reread. */
+        asm volatile("dsb ish" ::: "memory");
+        par = AT_TRANSLATE("s12e1r", va);
+        if ( !(par & PAR_F) )
+            return true;
+        if ( (par & PAR_FAULT_MASK) == PAR_S2_UNMAPPED && ACCESS_ONCE(*seq) == before )
+            return false;
+    }
+    return p2m_gfn_mapped(d, gfn);
 }
 
 void p2m_read_lock(struct domain *d)

@@ -192,13 +192,15 @@ static bool __attribute__((noinline)) access_fault_raced(gfn_t gfn)
     return mfn_x(p2m_lookup(current->domain, gfn, &t)) != mfn_x(INVALID_MFN);
 }
 
-static bool stage2_fault_raced(uint64_t esr, paddr_t gpa)
+static inline __attribute__((always_inline)) bool
+stage2_fault_raced(struct domain *d, const struct cpu_user_regs *regs, paddr_t gpa)
 {
-    uint64_t type = esr & ESR_FSC_TYPE_MASK;
+    uint64_t esr = regs->esr, type = esr & ESR_FSC_TYPE_MASK;
     gfn_t gfn = _gfn(gpa >> PAGE_SHIFT);
 
     if ( type == ESR_FSC_TRANSLATION )
-        return p2m_gfn_mapped(current->domain, gfn);
+        return p2m_translation_fault_raced(d, gfn, regs->far,
+                                           !(esr & (ESR_ABT_FNV | ESR_ABT_S1PTW)));
     return type == ESR_FSC_ACCESS && access_fault_raced(gfn);
 }
 
@@ -236,12 +238,14 @@ static inline __attribute__((always_inline)) unsigned int quiet_exit(unsigned in
  * A data abort on emulated MMIO goes to its device model, which may read
  * the vGIC (the vGIC's own registers), and is not quiet; nor is an Access
  * flag fault, whose look-up may zero a block of RAM, too long to run with
- * IRQs masked.
+ * IRQs masked.  Most aborts elsewhere are ruled out by the outline of @d's
+ * ranges, inline.
  */
-static bool dabt_is_mmio(uint64_t esr, paddr_t gpa)
+static inline __attribute__((always_inline)) bool dabt_is_mmio(struct domain *d,
+                                                               uint64_t esr, paddr_t gpa)
 {
     return stage2_fault(esr) && !(esr & ESR_ABT_S1PTW) &&
-           mmio_is_emulated(current->domain, gpa);
+           !mmio_outline_excludes(&d->arch.mmio, gpa) && mmio_is_emulated(d, gpa);
 }
 
 static bool abort_is_quiet(uint64_t esr)
@@ -281,7 +285,7 @@ static bool __attribute__((noinline)) dabt_emulate(struct cpu_user_regs *regs,
 static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
                                                    paddr_t gpa, bool mmio)
 {
-    if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
+    if ( stage2_fault(regs->esr) && stage2_fault_raced(current->domain, regs, gpa) )
         return;
     if ( mmio && dabt_emulate(regs, gpa) )
         return;
@@ -291,7 +295,7 @@ static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
 static void __attribute__((noinline)) do_trap_iabt(struct cpu_user_regs *regs,
                                                    paddr_t gpa)
 {
-    if ( stage2_fault(regs->esr) && stage2_fault_raced(regs->esr, gpa) )
+    if ( stage2_fault(regs->esr) && stage2_fault_raced(current->domain, regs, gpa) )
         return;
     inject_iabt_exception(regs, regs->far);
 }
@@ -315,7 +319,8 @@ static bool undef_class(unsigned int ec)
 static_assert(ESR_XEN_HYPERCALL == (((uint64_t)ESR_EC_HVC64 << ESR_EC_SHIFT) | ESR_IL |
                                    XEN_HYPERCALL_TAG), "HVC #0xEA1 syndrome");
 static_assert(ESR_ENTRY_EC_SHIFT == ESR_EC_SHIFT && ESR_ENTRY_EC_SMC64 == ESR_EC_SMC64 &&
-              ESR_ENTRY_EC_SYS64 == ESR_EC_SYS64 && ESR_ENTRY_SMC_IMM == ESR_HVC_IMM_MASK,
+              ESR_ENTRY_EC_SYS64 == ESR_EC_SYS64 && ESR_ENTRY_EC_DABT_LOW == ESR_EC_DABT_LOW &&
+              ESR_ENTRY_SMC_IMM == ESR_HVC_IMM_MASK,
               "the syndromes entry.S tests");
 
 static unsigned int esr_ec(uint64_t esr)
@@ -343,7 +348,9 @@ static unsigned int __attribute__((noinline)) do_trap_guest_loud(struct cpu_user
     case ESR_EC_WFx:    do_trap_wfx(regs); break;
     case ESR_EC_HVC64:  do_trap_smccc_call(regs, false); break;
     case ESR_EC_SMC64:  do_trap_smccc_call(regs, true); break;
-    case ESR_EC_DABT_LOW: do_trap_dabt(regs, gpa, dabt_is_mmio(regs->esr, gpa)); break;
+    case ESR_EC_DABT_LOW:
+        do_trap_dabt(regs, gpa, dabt_is_mmio(current->domain, regs->esr, gpa));
+        break;
     case ESR_EC_IABT_LOW: do_trap_iabt(regs, gpa); break;
     default:
         if ( undef_class(ec) )
@@ -387,6 +394,29 @@ static unsigned int __attribute__((noinline)) do_trap_mmio(struct cpu_user_regs 
 }
 
 /*
+ * A data abort from the guest, picked out by entry.S.  An Access flag
+ * fault and emulated MMIO are loud; elsewhere the guest retries (the
+ * fault raced with a change of the p2m) or gets its abort, quietly.  Its
+ * helpers inlined, current->domain read once: an abort on a hole is a
+ * benchmark figure.
+ */
+unsigned int do_trap_guest_dabt(struct cpu_user_regs *regs)
+{
+    struct domain *d = current->domain;
+    uint64_t esr = regs->esr;
+    paddr_t gpa;
+
+    if ( !abort_is_quiet(esr) )
+        return do_trap_guest_loud(regs);
+    gpa = abort_gpa(regs);
+    if ( dabt_is_mmio(d, esr, gpa) )
+        return do_trap_mmio(regs, gpa);
+    if ( !stage2_fault(esr) || !stage2_fault_raced(d, regs, gpa) )
+        inject_dabt_exception(regs, regs->far);
+    return quiet_exit(GUEST_EXIT_RESUME);
+}
+
+/*
  * SMC from AArch64 with an immediate that is no call (not 0, SMCCC's),
  * picked out by entry.S: UNDEF, quiet, nothing logged (as Xen 4.17).
  */
@@ -408,14 +438,13 @@ unsigned int do_trap_sysreg_quiet(struct cpu_user_regs *regs)
 }
 
 /*
- * Every other exit but HVC #0xEA1.  Quiet: HVC with an immediate that is
- * no call (UNDEF), aborts outside emulated MMIO.  HVC #0 and SMC #0
- * (SMCCC) are loud.
+ * Every other exit but HVC #0xEA1 and data aborts.  Quiet: HVC with an
+ * immediate that is no call (UNDEF), instruction aborts but Access flag
+ * faults.  HVC #0 and SMC #0 (SMCCC) are loud.
  */
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
 {
     uint64_t esr = regs->esr;
-    paddr_t gpa;
 
     switch ( esr_ec(esr) )
     {
@@ -428,14 +457,6 @@ unsigned int do_trap_guest_sync(struct cpu_user_regs *regs)
         if ( !abort_is_quiet(esr) )
             break;
         do_trap_iabt(regs, abort_gpa(regs));
-        return quiet_exit(GUEST_EXIT_RESUME);
-    case ESR_EC_DABT_LOW:
-        if ( !abort_is_quiet(esr) )
-            break;
-        gpa = abort_gpa(regs);
-        if ( dabt_is_mmio(esr, gpa) )
-            return do_trap_mmio(regs, gpa);
-        do_trap_dabt(regs, gpa, false);
         return quiet_exit(GUEST_EXIT_RESUME);
     }
     return do_trap_guest_loud(regs);

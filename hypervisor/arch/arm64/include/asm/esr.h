@@ -22,6 +22,7 @@
 #define ESR_ABT_SRT_SHIFT   16                  /* the register */
 #define ESR_ABT_SRT_MASK    _AC(31, UL)
 #define ESR_ABT_SF          (_AC(1, UL) << 15)  /* 64-bit register */
+#define ESR_ABT_FNV         (_AC(1, UL) << 10)  /* FAR not valid */
 #define ESR_ABT_S1PTW       (_AC(1, UL) << 7)   /* on the stage-1 table walk */
 #define ESR_ABT_WNR         (_AC(1, UL) << 6)   /* a write */
 #define ESR_ABT_FSC_MASK    _AC(0x3f, UL)

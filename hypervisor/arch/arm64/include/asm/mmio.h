@@ -43,10 +43,18 @@ struct mmio_handler {
     void *priv;
 };
 
-/* A domain's emulated ranges (arch_domain.mmio), sorted by base. */
+/*
+ * A domain's emulated ranges (arch_domain.mmio), sorted by base, and
+ * their outline for the trap path, most of whose aborts miss them all:
+ * [0, end) cut in 64 slices of 1 << shift bytes, bit i of coarse set if
+ * a range meets slice i.
+ */
 struct vmmio {
-    spinlock_t lock;            /* serializes writers of nr and handlers[] */
+    spinlock_t lock;            /* serializes writers of all the fields */
     unsigned int nr;
+    unsigned int shift;
+    paddr_t end;                /* the end of the highest range, 0 if none */
+    uint64_t coarse;
     struct mmio_handler handlers[MMIO_MAX_HANDLERS];
 };
 
@@ -60,6 +68,15 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
 
 /* Whether @gpa is in one of @d's emulated ranges. */
 bool mmio_is_emulated(struct domain *d, paddr_t gpa);
+
+/*
+ * Whether @m's outline rules @gpa out of every range at a glance (false:
+ * it may be in one, mmio_is_emulated() tells).  For the trap path.
+ */
+static inline bool mmio_outline_excludes(const struct vmmio *m, paddr_t gpa)
+{
+    return gpa >= m->end || !((m->coarse >> (gpa >> m->shift)) & 1);
+}
 
 /* Domain creation: no ranges yet. */
 void mmio_domain_init(struct domain *d);

@@ -54,6 +54,14 @@ struct p2m_domain {
      * tables, readers translate.  Never taken in IRQ context.
      */
     rwlock_t lock;
+    /*
+     * Odd while a writer holds lock, even otherwise: bumped when it takes
+     * it and after its last change and TLB flush, when it leaves.  Lets
+     * the hardware walk the tables without the lock (a translation fault's
+     * race check): an even count read before and unchanged after the walk
+     * means that no writer was inside meanwhile.
+     */
+    unsigned long seq;
     struct p2m_pt pt;
     /*
      * Taken inside lock (read or write) to zero RAM on its first use and
@@ -169,11 +177,15 @@ mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t);
 mfn_t p2m_lookup_locked(struct domain *d, gfn_t gfn, p2m_type_t *t);
 
 /*
- * Whether @gfn has a valid entry in @d's p2m (a pending RAM block counts,
- * not zeroed here): p2m_lookup()'s answer to "is it mapped?", cheaper, for
- * a stage-2 translation fault's race check.  Stale as soon as it returns.
+ * A stage-2 translation fault of the current vCPU (of domain @d) on @gfn:
+ * whether @gfn has a valid entry now (a pending RAM block counts), i.e.
+ * the fault raced with a change of the tables and the guest must retry.
+ * @va is the faulting virtual address if @va_valid (FAR_EL2 valid and the
+ * fault not on the stage-1 walk): the hardware re-translates it, the p2m
+ * lock not taken; otherwise, or if that is not conclusive, the tables are
+ * walked under the lock.  Stale as soon as it returns.
  */
-bool p2m_gfn_mapped(struct domain *d, gfn_t gfn);
+bool p2m_translation_fault_raced(struct domain *d, gfn_t gfn, vaddr_t va, bool va_valid);
 void p2m_read_lock(struct domain *d);
 void p2m_read_unlock(struct domain *d);
 

@@ -22,11 +22,13 @@
 
 /*
  * The exception classes (ESR_EL2 bits 31:26) entry.S picks out: SMC from
- * AArch64 (its immediate in bits 15:0), MSR/MRS (traps.c checks them).
+ * AArch64 (its immediate in bits 15:0), MSR/MRS, data aborts from a lower
+ * EL (traps.c checks them).
  */
 #define ESR_ENTRY_EC_SHIFT      26
 #define ESR_ENTRY_EC_SMC64      0x17
 #define ESR_ENTRY_EC_SYS64      0x18
+#define ESR_ENTRY_EC_DABT_LOW   0x24
 #define ESR_ENTRY_SMC_IMM       0xffff
 
 /* What the guest exit handlers ask of entry.S (asm/traps.h). */

@@ -100,6 +100,13 @@
 #define ESR_EC_SERROR       0x2f
 #define ESR_EC_BRK          0x3c
 
+/* PAR_EL1 after an AT instruction (the 64-bit format, Arm ARM D24.2.142) */
+#define PAR_F               (_AC(1, UL) << 0)   /* the translation aborted: */
+#define PAR_FST_SHIFT       1                   /*   its fault status, as DFSC */
+#define PAR_PTW             (_AC(1, UL) << 8)   /*   at stage 2, on the stage-1 walk */
+#define PAR_S               (_AC(1, UL) << 9)   /*   at stage 2 */
+#define PAR_PA_MASK         _AC(0x0000fffffffff000, UL)     /* or its output */
+
 #ifndef __ASSEMBLY__
 #include <xenith/stringify.h>
 
@@ -112,6 +119,18 @@
     unsigned long _w = (unsigned long)(v);                       \
     asm volatile("msr " __stringify(name) ", %0" :: "r" (_w));   \
 } while ( 0 )
+
+/*
+ * AT @op (a string: "s12e1r", "s1e1w", ...) on @va, from EL2: PAR_EL1's
+ * answer.  AT writes the guest's own PAR_EL1, which is put back (an IRQ
+ * handler that translates in between puts it back as well).
+ */
+#define AT_TRANSLATE(op, va) ({                                  \
+    unsigned long _saved = READ_SYSREG(par_el1), _par;           \
+    asm volatile("at " op ", %0\n\tisb" :: "r" (va) : "memory"); \
+    _par = READ_SYSREG(par_el1);                                 \
+    WRITE_SYSREG(_saved, par_el1);                               \
+    _par; })
 
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_SYSREGS_H */

@@ -41,21 +41,23 @@ void inject_dabt_exception(struct cpu_user_regs *regs, uint64_t far);
 void inject_iabt_exception(struct cpu_user_regs *regs, uint64_t far);
 
 /*
- * Entry points from entry.S.  A synchronous exit goes to one of five:
+ * Entry points from entry.S.  A synchronous exit goes to one of six:
  * HVC #0xEA1 with x16 = xen_version, any other HVC #0xEA1 (which returns
  * through leave_hypervisor_to_guest()), SMC from AArch64 with an
- * immediate that is not 0, MSR/MRS, the rest.  All but the second say how
- * the way back goes (GUEST_EXIT_*, asm/regs.h): at once, restoring the
- * registers C calls may clobber, ELR and SPSR (x19-x28 are the guest's
- * still: the frame's were not changed); at once, all of the frame; or
- * through leave_hypervisor_to_guest().  The first changes no more than
- * x0-x18 of the frame (ELR and SPSR are left on the CPU), the third no
- * more than ELR and SPSR, the fourth returns _RESUME_ALL or _LEAVE.
+ * immediate that is not 0, MSR/MRS, a data abort from the guest, the
+ * rest.  All but the second say how the way back goes (GUEST_EXIT_*,
+ * asm/regs.h): at once, restoring the registers C calls may clobber, ELR
+ * and SPSR (x19-x28 are the guest's still: the frame's were not changed);
+ * at once, all of the frame; or through leave_hypervisor_to_guest().  The
+ * first changes no more than x0-x18 of the frame (ELR and SPSR are left
+ * on the CPU), the third no more than ELR and SPSR, the fourth returns
+ * _RESUME_ALL or _LEAVE.
  */
 unsigned int do_trap_xen_version_quiet(struct cpu_user_regs *regs);
 void do_trap_guest_hypercall(struct cpu_user_regs *regs);
 unsigned int do_trap_bad_smc_quiet(struct cpu_user_regs *regs);
 unsigned int do_trap_sysreg_quiet(struct cpu_user_regs *regs);
+unsigned int do_trap_guest_dabt(struct cpu_user_regs *regs);
 unsigned int do_trap_guest_sync(struct cpu_user_regs *regs);
 /* An IRQ exit: GUEST_EXIT_RESUME (x19-x28, ELR, SPSR kept) or _LEAVE. */
 unsigned int do_trap_guest_irq(struct cpu_user_regs *regs);
