@@ -287,7 +287,7 @@ static void test_irqs_refused_or_skipped(void **state)
                           "/pl061@9030000", true };
     assert_int_equal(assign(&n, 1), -EBUSY);
     assert_true(host_log_contains("IRQ40 of /pl061@9030000 cannot be routed"));
-    assert_true(host_log_contains("Xenith or another domain has it"));
+    assert_true(host_log_contains("another domain or the domain's vPL011 (SPI 32) has it"));
 }
 
 static void test_size_cells_one(void **state)

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "host.h"
+#include <xenith/errno.h>
+
 #include "../../hypervisor/arch/arm64/vgic/vgic-internal.h"
 
 #define NR_SPIS     64
@@ -114,12 +116,30 @@ static void test_plan_carries_hw(void **state)
     assert_int_equal(vgic_plan_lrs(&dist, 0, lrs, 4, &hcr), 0);
 }
 
+/* One source per SPI (the vPL011's, a routed physical one): never shared. */
+static void test_spi_claim(void **state)
+{
+    (void)state;
+    assert_int_equal(vgic_irq_claim(&dist, 32, true), 0);
+    assert_int_equal(vgic_irq_claim(&dist, 32, true), -EBUSY);
+    assert_int_equal(vgic_irq_claim(&dist, 33, true), 0);
+    assert_int_equal(vgic_irq_claim(&dist, 32, false), 0);
+    assert_int_equal(vgic_irq_claim(&dist, 32, true), 0);
+    /* SGIs and PPIs are not claimed; nor are SPIs the domain lacks. */
+    assert_int_equal(vgic_irq_claim(&dist, 27, true), -EINVAL);
+    assert_int_equal(vgic_irq_claim(&dist, 32 + NR_SPIS, true), -EINVAL);
+    /* A reset (domain creation) frees them. */
+    vgic_irq_init_spis(&dist);
+    assert_int_equal(vgic_irq_claim(&dist, 33, true), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v3_hw_encoding),
         cmocka_unit_test(test_v2_hw_encoding),
         cmocka_unit_test_setup(test_plan_carries_hw, setup),
+        cmocka_unit_test_setup(test_spi_claim, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -104,10 +104,9 @@ int route_irq_to_guest(struct domain *d, unsigned int spi, bool level)
         return -EINVAL;
 
     spin_lock_irqsave(&irq_guest_lock, flags);
-    if ( irq_guest_owner[spi] )
-        rc = -EBUSY;
-    else
-        rc = irq_request_guest(spi, level, irq_guest_interrupt);
+    rc = irq_guest_owner[spi] ? -EBUSY : vgic_claim_spi(d, spi, true);
+    if ( !rc && (rc = irq_request_guest(spi, level, irq_guest_interrupt)) )
+        vgic_claim_spi(d, spi, false);
     if ( !rc )
     {
         irq_guest_set_hw(d, spi, true);

@@ -409,11 +409,15 @@ int domain_vpl011_init(struct domain *d)
 
     if ( d->arch.vpl011 )
         return -EEXIST;
-    if ( d->arch.vgic.nr_spis < GUEST_VPL011_SPI - 32 + 1 )
-        return -EINVAL;
+    rc = vgic_claim_spi(d, GUEST_VPL011_SPI, true);
+    if ( rc )
+        return rc;
     u = xzalloc(struct vpl011);
     if ( !u )
+    {
+        vgic_claim_spi(d, GUEST_VPL011_SPI, false);
         return -ENOMEM;
+    }
     spin_lock_init(&u->lock);
     u->d = d;
     u->fr = FR_TXFE | FR_RXFE;
@@ -423,6 +427,7 @@ int domain_vpl011_init(struct domain *d)
     if ( rc )
     {
         xfree(u);
+        vgic_claim_spi(d, GUEST_VPL011_SPI, false);
         return rc;
     }
     d->arch.vpl011 = u;

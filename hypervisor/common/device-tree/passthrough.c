@@ -180,7 +180,8 @@ static int route_irqs(const struct pt_ctx *c, const char *path)
         rc = route_irq_to_guest(c->d, irq.intid, irq.level);
         if ( rc )
             pt_error(c, "IRQ%u of %s cannot be routed to the domain (%d%s)", irq.intid, path,
-                     rc, rc == -EBUSY ? ": Xenith or another domain has it" : "");
+                     rc, rc == -EBUSY ? ": Xenith, another domain or the domain's "
+                     "vPL011 (SPI 32) has it" : "");
     }
     return rc;
 }

@@ -55,7 +55,12 @@ void irq_init(void);
 /* Each secondary CPU, on itself, before it unmasks IRQs. */
 void irq_init_secondary_cpu(void);
 
-/* Entry from the EL2 IRQ vector: acknowledge, dispatch, EOI, repeat. */
+/*
+ * Entry from the IRQ vectors: acknowledge one interrupt and dispatch it;
+ * then EOI it, or only drop its priority if a guest deactivates it (a
+ * physical SPI routed to a guest).  Another one pending is taken as the
+ * next exception.
+ */
 void do_irq(struct cpu_user_regs *regs);
 
 struct domain;

@@ -94,6 +94,9 @@ void vgic_irq_update(struct vgic_dist *dist, struct vgic_irq *irq,
 /* vgic_irq_update() for every interrupt (GICD_CTLR changed). */
 void vgic_irq_update_all(struct vgic_dist *dist, struct vgic_kick *kick);
 
+/* vgic_claim_spi()'s bookkeeping: 0, -EBUSY or -EINVAL (not an SPI of @dist). */
+int vgic_irq_claim(struct vgic_dist *dist, unsigned int intid, bool claim);
+
 /* Pending-state changes (the GICv2 SGI source only matters for SGIs). */
 void vgic_irq_set_pending(struct vgic_dist *dist, struct vgic_irq *irq,
                           unsigned int source, struct vgic_kick *kick);
@@ -118,12 +121,13 @@ unsigned int vgic_plan_lrs(struct vgic_dist *dist, unsigned int vcpu,
 /*
  * Injection's fast path: load @irq, just made pending, into @vcpu's next
  * list register (index irq->lr: the caller writes it, pending alone) if
- * that is what vgic_plan_lrs()
- * would do, i.e. every other interrupt queued there is already loaded and
- * one of @nr_lrs is free, and @irq needs nothing but its pending state
- * (no EOI maintenance, no GICv2 SGI source left behind).  Only while the
- * list registers hold what the plan or this function wrote since the last
- * fold, and the guest has not run.  Returns whether it was loaded.
+ * that is what vgic_plan_lrs() would do, i.e. every other interrupt queued
+ * there is already loaded and one of @nr_lrs is free, and @irq needs
+ * nothing but its pending state (no EOI maintenance, no GICv2 SGI source
+ * left behind).  Only while the list registers hold what the plan or this
+ * function wrote since the last fold, or what the guest has made of it
+ * since (a guest empties list registers, never fills one: those from
+ * nr_lrs_loaded on are still empty).  Returns whether it was loaded.
  */
 bool vgic_lr_append(struct vgic_dist *dist, unsigned int vcpu, struct vgic_irq *irq,
                     unsigned int nr_lrs);

@@ -19,6 +19,8 @@
  *
  * The caller holds dist->lock (see asm/vgic.h).
  */
+#include <xenith/errno.h>
+
 #include "vgic-internal.h"
 
 #define VGIC_PRIO_IDLE      0x100U      /* above every 8-bit priority */
@@ -156,6 +158,18 @@ void vgic_irq_update_all(struct vgic_dist *dist, struct vgic_kick *kick)
     }
     for ( unsigned int i = 0; i < dist->nr_spis; i++ )
         vgic_irq_update(dist, &dist->spis[i], kick);
+}
+
+int vgic_irq_claim(struct vgic_dist *dist, unsigned int intid, bool claim)
+{
+    struct vgic_irq *irq = intid >= VGIC_NR_PRIVATE_IRQS ? vgic_irq_get(dist, 0, intid) : NULL;
+
+    if ( !irq )
+        return -EINVAL;
+    if ( claim && irq->claimed )
+        return -EBUSY;
+    irq->claimed = claim;
+    return 0;
 }
 
 void vgic_irq_set_pending(struct vgic_dist *dist, struct vgic_irq *irq,

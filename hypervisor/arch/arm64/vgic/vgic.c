@@ -169,6 +169,20 @@ void vgic_vcpu_destroy(struct vcpu *v)
     spin_unlock_irqrestore(&dist->lock, flags);
 }
 
+int vgic_claim_spi(struct domain *d, unsigned int intid, bool claim)
+{
+    struct vgic_dist *dist = &d->arch.vgic;
+    unsigned long flags;
+    int rc;
+
+    if ( !dist->ops )
+        return -EINVAL;
+    spin_lock_irqsave(&dist->lock, flags);
+    rc = vgic_irq_claim(dist, intid, claim);
+    spin_unlock_irqrestore(&dist->lock, flags);
+    return rc;
+}
+
 void vgic_kick_vcpus(struct domain *d, const struct vgic_kick *kick)
 {
     for ( unsigned int w = 0; w < ARRAY_SIZE(kick->mask); w++ )
@@ -186,7 +200,9 @@ void vgic_kick_vcpus(struct domain *d, const struct vgic_kick *kick)
 
 /*
  * Whether @irq's list register, of resident vCPU @v, is live: newer than
- * the software state (the guest ran since it was written).
+ * the software state (the guest ran since it was written).  Whose list
+ * register irq->lr is (an SPI's may be another vCPU's) is the caller's to
+ * check: the injection's refill does, after reading this pCPU's ELRSR.
  */
 static bool vgic_lr_live(const struct vcpu *v, const struct vgic_irq *irq)
 {
@@ -430,8 +446,8 @@ bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid)
     irq = vgic_irq_get(dist, v->vcpu_id, intid);
     in_flight = irq && (vgic_irq_is_pending(irq) || irq->active);
     /* A live list register of this pCPU is newer: taken and EOIed since? */
-    if ( in_flight && !irq->pending && vgic_lr_live(v, irq) &&
-         this_cpu(vgic_resident) == v )
+    if ( in_flight && !irq->pending && irq->queued_on == v->vcpu_id &&
+         vgic_lr_live(v, irq) && this_cpu(vgic_resident) == v )
         in_flight = !vgic_lr_empty(dist, irq->lr);
     spin_unlock_irqrestore(&dist->lock, flags);
     return in_flight;

@@ -73,6 +73,8 @@ struct vgic_irq {
      * deactivation deactivates the physical interrupt.
      */
     bool hw;
+    /* SPI: one source of interrupts has it (vgic_claim_spi()). */
+    bool claimed;
     /* GICv2 SGIs: one pending request per source vCPU (bit n: vCPU n). */
     uint8_t sgi_sources;
     uint8_t lr_source;          /* the source given to the loaded copy */
@@ -164,6 +166,15 @@ void vgic_vcpu_destroy(struct vcpu *v);
  * Returns 0, or -EINVAL when @intid does not exist in @d.
  */
 int vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int intid, bool level);
+/*
+ * Claim (@claim) or give back SPI @intid of @d for one source of interrupts,
+ * a device Xenith emulates (the vPL011) or a physical SPI routed to the
+ * domain, as Xen's vgic_reserve_virq() does: two sources never share one.
+ * Returns 0, -EBUSY when another source has it, -EINVAL when @d has no
+ * such SPI.
+ */
+int vgic_claim_spi(struct domain *d, unsigned int intid, bool claim);
+
 /* Whether @intid of @v is pending or active (in a list register or not). */
 bool vgic_irq_in_flight(struct vcpu *v, unsigned int intid);
 
