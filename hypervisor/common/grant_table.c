@@ -563,33 +563,6 @@ static bool copy_allowed(struct domain *ld, const struct gnttab_copy *op)
     return allowed;
 }
 
-/*
- * memmove() for GNTTABOP_copy.  The usual copy, a whole page between two
- * domains, goes 64 bytes a step (the compiler pairs the word loads and
- * stores), when both ends are 8-byte aligned and the ranges cannot overlap
- * (a copy within one page of one domain may); the rest is memmove's.
- */
-static void gnttab_copy_bytes(char *dst, const char *src, size_t len)
-{
-    typedef uint64_t __attribute__((__may_alias__)) word_t;
-    size_t bulk = len & ~(size_t)63;
-
-    if ( (((uintptr_t)dst | (uintptr_t)src) & 7) ||
-         (dst < src + len && src < dst + len) )
-        bulk = 0;
-    for ( size_t i = 0; i < bulk; i += 64 )
-    {
-        word_t *d = (word_t *)(dst + i);
-        const word_t *s = (const word_t *)(src + i);
-        word_t w0 = s[0], w1 = s[1], w2 = s[2], w3 = s[3];
-        word_t w4 = s[4], w5 = s[5], w6 = s[6], w7 = s[7];
-
-        d[0] = w0; d[1] = w1; d[2] = w2; d[3] = w3;
-        d[4] = w4; d[5] = w5; d[6] = w6; d[7] = w7;
-    }
-    memmove(dst + bulk, src + bulk, len - bulk);
-}
-
 void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
 {
     struct copy_side src, dst;
@@ -608,7 +581,7 @@ void gnttab_copy(struct domain *ld, struct gnttab_copy *op)
         op->status = copy_side_get(ld, &op->dest, op->flags & GNTCOPY_dest_gref,
                                    true, &dst);
         if ( op->status == GNTST_okay )
-            gnttab_copy_bytes((char *)gnttab_mfn_va(dst.mfn) + op->dest.offset,
+            memmove((char *)gnttab_mfn_va(dst.mfn) + op->dest.offset,
                               (const char *)gnttab_mfn_va(src.mfn) + op->source.offset,
                               op->len);
         copy_side_put(&dst, op->dest.u.ref, true);

@@ -7,8 +7,10 @@
 typedef uint64_t __attribute__((__may_alias__)) word_t;
 
 /*
- * Word at a time when both pointers are 8-byte aligned: kernel images are
- * copied into guests with this, and TCG makes every instruction count.
+ * 64 bytes a step, then a word at a time, when both pointers are 8-byte
+ * aligned (the compiler pairs the eight loads and the eight stores): kernel
+ * images, grant copies and guest pages go through here, and TCG makes
+ * every instruction count.
  */
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -17,6 +19,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 
     if ( !(((uintptr_t)d | (uintptr_t)s) & 7) )
     {
+        for ( ; n >= 64; n -= 64, d += 64, s += 64 )
+        {
+            const word_t *sw = (const word_t *)s;
+            word_t *dw = (word_t *)d;
+            word_t w0 = sw[0], w1 = sw[1], w2 = sw[2], w3 = sw[3];
+            word_t w4 = sw[4], w5 = sw[5], w6 = sw[6], w7 = sw[7];
+
+            dw[0] = w0; dw[1] = w1; dw[2] = w2; dw[3] = w3;
+            dw[4] = w4; dw[5] = w5; dw[6] = w6; dw[7] = w7;
+        }
         for ( ; n >= 8; n -= 8, d += 8, s += 8 )
             *(word_t *)d = *(const word_t *)s;
     }
