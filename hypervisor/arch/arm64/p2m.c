@@ -739,11 +739,7 @@ static void p2m_scrub(void *va, unsigned long nr)
                             "r" (p + 3 * line) : "memory");
         return;
     }
-    if ( zva )
-        for ( char *z = p; z < end; z += zva )
-            asm volatile("dc zva, %0" :: "r" (z) : "memory");
-    else
-        memset(va, 0, nr << PAGE_SHIFT);
+    zero_pages(va, nr);
     for ( ; p < end; p += line )
         asm volatile("dc civac, %0" :: "r" (p) : "memory");
 }
