@@ -68,17 +68,6 @@ static struct domain *memop_domain(domid_t domid)
     return curr;
 }
 
-/*
- * The first steps of an op called with a struct at @arg: @start_rc, the
- * caller's check of the continuation index (-errno if it is bad), then
- * the struct read into @x.  0 or -errno.
- */
-static long memop_copy_args(long start_rc, void *x, size_t size, uint64_t arg)
-{
-    if ( start_rc )
-        return start_rc;
-    return copy_from_guest(x, arg, size) ? -EFAULT : 0;
-}
 
 /* Xen's default XSM_TARGET check of the caller against @d. */
 static bool memop_may_target(const struct domain *d)
@@ -299,9 +288,10 @@ static long memop_domain_query(unsigned int op, unsigned long start, uint64_t ar
     struct domain *d;
     long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &md, sizeof(md), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&md, arg, sizeof(md)) )
+        return -EFAULT;
     d = memop_domain(md.domid);
     if ( !d )
         return -ESRCH;
@@ -430,33 +420,22 @@ static long physmap_add_checked(struct domain *d, const struct xen_add_to_physma
                            x->gpfn + start);
 }
 
-/*
- * The domain an add_to_physmap op targets, referenced in *@d, once its
- * @space is not the one the op refuses (@refused, answered @refused_rc
- * before any lookup as Xen does).  0 or -errno.
- */
-static long physmap_target(domid_t domid, unsigned int space, unsigned int refused,
-                           long refused_rc, struct domain **d)
-{
-    if ( space == refused )
-        return refused_rc;
-    *d = memop_domain(domid);
-    return *d ? 0 : -ESRCH;
-}
-
 static long memop_add_to_physmap(unsigned long start, uint64_t arg)
 {
     struct xen_add_to_physmap x;
     struct domain *d;
     long rc;
 
-    rc = memop_copy_args(start != (uint16_t)start ? -EDOM : 0, &x, sizeof(x), arg);
-    if ( rc )
-        return rc;
-    /* Foreign frames only through the batch call. */
-    rc = physmap_target(x.domid, x.space, XENMAPSPACE_gmfn_foreign, -ENOSYS, &d);
-    if ( rc )
-        return rc;
+    if ( start != (uint16_t)start )
+        return -EDOM;
+    if ( copy_from_guest(&x, arg, sizeof(x)) )
+        return -EFAULT;
+    /* Foreign frames only through the batch call (refused before any look-up, as Xen). */
+    if ( x.space == XENMAPSPACE_gmfn_foreign )
+        return -ENOSYS;
+    d = memop_domain(x.domid);
+    if ( !d )
+        return -ESRCH;
     rc = physmap_add_checked(d, &x, start);
     put_domain(d);
     return rc;
@@ -495,12 +474,15 @@ static long memop_add_to_physmap_batch(unsigned long start, uint64_t arg)
     struct domain *d;
     int rc;
 
-    rc = memop_copy_args(start != (uint16_t)start ? -EDOM : 0, &b, sizeof(b), arg);
-    if ( rc )
-        return rc;
-    rc = physmap_target(b.domid, b.space, XENMAPSPACE_gmfn_range, -EOPNOTSUPP, &d);
-    if ( rc )
-        return rc;
+    if ( start != (uint16_t)start )
+        return -EDOM;
+    if ( copy_from_guest(&b, arg, sizeof(b)) )
+        return -EFAULT;
+    if ( b.space == XENMAPSPACE_gmfn_range )
+        return -EOPNOTSUPP;
+    d = memop_domain(b.domid);
+    if ( !d )
+        return -ESRCH;
     rc = physmap_permission(d, b.space);
     if ( rc )
         ;
@@ -520,9 +502,10 @@ static long memop_remove_from_physmap(unsigned long start, uint64_t arg)
     struct domain *d;
     long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &x, sizeof(x), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&x, arg, sizeof(x)) )
+        return -EFAULT;
     d = memop_domain(x.domid);
     if ( !d )
         return -ESRCH;
@@ -588,9 +571,10 @@ static long memop_exchange(unsigned long start, uint64_t arg)
     struct domain *d;
     long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &x, sizeof(x), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&x, arg, sizeof(x)) )
+        return -EFAULT;
     /* Also keeps the shifts below in range. */
     if ( max(x.in.extent_order, x.out.extent_order) > memop_max_order(current->domain) )
         return memop_exchange_fail(&x, arg, -EPERM);
@@ -616,11 +600,11 @@ static long memop_claim_pages(unsigned long start, uint64_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &r, sizeof(r), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&r, arg, sizeof(r)) )
+        return -EFAULT;
     if ( r.extent_start.q || r.extent_order || r.mem_flags )
         return -EINVAL;
     /* By id only: DOMID_SELF names no domain here. */
@@ -638,9 +622,10 @@ static long memop_get_vnumainfo(unsigned long start, uint64_t arg)
     struct domain *d;
     long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &v, sizeof(v), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&v, arg, sizeof(v)) )
+        return -EFAULT;
     if ( v.pad )
         return -EINVAL;
     d = memop_domain(v.domid);
@@ -670,11 +655,11 @@ static_assert(sizeof(struct memop_rdm_map) == 24, "Xen's layout");
 static long memop_rdm_map(unsigned long start, uint64_t arg)
 {
     struct memop_rdm_map m;
-    long rc;
 
-    rc = memop_copy_args(start ? -EINVAL : 0, &m, sizeof(m), arg);
-    if ( rc )
-        return rc;
+    if ( start )
+        return -EINVAL;
+    if ( copy_from_guest(&m, arg, sizeof(m)) )
+        return -EFAULT;
     if ( m.flags & ~MEMOP_RDM_ALL )
         return -EINVAL;
     m.nr_entries = 0;
