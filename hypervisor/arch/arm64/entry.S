@@ -191,8 +191,9 @@ hyp_irq:
     restore_frame_eret
 
 /*
- * The hypercalls are picked out here, xen_version first (the save
- * leaves ESR_EL2 in x0; x16 is still the guest's), then an SMC with an
+ * The hypercalls are picked out here, xen_version's XENVER_version first
+ * (the save leaves ESR_EL2 in x0; x16 is still the guest's, its x0 in the
+ * frame), then an SMC with an
  * immediate that is no call (not 0, SMCCC's), then MSR/MRS (which
  * returns GUEST_EXIT_RESUME_ALL or _LEAVE), then data aborts.  A quiet
  * exit (traps.c) goes back at once, IRQs masked all along; if its handler
@@ -210,6 +211,8 @@ guest_sync:
     mov     x0, sp
     cmp     x16, #__HYPERVISOR_xen_version
     b.ne    2f
+    ldr     x1, [sp, #REGS_OFF_X(0)]        /* XENVER_version is 0 (traps.c) */
+    cbnz    x1, 2f
     bl      do_trap_xen_version_quiet
     cbnz    w0, 6f
     restore_frame_eret caller_saved=1, elr=0

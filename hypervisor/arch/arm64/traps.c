@@ -23,6 +23,7 @@
 #include <asm/event.h>
 #include <asm/traps.h>
 #include <asm/vgic.h>
+#include <public/version.h>
 
 static_assert(offsetof(struct cpu_user_regs, sp) == REGS_OFF_SP, "regs layout");
 static_assert(offsetof(struct cpu_user_regs, elr) == REGS_OFF_ELR, "regs layout");
@@ -176,14 +177,10 @@ static void do_trap_wfx(struct cpu_user_regs *regs)
 }
 
 /*
- * A translation fault on a gfn the p2m maps raced with a change of the
- * tables (break-before-make on another pCPU); an Access flag fault is the
- * first access to RAM not zeroed yet, which p2m_lookup() zeroes: either
- * way the guest just retries (also a stage-1 walk's access).
- */
-/*
- * Out of line: the type it asks for lives on the stack, and the stack
- * protector's canary would otherwise be paid on every translation fault.
+ * An Access flag fault: the first access to RAM not zeroed yet, which
+ * p2m_lookup() zeroes.  Out of line: the type it asks for lives on the
+ * stack, and the stack protector's canary would otherwise be paid on
+ * every translation fault.
  */
 static bool __attribute__((noinline)) access_fault_raced(gfn_t gfn)
 {
@@ -192,6 +189,12 @@ static bool __attribute__((noinline)) access_fault_raced(gfn_t gfn)
     return mfn_x(p2m_lookup(current->domain, gfn, &t)) != mfn_x(INVALID_MFN);
 }
 
+/*
+ * Whether the guest just retries: a translation fault on a gfn the p2m
+ * maps raced with a change of the tables (break-before-make on another
+ * pCPU), an Access flag fault zeroed its RAM (also a stage-1 walk's
+ * access).
+ */
 static inline __attribute__((always_inline)) bool
 stage2_fault_raced(struct domain *d, const struct cpu_user_regs *regs, paddr_t gpa)
 {
@@ -281,11 +284,14 @@ static bool __attribute__((noinline)) dabt_emulate(struct cpu_user_regs *regs,
     return false;
 }
 
-/* Out of line: the hypercall path need not set up this one's stack frame. */
+/*
+ * Out of line: the hypercall path need not set up this one's stack frame.
+ * Emulated MMIO is never mapped (passthrough keeps off it): no race check.
+ */
 static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
                                                    paddr_t gpa, bool mmio)
 {
-    if ( stage2_fault(regs->esr) && stage2_fault_raced(current->domain, regs, gpa) )
+    if ( !mmio && stage2_fault(regs->esr) && stage2_fault_raced(current->domain, regs, gpa) )
         return;
     if ( mmio && dabt_emulate(regs, gpa) )
         return;
@@ -366,10 +372,12 @@ static unsigned int __attribute__((noinline)) do_trap_guest_loud(struct cpu_user
 }
 
 /*
- * HVC #0xEA1, picked out by entry.S: xen_version, the hottest call, is
- * quiet (constants and copies to the guest); the others return through
- * leave_hypervisor_to_guest().
+ * HVC #0xEA1 with XENVER_version, picked out by entry.S: the hottest call
+ * is quiet (a constant).  Its other subcommands copy to guest memory,
+ * whose first touch may zero a 2 MiB block of RAM, which is not done with
+ * IRQs masked: they go the way of every hypercall.
  */
+static_assert(XENVER_version == 0, "entry.S picks XENVER_version out with cbnz");
 unsigned int do_trap_xen_version_quiet(struct cpu_user_regs *regs)
 {
     do_trap_xen_version(regs);
