@@ -745,22 +745,8 @@ static void p2m_scrub(void *va, unsigned long nr)
 }
 
 /*
- * Guest RAM from p2m_populate_ram() is zeroed on first use, not when the
- * domain is built: its entries are written with the access flag clear, so
- * the guest's first access to a block takes an Access flag fault
- * (VTCR_EL2.HA is 0: no hardware update), and p2m_lookup_locked() - which
- * the fault handler, guest copies and every other look-up go through -
- * zeroes and cleans the block before it sets the flag.  The guest never
- * sees what the frames held before, and RAM it never touches costs
- * nothing.  A 1 GiB block is first split into 2 MiB ones (p2m_pt_split_leaf)
- * so that one access zeroes 2 MiB, not 1 GiB.
- *
- * Neither change needs break-before-make or a TLB flush: the architecture
- * never lets a TLB hold an entry that gives an Access flag fault.
- */
-/*
  * Xen's bootscrub=<bool>|idle decides when Xen scrubs the RAM it booted
- * with.  Xenith zeroes every page before a guest can see it (above), so
+ * with.  Xenith zeroes every page before a guest can see it (below), so
  * each value already has the guarantee it asks for: the option is
  * accepted for Xen's command lines, and a value Xen would refuse is
  * refused here too.
@@ -775,6 +761,20 @@ static int parse_bootscrub(const char *s)
 }
 custom_param("bootscrub", parse_bootscrub);
 
+/*
+ * Guest RAM from p2m_populate_ram() is zeroed on first use, not when the
+ * domain is built: its entries are written with the access flag clear, so
+ * the guest's first access to a block takes an Access flag fault
+ * (VTCR_EL2.HA is 0: no hardware update), and p2m_lookup_locked() - which
+ * the fault handler, guest copies and every other look-up go through -
+ * zeroes and cleans the block before it sets the flag.  The guest never
+ * sees what the frames held before, and RAM it never touches costs
+ * nothing.  A 1 GiB block is first split into 2 MiB ones (p2m_pt_split_leaf)
+ * so that one access zeroes 2 MiB, not 1 GiB.
+ *
+ * Neither change needs break-before-make or a TLB flush: the architecture
+ * never lets a TLB hold an entry that gives an Access flag fault.
+ */
 #define P2M_RAM_PENDING_ATTRS   (p2m_type_attrs(p2m_ram_rw) & ~S2_AF)
 
 /*
