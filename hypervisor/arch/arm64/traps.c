@@ -225,7 +225,9 @@ static bool stage2_fault(uint64_t esr)
  * leave_hypervisor_to_guest(), as if it had not left; otherwise the usual
  * return does it all, its vgic_flush_lrs() syncing first.  An injection
  * from another pCPU meanwhile kicks with an IPI, taken as soon as the
- * guest runs (vcpu_kick()).
+ * guest runs (vcpu_kick()).  "Nothing queued" is stricter than the IRQ
+ * exit's vgic_lrs_settled() (an interrupt the guest holds active sends
+ * quiet exits the long way) and costs each quiet exit 5 instructions less.
  */
 static inline __attribute__((always_inline)) unsigned int quiet_exit(unsigned int resume)
 {
