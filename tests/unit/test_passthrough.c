@@ -60,15 +60,9 @@ int p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned long nr, p2m_type_t
     return 0;
 }
 
-mfn_t p2m_lookup(struct domain *d, gfn_t gfn, p2m_type_t *t)
+bool p2m_gfn_mapped(struct domain *d, gfn_t gfn)
 {
-    paddr_t a = (paddr_t)gfn_x(gfn) << PAGE_SHIFT;
-
-    *t = p2m_invalid;
-    if ( a - FAKE_RAM_BASE >= FAKE_RAM_SIZE )
-        return INVALID_MFN;
-    *t = p2m_ram_rw;
-    return _mfn(gfn_x(gfn));
+    return ((paddr_t)gfn_x(gfn) << PAGE_SHIFT) - FAKE_RAM_BASE < FAKE_RAM_SIZE;
 }
 
 bool mmio_is_emulated(struct domain *d, paddr_t gpa)

@@ -651,7 +651,7 @@ struct page_info *get_page_from_gfn(struct domain *d, gfn_t gfn, bool writable)
 }
 
 /* Out of line: its locals cost a stack-protector canary the AT path need not pay. */
-static bool __attribute__((noinline)) p2m_gfn_mapped(struct domain *d, gfn_t gfn)
+bool __attribute__((noinline)) p2m_gfn_mapped(struct domain *d, gfn_t gfn)
 {
     unsigned int level;
     uint64_t pte;

@@ -80,11 +80,10 @@ static const char *guest_range_taken(struct domain *d, paddr_t gaddr, paddr_t si
         return "overlaps the grant-table or magic-page window of the guest memory map";
     for ( paddr_t a = gaddr; a < gaddr + size; a += PAGE_SIZE )
     {
-        p2m_type_t t;
-
         if ( mmio_is_emulated(d, a) )
             return "overlaps a device Xenith emulates for the domain";
-        if ( mfn_x(p2m_lookup(d, _gfn(a >> PAGE_SHIFT), &t)) != mfn_x(INVALID_MFN) )
+        /* Not p2m_lookup(): the domain's RAM is not zeroed just to be refused. */
+        if ( p2m_gfn_mapped(d, _gfn(a >> PAGE_SHIFT)) )
             return "overlaps the domain's RAM or another mapping";
     }
     return NULL;

@@ -186,6 +186,12 @@ mfn_t p2m_lookup_locked(struct domain *d, gfn_t gfn, p2m_type_t *t);
  * walked under the lock.  Stale as soon as it returns.
  */
 bool p2m_translation_fault_raced(struct domain *d, gfn_t gfn, vaddr_t va, bool va_valid);
+/*
+ * Whether @gfn has a valid entry in @d's p2m, a pending RAM block
+ * included (not zeroed here, unlike p2m_lookup()).  Stale as soon as it
+ * returns.
+ */
+bool p2m_gfn_mapped(struct domain *d, gfn_t gfn);
 void p2m_read_lock(struct domain *d);
 void p2m_read_unlock(struct domain *d);
 
