@@ -1,22 +1,33 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Where a bench-micro figure's instructions go in Xenith, by function.
+"""Where a benchmark figure's instructions go in Xenith, by function.
 
-Runs tests/xtf/tests/bench-micro on Xenith (as make bench does, -icount,
-one host CPU) with "bench.only=GROUP", twice: with n and 2n iterations,
-under QEMU's -d exec,nochain,in_asm (every translation block executed is
-logged, and each block's instructions).  The difference between the two
-runs is n iterations of the group's loops and nothing else; its blocks are
-counted, weighed by their length and named from $(O)/xenith's symbols.
+Runs a group's benchmark guest on Xenith (as make bench does, -icount,
+one host CPU) twice: with n and 2n iterations, under QEMU's -d
+exec,nochain,in_asm (every translation block executed is logged, and each
+block's instructions).  The difference between the two runs is the
+group's extra samples and nothing else; its blocks are counted, weighed by
+their length and named from $(O)/xenith's symbols.
 
   bench/profile.py --build build null     # the null hypercall
   bench/profile.py --build build yield -n 500
+  bench/profile.py --build build roundtrip
 
-Groups: null, trap, vtimer, evtchn, yield (bench-micro's "bench.only"),
-and spi (the bench-spi guest: the passthrough SPI).  The vtimer and spi
-groups deliver n / 1000 * 16 interrupts (16 a round at CNTFRQ 62.5 MHz):
-their figures are per interrupt delivered.  The
-traces are large (about 1 GB for 2,000 iterations): they go to
+Groups (GROUPS below):
+  null, trap, evtchn, yield  bench-micro with "bench.only=GROUP": per
+                             iteration of its loops (n of them)
+  vtimer                     bench-micro's virtual timer and
+  spi                        bench-spi's passthrough SPI: per interrupt
+                             delivered; the guests run max(n / 1000, 1)
+                             rounds of 16 (one CNTVCT tick at 62.5 MHz is
+                             16 instructions), so n must reach 1000
+  roundtrip, grant           bench-evtchn's event channel round trip (one
+                             host CPU) and bench-grant's GNTTABOP_copy
+                             (followed by as many page copies by the guest
+                             itself, which count as "(guest)"): per round,
+                             both domains (n rounds: bench.iters = 10n)
+
+The traces are large (about 1 GB for 2,000 iterations): they go to
 $(O)/bench/profile-*.log and are deleted afterwards unless --keep.
 """
 import argparse
@@ -36,15 +47,44 @@ RE_TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
 RE_INSN = re.compile(r"^0x([0-9a-f]+):")
 
 
-def trace(build, group, iters, work, test="bench-micro", **kw):
-    """Run @test (bench-micro: its @group only) with @iters iterations under
-    -d exec; the trace's path.  @kw: more of bench.run_guest()'s options."""
-    log = os.path.join(work, "profile-%s-%d.log" % (group, iters))
-    if test == "bench-micro":
-        kw["guest_args"] = "bench.only=%s" % group
-    ok, lines, _ = bench.run_guest("xenith", build, test, iters, "64M", 1024, work,
-                                   0, timeout=1200, tag="-profile-%s-%d" % (group, iters),
-                                   qemu_extra=["-d", "exec,nochain,in_asm", "-D", log], **kw)
+def loops(iters):
+    """bench-micro's loops: bench.iters iterations."""
+    return iters
+
+
+def ticks(iters):
+    """bench_vtimer(), bench_spi(): max(bench.iters / 1000, 1) rounds of 16
+    samples (CNTFRQ 62.5 MHz: a tick is 16 instructions)."""
+    return max(iters // 1000, 1) * 16
+
+
+def rounds(iters):
+    """bench-evtchn, bench-grant: max(bench.iters / 10, 1) rounds."""
+    return max(iters // 10, 1)
+
+
+# test: the guest; args: its options; scale: bench.iters per unit of -n;
+# samples(bench.iters): what the guest counts; per: what a figure is per.
+Group = collections.namedtuple("Group", "test args scale samples per default_n")
+GROUPS = {g: Group("bench-micro", "bench.only=" + g, 1, loops,
+                   "iteration of the '%s' loops" % g, 1000)
+          for g in ("null", "trap", "evtchn", "yield")}
+GROUPS.update(
+    vtimer=Group("bench-micro", "bench.only=vtimer", 1, ticks, "virtual timer interrupt", 1000),
+    spi=Group("bench-spi", "", 1, ticks, "passthrough SPI", 1000),
+    roundtrip=Group("bench-evtchn", "", 10, rounds, "round trip of bench-evtchn", 500),
+    grant=Group("bench-grant", "", 10, rounds, "round of bench-grant", 500))
+
+
+def trace(build, name, iters, work):
+    """Run group @name's guest with @iters iterations under -d exec; the
+    trace's path."""
+    group = GROUPS[name]
+    log = os.path.join(work, "profile-%s-%d.log" % (name, iters))
+    ok, lines, _ = bench.run_guest("xenith", build, group.test, iters, "64M", 1024, work,
+                                   0, timeout=1200, tag="-profile-%s-%d" % (name, iters),
+                                   qemu_extra=["-d", "exec,nochain,in_asm", "-D", log],
+                                   guest_args=group.args, with_d2=True)
     if not ok:
         raise SystemExit("profile: the %d-iteration run failed" % iters)
     print("\n".join("  " + l for l in lines if l.startswith("BENCH ")))
@@ -102,25 +142,36 @@ def by_function(logs, build, keep):
     return per
 
 
+def extra_samples(name, n):
+    """The samples group @name's 2n run counts beyond its n run."""
+    group = GROUPS[name]
+    if n < 1:       # the guests take bench.iters=0 for their default count
+        raise SystemExit("profile: -n must be at least 1")
+    unit = group.samples(2 * n * group.scale) - group.samples(n * group.scale)
+    if not unit:    # ticks() only: both runs do one round below n = 1000
+        raise SystemExit("profile: with -n %d both runs of '%s' do the same rounds (the "
+                         "guest does max(n / 1000, 1)): -n must be at least 1000" % (n, name))
+    return unit
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
-    ap.add_argument("-n", type=int, default=1000, help="iterations (the runs do n and 2n)")
+    ap.add_argument("-n", type=int, help="iterations, rounds for roundtrip and grant "
+                    "(the runs do n and 2n; default 1000, 500 for roundtrip and grant)")
     ap.add_argument("--keep", action="store_true", help="keep the traces")
-    ap.add_argument("group", choices=["null", "trap", "vtimer", "evtchn", "yield", "spi"])
+    ap.add_argument("group", choices=sorted(GROUPS))
     args = ap.parse_args()
+    group = GROUPS[args.group]
+    n = group.default_n if args.n is None else args.n
+    unit = extra_samples(args.group, n)
     work = os.path.join(args.build, "bench")
     os.makedirs(work, exist_ok=True)
     xtfrun.FIRST_OUTPUT_TIMEOUT = 1200      # tracing is slow
-    test = "bench-spi" if args.group == "spi" else "bench-micro"
-    logs = [trace(args.build, args.group, n, work, test) for n in (args.n, 2 * args.n)]
+    logs = [trace(args.build, args.group, i * n * group.scale, work) for i in (1, 2)]
     per = by_function(logs, args.build, args.keep)
-    # bench_vtimer, bench_spi: n / 1000 rounds of 16 samples (one tick: 16
-    # instructions).
-    unit = args.n // 1000 * 16 if args.group in ("vtimer", "spi") else args.n
-    print("%.1f instructions per iteration of the '%s' loops, by function:"
-          % (sum(per.values()) / unit, args.group))
+    print("%.1f instructions per %s, by function:" % (sum(per.values()) / unit, group.per))
     for name, v in per.most_common():
         if abs(v) / unit >= 0.5:
             print("%8.1f  %s" % (v / unit, name))

@@ -95,8 +95,8 @@ def run_native(build, test, iters, mem_mib, work, log_name):
     machine = xtfrun.Machine(GIC, 1, mem_mib, extra=ICOUNT)
     cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
            ["-kernel", os.path.join(build, "bench", "stub.bin"),
-            "-append", "bench.iters=%d" % iters,
-            "-device", "loader,file=%s,addr=%#x,force-raw=on" % (image, STUB_GUEST_ADDR)])
+            "-append", "bench.iters=%d" % iters] +
+           xtfrun.loader_args([(image, STUB_GUEST_ADDR)]))
     out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                          text=True, errors="replace", timeout=600).stdout
     with open(os.path.join(work, log_name), "w") as f:
@@ -106,6 +106,16 @@ def run_native(build, test, iters, mem_mib, work, log_name):
     if not ok:
         FAILED.append("native %s: no SUCCESS (%s)" % (test, os.path.join(work, log_name)))
     return ok, lines, []
+
+
+def base_dtb(machine, work):
+    """QEMU's device tree for @machine (with MACHINE_OPTS), dumped once."""
+    path = os.path.join(work, "virt-gicv%d-%dM-smp%d.dtb" % (machine.gic, machine.mem_mib,
+                                                              machine.smp))
+    if not os.path.exists(path):
+        subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + path),
+                       check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return path
 
 
 def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
@@ -123,15 +133,10 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     places = [(addr, " ".join(a for a in ("bench.iters=%d" % iters, role, guest_args) if a))
               for addr, role in xtfrun.place_images(image, cfg)]
     dtb = os.path.join(work, "%s-%s-%d-gicv%d.dtb" % (test, memory, cfg.ndomains, GIC))
-    base = os.path.join(work, "virt-gicv%d-%dM-smp%d.dtb" % (GIC, qemu_mib, smp))
-    if not os.path.exists(base):
-        subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + base),
-                       check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    pfdt = xtfrun.place_partial_dtb(image, cfg, places, work, test)
-    xtfrun.make_dtb(base, dtb, image, cfg, places, [], bootargs=args, pfdt=pfdt)
-    cmd = ["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) + ["-kernel", hv.image, "-dtb", dtb]
-    for path, addr in [(image, addr) for addr, _ in places] + ([pfdt] if pfdt else []):
-        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+    loads = xtfrun.dom0less_loads(base_dtb(machine, work), dtb, test, image, cfg, places,
+                                  work, bootargs=args)
+    cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
+           ["-kernel", hv.image, "-dtb", dtb] + xtfrun.loader_args(loads))
     plan = xtfrun.Plan(cfg, [xtfrun.Expect(e) for e in expects])
     run = xtfrun.boot(cmd, plan, os.path.join(work, log_name))
     status, reason = xtfrun.verdict(run, plan)
@@ -301,10 +306,7 @@ def bench_linux(args, samples, work):
     kernel, initrd = linux_files(args.build, work)
     initrd_addr = (LINUX_ADDR + os.path.getsize(kernel) + 0x1fffff) & ~0x1fffff
     machine = xtfrun.Machine(GIC, 1, 1024, extra=ICOUNT)
-    base = os.path.join(work, "virt-1024M.dtb")
-    if not os.path.exists(base):
-        subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + base),
-                       check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    base = base_dtb(machine, work)
     plan = xtfrun.Plan(xtfrun.Config({"timeout": "900"}), [])
     variants = [("", LINUX_ARGS)] + ([] if args.smoke else [("_log", LINUX_LOG_ARGS)])
     for suffix, bootargs in variants:
@@ -318,9 +320,8 @@ def bench_linux(args, samples, work):
                             "--bootargs", BOOTARGS + (XENITH_ARGS if hv == "xenith" else "")],
                            check=True)
             cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
-                   ["-kernel", xtfrun.hypervisor(hv, args.build).image, "-dtb", dtb,
-                    "-device", "loader,file=%s,addr=%#x,force-raw=on" % (kernel, LINUX_ADDR),
-                    "-device", "loader,file=%s,addr=%#x,force-raw=on" % (initrd, initrd_addr)])
+                   ["-kernel", xtfrun.hypervisor(hv, args.build).image, "-dtb", dtb] +
+                   xtfrun.loader_args([(kernel, LINUX_ADDR), (initrd, initrd_addr)]))
             for rep in range(args.reps):
                 t = time.monotonic()
                 log = os.path.join(work, "%s-linux%s-%d.log" % (hv, suffix, rep))

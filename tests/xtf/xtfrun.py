@@ -520,6 +520,21 @@ def make_dtb(base, out, image, cfg, places, extras, bootargs=BOOTARGS, pfdt=None
     subprocess.run(cmd, check=True)
 
 
+def dom0less_loads(base, dtb, test, image, cfg, places, work, extras=(), bootargs=BOOTARGS):
+    """Write @dtb (@base with @cfg's domains: @image at @places, @extras)
+    and the partial device tree; [(file, addr)] for QEMU to load."""
+    pfdt = place_partial_dtb(image, cfg, places, work, test)
+    make_dtb(base, dtb, image, cfg, places, extras, bootargs=bootargs, pfdt=pfdt)
+    loads = [(image, addr) for addr, _ in places] + [l for _, ls in extras for l in ls]
+    return loads + ([pfdt] if pfdt else [])
+
+
+def loader_args(loads):
+    """QEMU's -device loader arguments that put each (file, addr) in RAM."""
+    return [a for path, addr in loads
+            for a in ("-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr))]
+
+
 # dirty-ram: QEMU's RAM starts zeroed, so a hypervisor that hands a domain
 # RAM it never zeroed would pass every test.  These loads fill the host's
 # RAM with junk first, all of it but what QEMU loads itself there: its boot
@@ -606,15 +621,11 @@ def run_test(test, hv, machine, build):
     places = place_images(image, cfg)
     extras = extra_domains(test, image, cfg)
     dtb = os.path.join(work, "%s.dtb" % test)
-    pfdt = place_partial_dtb(image, cfg, places, work, test)
-    make_dtb(base_dtb(machine, work), dtb, image, cfg, places, extras, pfdt=pfdt)
-    cmd = ["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb]
-    loads = [(image, addr) for addr, _ in places] + [l for _, ls in extras for l in ls]
-    loads += [pfdt] if pfdt else []
+    loads = dom0less_loads(base_dtb(machine, work), dtb, test, image, cfg, places, work, extras)
     if cfg.dirty_ram:
         loads += dirty_ram_loads(out_dir, machine.mem_mib, hv.image, loads)
-    for path, addr in loads:
-        cmd += ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+    cmd = (["qemu-system-aarch64"] + machine.args() + ["-kernel", hv.image, "-dtb", dtb] +
+           loader_args(loads))
     plan = Plan(cfg, read_expect(test, hv.name))
     log = os.path.join(work, "%s.log" % test)
     start = time.monotonic()
