@@ -230,7 +230,8 @@ static const struct p2m_pt_ops p2m_pt_ops = {
  * The writers take the lock with these: p2m->seq odd while they hold it
  * (asm/p2m.h).  A DSB after the first bump and before the second: the odd
  * count is seen by every CPU before the first entry changes, the last
- * change and its TLB flush are complete before the even count is seen.
+ * change and its TLB flush are complete (the new entries visible to every
+ * walker) before the even count is seen and the caller goes on.
  */
 static void p2m_write_lock(struct p2m_domain *p2m)
 {
@@ -372,8 +373,6 @@ static int p2m_set(struct domain *d, unsigned long gfn, unsigned long nr,
     rc = p2m_pt_set(&p2m->pt, gfn, nr, mfn, attrs);
     if ( !rc && mfn != P2M_PT_NO_MFN )
         p2m->max_mapped_gfn = max(p2m->max_mapped_gfn, gfn + nr - 1);
-    /* The new entries are visible before the caller goes on. */
-    asm volatile("dsb ishst" ::: "memory");
     p2m_write_unlock(p2m);
     return rc;
 }
@@ -491,8 +490,6 @@ static int p2m_replace_locked(struct p2m_domain *p2m, unsigned long gfn,
                        __ATOMIC_RELAXED);
     if ( !rc && mfn != P2M_PT_NO_MFN )
         p2m->max_mapped_gfn = max(p2m->max_mapped_gfn, gfn + n - 1);
-    /* The new entries are visible before the caller goes on. */
-    asm volatile("dsb ishst" ::: "memory");
     *nr = n;
     return rc;
 }
@@ -673,9 +670,11 @@ bool __attribute__((noinline)) p2m_gfn_mapped(struct domain *d, gfn_t gfn)
  * in the current vCPU's context (its VTTBR_EL2 and stage-1 registers,
  * live at EL2).  A read at EL1 is allowed by stage 1 wherever the
  * faulting access was (at EL0, or a write); should stage 1 fault all the
- * same (the guest changed its tables), the locked walk answers.  If the
- * address translates, the guest retries: it was mapped meanwhile (a
- * retry is always safe: at worst it faults again).
+ * same (the guest changed its tables), the locked walk answers.  Only the
+ * negative answer is taken: if the address translates now, the locked walk
+ * of @gfn decides too, because FAR_EL2's page need not be HPFAR_EL2's (an
+ * access across a page boundary; a stage-1 entry the guest changed without
+ * a TLBI), and a retry on a page that stays unmapped would never end.
  * If stage 2 misses the final IPA while no p2m writer was inside (seq even
  * and unchanged: the walk saw complete tables, no stale TLB entry), the
  * IPA is unmapped, as the locked walk would say.  Should the guest's own
@@ -693,8 +692,6 @@ bool p2m_translation_fault_raced(struct domain *d, gfn_t gfn, vaddr_t va, bool v
         /* The count read before the walk; AT_TRANSLATE's ISB ends it before the reread. */
         asm volatile("dsb ish" ::: "memory");
         par = AT_TRANSLATE("s12e1r", va);
-        if ( !(par & PAR_F) )
-            return true;
         if ( (par & PAR_FAULT_MASK) == PAR_S2_UNMAPPED && ACCESS_ONCE(*seq) == before )
             return false;
     }
