@@ -83,14 +83,14 @@
 .endm
 
 /*
- * An IRQ exit saves no more than that: complete_guest_irq_frame adds the
- * rest, still in the registers, before the long way back (softirqs, a
- * context switch) may read the frame.  ELR_EL2 and SPSR_EL2 keep the
- * guest's values meanwhile (IRQs masked, and any other exception at EL2
- * ends in the crash path); ESR_EL2 and FAR_EL2 mean nothing for an IRQ.
+ * An IRQ exit saves that and where the guest was (ELR, SPSR: what a dump
+ * of the vCPU from another pCPU shows as its PC), not its syndrome (ESR
+ * and FAR mean nothing for an IRQ); save_x20_x27 adds the rest, still in
+ * the registers, before the long way back (softirqs, a context switch)
+ * may read the frame.
  */
-.macro complete_guest_irq_frame
-    save_x20_x27
+.macro save_guest_irq_frame
+    save_guest_caller_saved
     mrs     x0, elr_el2
     mrs     x1, spsr_el2
     stp     x0, x1, [sp, #REGS_OFF_ELR]
@@ -251,13 +251,13 @@ guest_sync:
 
 /* An IRQ exit with nothing left for the way back resumes at once (traps.c). */
 guest_irq:
-    save_guest_caller_saved
+    save_guest_irq_frame
     mov     x29, xzr
     mov     x0, sp
     bl      do_trap_guest_irq
     cbnz    w0, 1f
     restore_frame_eret caller_saved=1, elr=0
-1:  complete_guest_irq_frame
+1:  save_x20_x27
     b       return_to_guest
 
 guest_serror:   guest_vector do_trap_guest_serror
