@@ -173,9 +173,12 @@ size_t console_ring_read(char *buf, size_t size, uint64_t *index)
  * Debug keys run from KEYPRESS_SOFTIRQ, not in the UART's interrupt (Xen
  * defers most of them to a tasklet): a guest's IRQ exit saves only what its
  * quick way back restores, and the way back through the softirqs completes
- * the vCPU's frame first, so a key that shows the running vCPU sees all of
- * it.  The handlers still run with IRQs masked, as they did in the
- * interrupt.  key_lock protects the queue; it is a leaf.
+ * the frame of the vCPU interrupted on this pCPU first, so a key that shows
+ * it sees all of it (a vCPU running elsewhere shows its last saved state).
+ * The handlers still run with IRQs masked, as they did in the interrupt.
+ * KEYHANDLER_IRQ keys ('C') run in the interrupt: they must work while
+ * this pCPU is stuck in the hypervisor.  key_lock protects the queue; it
+ * is a leaf.
  */
 #define KEY_QUEUE_SIZE  32U             /* power of two */
 
@@ -218,7 +221,11 @@ static void key_softirq(void)
 
 void console_receive(char c)
 {
-    if ( !guest_console_receive(c) )
+    if ( guest_console_receive(c) )
+        return;
+    if ( keyhandler_in_irq(c) )
+        handle_keypress(c);
+    else
         key_queue_add(c);
 }
 

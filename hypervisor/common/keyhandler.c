@@ -5,17 +5,28 @@
 
 extern const struct keyhandler __start_xenith_keyhandlers[], __stop_xenith_keyhandlers[];
 
-void handle_keypress(char key)
+static const struct keyhandler *keyhandler_find(char key)
 {
     for ( const struct keyhandler *h = __start_xenith_keyhandlers;
           h < __stop_xenith_keyhandlers; h++ )
-    {
         if ( h->key == key )
-        {
-            h->fn(key);
-            return;
-        }
-    }
+            return h;
+    return NULL;
+}
+
+void handle_keypress(char key)
+{
+    const struct keyhandler *h = keyhandler_find(key);
+
+    if ( h )
+        h->fn(key);
+}
+
+bool keyhandler_in_irq(char key)
+{
+    const struct keyhandler *h = keyhandler_find(key);
+
+    return h && h->in_irq;
 }
 
 static void show_handlers(char key)

@@ -397,4 +397,4 @@ static void crash_key(char key)
     *unmapped = 0xdead;
     panic("'C': the store to the unmapped address %p did not fault", (void *)unmapped);
 }
-KEYHANDLER('C', crash_key, "crash the hypervisor (data abort at EL2) to test the crash path");
+KEYHANDLER_IRQ('C', crash_key, "crash the hypervisor (data abort at EL2) to test the crash path");
