@@ -288,7 +288,8 @@ static bool __attribute__((noinline)) dabt_emulate(struct cpu_user_regs *regs,
 
 /*
  * Out of line: the hypercall path need not set up this one's stack frame.
- * Emulated MMIO is never mapped (passthrough keeps off it): no race check.
+ * Emulated MMIO is tried before the race check, as Xen tries it before the
+ * p2m (a page the guest mapped over an emulated range is the device's).
  */
 static void __attribute__((noinline)) do_trap_dabt(struct cpu_user_regs *regs,
                                                    paddr_t gpa, bool mmio)
