@@ -108,16 +108,6 @@ def run_native(build, test, iters, mem_mib, work, log_name):
     return ok, lines, []
 
 
-def base_dtb(machine, work):
-    """QEMU's device tree for @machine (with MACHINE_OPTS), dumped once."""
-    path = os.path.join(work, "virt-gicv%d-%dM-smp%d.dtb" % (machine.gic, machine.mem_mib,
-                                                              machine.smp))
-    if not os.path.exists(path):
-        subprocess.run(["qemu-system-aarch64"] + machine.args(MACHINE_OPTS + ",dumpdtb=" + path),
-                       check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    return path
-
-
 def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
              ndomains=None, guest_args="", expects=(), with_d2=False, xen_args="",
              smp=1, qemu_extra=()):
@@ -133,8 +123,8 @@ def run_domu(hv, build, test, iters, memory, qemu_mib, work, log_name, timeout,
     places = [(addr, " ".join(a for a in ("bench.iters=%d" % iters, role, guest_args) if a))
               for addr, role in xtfrun.place_images(image, cfg)]
     dtb = os.path.join(work, "%s-%s-%d-gicv%d.dtb" % (test, memory, cfg.ndomains, GIC))
-    loads = xtfrun.dom0less_loads(base_dtb(machine, work), dtb, test, image, cfg, places,
-                                  work, bootargs=args)
+    base = xtfrun.base_dtb(machine, work, MACHINE_OPTS)
+    loads = xtfrun.dom0less_loads(base, dtb, test, image, cfg, places, work, bootargs=args)
     cmd = (["qemu-system-aarch64"] + machine.args(MACHINE_OPTS) +
            ["-kernel", hv.image, "-dtb", dtb] + xtfrun.loader_args(loads))
     plan = xtfrun.Plan(cfg, [xtfrun.Expect(e) for e in expects])
@@ -306,7 +296,7 @@ def bench_linux(args, samples, work):
     kernel, initrd = linux_files(args.build, work)
     initrd_addr = (LINUX_ADDR + os.path.getsize(kernel) + 0x1fffff) & ~0x1fffff
     machine = xtfrun.Machine(GIC, 1, 1024, extra=ICOUNT)
-    base = base_dtb(machine, work)
+    base = xtfrun.base_dtb(machine, work, MACHINE_OPTS)
     plan = xtfrun.Plan(xtfrun.Config({"timeout": "900"}), [])
     variants = [("", LINUX_ARGS)] + ([] if args.smoke else [("_log", LINUX_LOG_ARGS)])
     for suffix, bootargs in variants:

@@ -142,8 +142,8 @@ class Machine:
                 "-cpu", self.cpu, "-smp", str(self.smp), "-m", str(self.mem_mib),
                 "-display", "none", "-monitor", "none", "-serial", "stdio"] + self.extra
 
-    def dump_dtb(self, path):
-        cmd = ["qemu-system-aarch64"] + self.args(",dumpdtb=%s" % path)
+    def dump_dtb(self, path, opts=""):
+        cmd = ["qemu-system-aarch64"] + self.args("%s,dumpdtb=%s" % (opts, path))
         subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=60, start_new_session=True)
@@ -444,13 +444,15 @@ def verdict(run, plan):
     return "SUCCESS", ""
 
 
-def base_dtb(machine, work):
-    """QEMU's DTB for @machine, dumped once per run (QEMU may have changed)."""
-    path = os.path.join(work, "virt-gic%d-smp%d-%s-%dM.dtb"
-                        % (machine.gic, machine.smp, machine.cpu, machine.mem_mib))
+def base_dtb(machine, work, opts=""):
+    """QEMU's DTB for @machine (@opts: more -machine options, e.g. bench's
+    dtb-randomness=off), dumped once per run (QEMU may have changed)."""
+    path = os.path.join(work, "virt-gic%d-smp%d-%s-%dM%s.dtb"
+                        % (machine.gic, machine.smp, machine.cpu, machine.mem_mib,
+                           opts.replace(",", "-").replace("=", "_")))
     with DUMP_LOCK:
         if path not in DUMPED:
-            machine.dump_dtb(path)
+            machine.dump_dtb(path, opts)
             DUMPED.add(path)
     return path
 
