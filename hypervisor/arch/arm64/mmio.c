@@ -74,8 +74,7 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
     return rc;
 }
 
-/* The range holding @gpa, or NULL. */
-static const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
+const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa)
 {
     unsigned int lo = 0, hi = m->nr;
 

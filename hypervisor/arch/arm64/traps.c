@@ -250,7 +250,7 @@ static inline __attribute__((always_inline)) bool dabt_is_mmio(struct domain *d,
                                                                uint64_t esr, paddr_t gpa)
 {
     return stage2_fault(esr) && !(esr & ESR_ABT_S1PTW) &&
-           !mmio_outline_excludes(&d->arch.mmio, gpa) && mmio_is_emulated(d, gpa);
+           !mmio_outline_excludes(&d->arch.mmio, gpa) && mmio_find(&d->arch.mmio, gpa);
 }
 
 static bool abort_is_quiet(uint64_t esr)

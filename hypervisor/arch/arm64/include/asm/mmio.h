@@ -68,6 +68,8 @@ int register_mmio_handler(struct domain *d, const struct mmio_handler_ops *ops,
 
 /* Whether @gpa is in one of @d's emulated ranges. */
 bool mmio_is_emulated(struct domain *d, paddr_t gpa);
+/* The range of @m holding @gpa, or NULL (the binary search alone). */
+const struct mmio_handler *mmio_find(const struct vmmio *m, paddr_t gpa);
 
 /*
  * Whether @m's outline rules @gpa out of every range at a glance (false:
